@@ -1,6 +1,7 @@
 import type { TestProject } from 'vitest/node';
-import { createServer } from 'node:net';
+import type {} from 'vitest';
 import { startPostgres, makeTempDataDir } from '../../scripts/local-stack/postgres.ts';
+import { freePort } from '../../scripts/support/free-port.ts';
 import {
 	appDatabaseUrl,
 	applyMigrations,
@@ -14,20 +15,6 @@ declare module 'vitest' {
 		/** The app's login role (neither owner nor superuser), as the app connects. */
 		appDatabaseUrl: string;
 	}
-}
-
-/** A free loopback port: Postgres needs a number up front, so ask the OS for one. */
-export function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			server.close(() =>
-				typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))
-			);
-		});
-	});
 }
 
 /**

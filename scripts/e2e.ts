@@ -1,0 +1,72 @@
+/**
+ * End-to-end tests against the real thing: the production build of the app (adapter-node), the
+ * local stack on a throwaway database with the demo seed, and Debian's Chromium driven by
+ * Playwright. Every part binds a free port, so this can run beside `npm start`.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { ensureChromium } from './support/ensure-chromium.ts';
+import { freePort } from './support/free-port.ts';
+import { makeTempDataDir } from './local-stack/postgres.ts';
+import { startLocalStack } from './local-stack/stack.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const bin = (name: string) => path.join(root, 'node_modules/.bin', name);
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): number {
+	const result = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, env });
+	if (result.error) throw result.error;
+	return result.status ?? 1;
+}
+
+async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		try {
+			const res = await fetch(url, { redirect: 'manual' });
+			if (res.status < 500) return;
+		} catch {
+			// not listening yet
+		}
+		await delay(200);
+	}
+	throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+const chromium = ensureChromium();
+if (!process.env.E2E_SKIP_BUILD && run(bin('vite'), ['build', '--logLevel', 'warn']) !== 0) {
+	process.exit(1);
+}
+
+const dataDir = makeTempDataDir('in-my-words-e2e-');
+const stack = await startLocalStack({
+	dataDir,
+	postgresPort: await freePort(),
+	authPort: 0,
+	seed: true
+});
+const appPort = await freePort();
+const baseUrl = `http://localhost:${appPort}`;
+const app = spawn(process.execPath, [path.join(root, 'build/index.js')], {
+	cwd: root,
+	stdio: ['ignore', 'inherit', 'inherit'],
+	env: { ...process.env, ...stack.env, PORT: String(appPort), HOST: '127.0.0.1', ORIGIN: baseUrl }
+});
+
+let status = 1;
+try {
+	await waitForHttp(`${baseUrl}/sign-in`, 30_000);
+	status = run(bin('playwright'), ['test', ...process.argv.slice(2)], {
+		...process.env,
+		BASE_URL: baseUrl,
+		CHROMIUM_PATH: chromium,
+		E2E_ADMIN_DATABASE_URL: stack.adminDatabaseUrl
+	});
+} finally {
+	app.kill('SIGTERM');
+	await stack.stop();
+	rmSync(path.dirname(dataDir), { recursive: true, force: true });
+}
+process.exit(status);

@@ -1,0 +1,66 @@
+import path from 'node:path';
+import { startAuthServer } from './auth-server.ts';
+import { appDatabaseUrl, applyMigrations, bootstrapPlatform, seedIfEmpty } from './database.ts';
+import { startPostgres } from './postgres.ts';
+
+export interface LocalStack {
+	/** The settings the app reads, exactly as it would for a hosted Supabase project. */
+	env: {
+		DATABASE_URL: string;
+		SUPABASE_URL: string;
+		SUPABASE_ANON_KEY: string;
+		SUPABASE_SERVICE_ROLE_KEY: string;
+	};
+	adminDatabaseUrl: string;
+	seeded: boolean;
+	stop(): Promise<void>;
+}
+
+/**
+ * Starts the local parts in order: embedded Postgres (data under `dataDir`), the Supabase
+ * platform bootstrap, migrations, the demo seed on an empty database, then the local auth
+ * service. Stopping reverses the order.
+ */
+export async function startLocalStack(options: {
+	dataDir: string;
+	postgresPort: number;
+	authPort: number;
+	seed: boolean;
+	log?: (line: string) => void;
+}): Promise<LocalStack> {
+	const log = options.log ?? (() => {});
+	const pg = await startPostgres({
+		dataDir: path.join(options.dataDir, 'postgres'),
+		port: options.postgresPort
+	});
+	try {
+		await bootstrapPlatform(pg.adminUrl);
+		const applied = await applyMigrations(pg.adminUrl);
+		for (const file of applied) log(`applied migration ${file}`);
+		const seeded = options.seed ? await seedIfEmpty(pg.adminUrl) : false;
+		if (seeded) log('loaded demo data from supabase/seed.sql');
+		const auth = await startAuthServer({
+			databaseUrl: pg.adminUrl,
+			port: options.authPort,
+			host: '127.0.0.1',
+			keyFile: path.join(options.dataDir, 'auth-signing-key.json')
+		});
+		return {
+			env: {
+				DATABASE_URL: appDatabaseUrl(pg.port),
+				SUPABASE_URL: auth.url,
+				SUPABASE_ANON_KEY: auth.anonKey,
+				SUPABASE_SERVICE_ROLE_KEY: auth.serviceRoleKey
+			},
+			adminDatabaseUrl: pg.adminUrl,
+			seeded,
+			stop: async () => {
+				await auth.stop();
+				await pg.stop();
+			}
+		};
+	} catch (error) {
+		await pg.stop();
+		throw error;
+	}
+}

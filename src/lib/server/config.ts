@@ -1,0 +1,28 @@
+import { env } from '$env/dynamic/private';
+
+/** Raised at request time when the deployment is missing a setting it cannot run without. */
+export class MissingConfigError extends Error {
+	constructor(name: string) {
+		super(`${name} is not set. See README.md, "Configuration".`);
+		this.name = 'MissingConfigError';
+	}
+}
+
+function required(name: string): string {
+	const value = env[name];
+	if (!value) throw new MissingConfigError(name);
+	return value;
+}
+
+/**
+ * Settings read when a request needs them (never at import), so the same build runs against the
+ * local stack or a hosted Supabase project by configuration alone.
+ */
+export const config = {
+	databaseUrl: () => required('DATABASE_URL'),
+	supabaseUrl: () => required('SUPABASE_URL'),
+	supabaseAnonKey: () => required('SUPABASE_ANON_KEY'),
+	supabaseServiceRoleKey: () => required('SUPABASE_SERVICE_ROLE_KEY'),
+	/** Young people without an email sign in with a username, kept as `username@<this domain>`. */
+	usernameDomain: () => env.USERNAME_DOMAIN || 'people.inmywords.invalid'
+};

@@ -1,0 +1,35 @@
+import type { Tx } from './index';
+
+export interface ProfileSettings {
+	preferredName: string;
+	pronouns: string | null;
+	largerText: boolean;
+	readAloud: boolean;
+	dyslexiaFont: boolean;
+}
+
+/** The caller's own profile (RLS lets everyone read their own). */
+export async function getProfile(tx: Tx, id: string) {
+	return tx
+		.selectFrom('profiles')
+		.select(['id', 'preferred_name', 'pronouns', 'larger_text', 'read_aloud', 'dyslexia_font'])
+		.where('id', '=', id)
+		.executeTakeFirst();
+}
+
+/** Updates the caller's own profile; RLS refuses anyone else's. Returns false if nothing changed. */
+export async function updateProfile(tx: Tx, id: string, s: ProfileSettings): Promise<boolean> {
+	const result = await tx
+		.updateTable('profiles')
+		.set({
+			preferred_name: s.preferredName,
+			pronouns: s.pronouns,
+			larger_text: s.largerText,
+			read_aloud: s.readAloud,
+			dyslexia_font: s.dyslexiaFont,
+			updated_at: new Date()
+		})
+		.where('id', '=', id)
+		.executeTakeFirst();
+	return result.numUpdatedRows > 0n;
+}

@@ -1,0 +1,75 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * Hand-written types for the tables in supabase/migrations. Keep in step with the SQL: a column
+ * added there and not here is invisible to the app, which is the safe way round.
+ */
+export type MemberRole =
+	| 'young_person'
+	| 'family_member'
+	| 'social_worker'
+	| 'personal_adviser'
+	| 'advocate'
+	| 'service_designer'
+	| 'admin';
+export type AccessLevel = 'edit' | 'comment' | 'view' | 'none';
+export type OrganisationKind = 'local_authority' | 'advocacy_service';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface OrganisationsTable {
+	id: Generated<string>;
+	name: string;
+	kind: OrganisationKind;
+	created_at: Generated<Date>;
+}
+
+export interface ProfilesTable {
+	id: string;
+	preferred_name: string;
+	pronouns: string | null;
+	larger_text: Generated<boolean>;
+	read_aloud: Generated<boolean>;
+	dyslexia_font: Generated<boolean>;
+	created_at: Generated<Date>;
+	updated_at: Timestamp;
+}
+
+export interface MembershipsTable {
+	id: Generated<string>;
+	organisation_id: string;
+	user_id: string;
+	role: MemberRole;
+	created_at: Generated<Date>;
+}
+
+export interface CircleMembersTable {
+	id: Generated<string>;
+	young_person_id: string;
+	member_id: string;
+	relationship: string;
+	access: AccessLevel;
+	added_by: string | null;
+	created_at: Generated<Date>;
+}
+
+export interface InvitesTable {
+	id: Generated<string>;
+	organisation_id: string;
+	invitee_id: string;
+	invited_by: string;
+	role: 'young_person' | 'family_member';
+	young_person_id: string | null;
+	relationship: string | null;
+	created_at: Generated<Date>;
+	expires_at: Timestamp;
+	accepted_at: Date | null;
+}
+
+export interface Database {
+	organisations: OrganisationsTable;
+	profiles: ProfilesTable;
+	memberships: MembershipsTable;
+	circle_members: CircleMembersTable;
+	invites: InvitesTable;
+}

@@ -1,0 +1,75 @@
+import * as v from 'valibot';
+
+export type FieldErrors = Record<string, string>;
+
+export type FormResult<T> =
+	| { ok: true; data: T; values: Record<string, string> }
+	| { ok: false; errors: FieldErrors; values: Record<string, string> };
+
+/**
+ * Validates FormData against a valibot schema. Values are read as strings (files are refused),
+ * so no `as string`; the first message per field is kept for the form to show beside the field.
+ * `values` echoes what was typed (never passwords) so the page can refill the form.
+ */
+export function parseForm<S extends v.GenericSchema>(
+	schema: S,
+	formData: FormData,
+	secretFields: string[] = []
+): FormResult<v.InferOutput<S>> {
+	const raw: Record<string, string> = {};
+	for (const [key, value] of formData) {
+		if (typeof value === 'string' && !(key in raw)) raw[key] = value;
+	}
+	const values = Object.fromEntries(Object.entries(raw).filter(([k]) => !secretFields.includes(k)));
+	const result = v.safeParse(schema, raw);
+	if (result.success) return { ok: true, data: result.output, values };
+	const errors: FieldErrors = {};
+	for (const issue of result.issues) {
+		const key = v.getDotPath(issue) ?? 'form';
+		errors[key] ??= issue.message;
+	}
+	return { ok: false, errors, values };
+}
+
+/** A required, trimmed line of text with a friendly message. */
+export function requiredText(label: string, max: number) {
+	return v.pipe(
+		v.optional(v.string(), ''),
+		v.trim(),
+		v.nonEmpty(`Please enter ${label}.`),
+		v.maxLength(max, `Please keep ${label} to ${max} characters or fewer.`)
+	);
+}
+
+/** An optional trimmed line of text; empty becomes null. */
+export function optionalText(label: string, max: number) {
+	return v.pipe(
+		v.optional(v.string(), ''),
+		v.trim(),
+		v.maxLength(max, `Please keep ${label} to ${max} characters or fewer.`),
+		v.transform((s) => (s === '' ? null : s))
+	);
+}
+
+/** A checkbox: present ("on") means true. */
+export const checkbox = v.pipe(
+	v.optional(v.string(), ''),
+	v.transform((s) => s === 'on' || s === 'true')
+);
+
+/** A passphrase people can remember: long rather than complicated (NCSC advice). */
+export const passphrase = v.pipe(
+	v.optional(v.string(), ''),
+	v.minLength(
+		10,
+		'Your passphrase needs at least 10 characters. Three words you will remember work well.'
+	),
+	v.maxLength(128, 'Your passphrase can be up to 128 characters.')
+);
+
+/** A relative path inside the app, so "next" can never send someone to another site. */
+export function safeNext(next: string | null, fallback = '/home'): string {
+	return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\')
+		? next
+		: fallback;
+}

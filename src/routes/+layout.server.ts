@@ -1,0 +1,6 @@
+import type { LayoutServerLoad } from './$types';
+import { loadMe } from '$lib/server/me';
+
+export const load: LayoutServerLoad = async ({ locals }) => {
+	return { me: locals.user ? await loadMe(locals.user) : null };
+};

@@ -1,0 +1,75 @@
+import { fail } from '@sveltejs/kit';
+import * as v from 'valibot';
+import type { Actions, PageServerLoad } from './$types';
+import { forbidden, requireUser } from '$lib/server/guards';
+import { appDb, asUser } from '$lib/server/db';
+import { addToCircle, circleOf, removeFromCircle } from '$lib/server/db/circles';
+import { listAdvocates, myMemberships } from '$lib/server/db/memberships';
+import { parseForm } from '$lib/server/forms';
+
+const PickAdvocate = v.object({
+	advocate: v.pipe(v.optional(v.string(), ''), v.uuid('Please choose an advocate from the list.'))
+});
+
+export const load: PageServerLoad = async ({ locals }) => {
+	const user = requireUser(locals);
+	return asUser(appDb(), user.claims, async (tx) => {
+		const memberships = await myMemberships(tx, user.id);
+		if (!memberships.some((m) => m.role === 'young_person')) {
+			forbidden('This page is for young people to see their own circle.');
+		}
+		const circle = await circleOf(tx, user.id);
+		const inCircle = new Set(circle.map((c) => c.member_id));
+		const advocates = (await listAdvocates(tx)).filter((a) => !inCircle.has(a.id));
+		return { circle, advocates };
+	});
+};
+
+export const actions: Actions = {
+	addAdvocate: async ({ request, locals }) => {
+		const user = requireUser(locals);
+		const form = parseForm(PickAdvocate, await request.formData());
+		if (!form.ok) return fail(400, { errors: form.errors, values: form.values });
+		const added = await asUser(appDb(), user.claims, async (tx) => {
+			const advocates = await listAdvocates(tx);
+			const advocate = advocates.find((a) => a.id === form.data.advocate);
+			if (!advocate) return null;
+			await addToCircle(tx, {
+				youngPersonId: user.id,
+				memberId: advocate.id,
+				relationship: 'Advocate',
+				access: 'comment',
+				addedBy: user.id
+			});
+			return advocate.preferred_name;
+		});
+		if (!added) {
+			return fail(400, {
+				errors: { advocate: 'Please choose an advocate from the list.' },
+				values: form.values
+			});
+		}
+		return { message: `${added} is now your advocate.` };
+	},
+	remove: async ({ request, locals }) => {
+		const user = requireUser(locals);
+		const form = parseForm(
+			v.object({ member: v.pipe(v.optional(v.string(), ''), v.uuid('Something went wrong.')) }),
+			await request.formData()
+		);
+		if (!form.ok) return fail(400, { errors: form.errors, values: form.values });
+		// RLS lets a young person remove only an advocate; anyone else stays (returns false).
+		const removed = await asUser(appDb(), user.claims, (tx) =>
+			removeFromCircle(tx, user.id, form.data.member)
+		);
+		if (!removed) {
+			return fail(403, {
+				errors: {
+					form: 'Only your advocate can be removed here. Talk to your worker about others.'
+				},
+				values: {}
+			});
+		}
+		return { message: 'Removed from your circle.' };
+	}
+};

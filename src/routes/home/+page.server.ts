@@ -1,0 +1,24 @@
+import type { PageServerLoad } from './$types';
+import { requireUser } from '$lib/server/guards';
+import { appDb, asUser } from '$lib/server/db';
+import { circleOf, circlesIAmIn } from '$lib/server/db/circles';
+import { myMemberships } from '$lib/server/db/memberships';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const user = requireUser(locals);
+	return asUser(appDb(), user.claims, async (tx) => {
+		const memberships = await myMemberships(tx, user.id);
+		const roles = new Set(memberships.map((m) => m.role));
+		return {
+			welcome: url.searchParams.has('welcome'),
+			memberships: memberships.map((m) => ({
+				organisationName: m.organisation_name,
+				role: m.role
+			})),
+			myCircle: roles.has('young_person') ? await circleOf(tx, user.id) : [],
+			circlesIAmIn: await circlesIAmIn(tx, user.id),
+			// Documents arrive with the co-writing work; until then the list is honestly empty.
+			documents: [] as { id: string; title: string }[]
+		};
+	});
+};

@@ -1,0 +1,52 @@
+import { fail, redirect } from '@sveltejs/kit';
+import * as v from 'valibot';
+import type { Actions } from './$types';
+import { appDb, asUser } from '$lib/server/db';
+import { acceptMyInvites } from '$lib/server/db/invites';
+import { parseForm, passphrase } from '$lib/server/forms';
+
+const Accept = v.pipe(
+	v.object({ passphrase, confirm: v.optional(v.string(), '') }),
+	v.forward(
+		v.check((f) => f.passphrase === f.confirm, 'The two passphrases are not the same.'),
+		['confirm']
+	)
+);
+
+// Opening the link changes nothing (there is no load): the one-time token is only used when the
+// form is sent, so a link preview or a mail scanner cannot use it up.
+export const actions: Actions = {
+	default: async ({ request, params, locals }) => {
+		const form = parseForm(Accept, await request.formData(), ['passphrase', 'confirm']);
+		if (!form.ok) return fail(400, { errors: form.errors, values: {} });
+
+		// Someone else may be signed in on this phone; the invite is for a new person.
+		await locals.supabase.auth.signOut({ scope: 'local' });
+		const { data, error } = await locals.supabase.auth.verifyOtp({
+			token_hash: params.token,
+			type: 'invite'
+		});
+		if (error || !data.session) {
+			return fail(400, {
+				errors: {
+					passphrase:
+						'This invite link has been used or has run out. Ask your worker for a new one.'
+				},
+				values: {}
+			});
+		}
+		const { error: updateError } = await locals.supabase.auth.updateUser({
+			password: form.data.passphrase
+		});
+		if (updateError) {
+			return fail(400, { errors: { passphrase: updateError.message }, values: {} });
+		}
+		const { data: claimsData, error: claimsError } = await locals.supabase.auth.getClaims();
+		if (claimsError || !claimsData) throw claimsError ?? new Error('No session after invite');
+		const claims = claimsData.claims;
+		await asUser(appDb(), { ...claims, sub: claims.sub, role: claims.role ?? '' }, (tx) =>
+			acceptMyInvites(tx, claims.sub)
+		);
+		redirect(303, '/home?welcome=1');
+	}
+};

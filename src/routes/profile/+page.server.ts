@@ -1,0 +1,32 @@
+import { fail } from '@sveltejs/kit';
+import * as v from 'valibot';
+import type { Actions, PageServerLoad } from './$types';
+import { requireUser } from '$lib/server/guards';
+import { appDb, asUser } from '$lib/server/db';
+import { getProfile, updateProfile } from '$lib/server/db/profiles';
+import { checkbox, optionalText, parseForm, requiredText } from '$lib/server/forms';
+
+const Settings = v.object({
+	preferredName: requiredText('the name you like to be called', 80),
+	pronouns: optionalText('your pronouns', 40),
+	largerText: checkbox,
+	readAloud: checkbox,
+	dyslexiaFont: checkbox
+});
+
+export const load: PageServerLoad = async ({ locals }) => {
+	const user = requireUser(locals);
+	const profile = await asUser(appDb(), user.claims, (tx) => getProfile(tx, user.id));
+	return { profile };
+};
+
+export const actions: Actions = {
+	default: async ({ request, locals }) => {
+		const user = requireUser(locals);
+		const form = parseForm(Settings, await request.formData());
+		if (!form.ok) return fail(400, { errors: form.errors, values: form.values });
+		const saved = await asUser(appDb(), user.claims, (tx) => updateProfile(tx, user.id, form.data));
+		if (!saved) throw new Error('Profile update changed no row for the signed-in person');
+		return { message: 'Saved.' };
+	}
+};

@@ -1,0 +1,99 @@
+import { error, fail } from '@sveltejs/kit';
+import * as v from 'valibot';
+import type { Actions, PageServerLoad } from './$types';
+import { requireUser } from '$lib/server/guards';
+import { appDb, asUser } from '$lib/server/db';
+import { circleOf, removeFromCircle, youngPersonIfVisible } from '$lib/server/db/circles';
+import { optionalText, parseForm, requiredText } from '$lib/server/forms';
+import { InviteAccountError, issueInvite } from '$lib/server/invitations';
+import { practitionerOrganisation } from '$lib/server/practitioner';
+import { qrDataUrl } from '$lib/server/qr';
+
+const Id = v.pipe(v.string(), v.uuid());
+
+const InviteFamily = v.object({
+	preferredName: requiredText('the name they like to be called', 80),
+	relationship: requiredText('how they are related, for example Mum or Foster carer', 80),
+	email: v.pipe(
+		optionalText('the email address', 254),
+		v.check(
+			(e) => e === null || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e),
+			'Please enter a real email address, or leave it empty.'
+		)
+	)
+});
+
+function youngPersonId(raw: string): string {
+	const parsed = v.safeParse(Id, raw);
+	if (!parsed.success) error(404, { message: 'We could not find that young person.' });
+	return parsed.output;
+}
+
+export const load: PageServerLoad = async ({ locals, params }) => {
+	const user = requireUser(locals);
+	const id = youngPersonId(params.id);
+	return asUser(appDb(), user.claims, async (tx) => {
+		const yp = await youngPersonIfVisible(tx, id);
+		const circle = await circleOf(tx, id);
+		// RLS hides the circle from anyone outside it; a profile alone is not enough to see it.
+		if (!yp || circle.length === 0) error(404, { message: 'We could not find that young person.' });
+		const mine = circle.find((c) => c.member_id === user.id);
+		const manages =
+			mine?.access === 'edit' &&
+			(mine.role === 'social_worker' || mine.role === 'personal_adviser');
+		return { youngPerson: yp, circle, manages };
+	});
+};
+
+export const actions: Actions = {
+	inviteFamily: async ({ request, locals, params, url }) => {
+		const user = requireUser(locals);
+		const id = youngPersonId(params.id);
+		const form = parseForm(InviteFamily, await request.formData());
+		if (!form.ok) return fail(400, { errors: form.errors, values: form.values });
+		const org = await asUser(appDb(), user.claims, (tx) => practitionerOrganisation(tx, user.id));
+		try {
+			const invite = await issueInvite(appDb(), user.claims, {
+				organisationId: org.organisation_id,
+				preferredName: form.data.preferredName,
+				email: form.data.email,
+				role: 'family_member',
+				youngPersonId: id,
+				relationship: form.data.relationship
+			});
+			const link = new URL(invite.path, url.origin).href;
+			return {
+				invite: {
+					name: form.data.preferredName,
+					url: link,
+					qr: await qrDataUrl(link),
+					signInName: invite.signInName
+				}
+			};
+		} catch (e) {
+			if (e instanceof InviteAccountError) {
+				return fail(400, { errors: { email: e.message }, values: form.values });
+			}
+			throw e;
+		}
+	},
+	remove: async ({ request, locals, params }) => {
+		const user = requireUser(locals);
+		const id = youngPersonId(params.id);
+		const form = parseForm(
+			v.object({ member: v.pipe(v.optional(v.string(), ''), v.uuid('Something went wrong.')) }),
+			await request.formData()
+		);
+		if (!form.ok) return fail(400, { errors: form.errors, values: {} });
+		const removed = await asUser(appDb(), user.claims, (tx) =>
+			removeFromCircle(tx, id, form.data.member)
+		);
+		if (!removed) {
+			return fail(403, {
+				errors: { form: 'You cannot remove people from this circle.' },
+				values: {}
+			});
+		}
+		return { message: 'Removed from the circle.' };
+	}
+};

@@ -1,0 +1,65 @@
+import { expect, test } from '@playwright/test';
+import { DEMO, signIn } from './support';
+
+test('a social worker invites a young person, who accepts on a phone and signs in', async ({
+	page,
+	browser
+}) => {
+	const name = `Robin${Date.now() % 100000}`;
+	await signIn(page, DEMO.socialWorker.signIn);
+	await page.getByRole('link', { name: 'Invite a young person' }).click();
+	await page.getByLabel('Name they like to be called').fill(name);
+	await page.getByRole('button', { name: 'Make an invite' }).click();
+
+	const ready = page.getByRole('region', { name: `Invite ready for ${name}` });
+	await expect(ready).toBeVisible();
+	await expect(ready.getByRole('img', { name: /QR code/ })).toBeVisible();
+	const inviteUrl = await ready.getByRole('link', { name: /\/invite\// }).getAttribute('href');
+	const username = await ready.locator('strong').textContent();
+	expect(inviteUrl).toMatch(/\/invite\/[0-9a-f]+/);
+	expect(username).toMatch(new RegExp(`^${name.toLowerCase()}-\\d{4}$`));
+
+	// The young person, on their own 360 px phone.
+	const phone = await browser.newContext({
+		viewport: { width: 360, height: 740 },
+		hasTouch: true,
+		isMobile: true
+	});
+	const yp = await phone.newPage();
+	await yp.goto(inviteUrl!);
+	await expect(yp.getByRole('heading', { name: 'Welcome to In My Words' })).toBeVisible();
+	await yp.getByLabel('Choose a passphrase').fill('short');
+	await yp.getByLabel('Type it again').fill('short');
+	await yp.getByRole('button', { name: 'Set up my account' }).click();
+	await expect(yp.getByRole('alert')).toContainText('at least 10 characters');
+
+	const passphrase = 'purple river biscuit';
+	await yp.getByLabel('Choose a passphrase').fill(passphrase);
+	await yp.getByLabel('Type it again').fill(passphrase);
+	await yp.getByRole('button', { name: 'Set up my account' }).click();
+	await expect(yp.getByRole('heading', { name: `Hello, ${name}` })).toBeVisible();
+	await expect(yp.getByRole('status')).toContainText(username!);
+
+	// Signs out, then back in with the username and the passphrase they chose.
+	await yp.getByRole('button', { name: 'Sign out' }).click();
+	await expect(yp.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+	await signIn(yp, username!, passphrase);
+	const documents = yp.getByRole('region', { name: 'My documents' });
+	await expect(documents).toContainText('You have no documents yet');
+	const circle = yp.getByRole('region', { name: 'My circle' });
+	await expect(circle.getByRole('listitem')).toHaveCount(1);
+	await expect(circle).toContainText(`${DEMO.socialWorker.name} – Social worker`);
+
+	// The link worked once: opening it again cannot make a second account.
+	const again = await phone.newPage();
+	await again.goto(inviteUrl!);
+	await again.getByLabel('Choose a passphrase').fill('another long passphrase');
+	await again.getByLabel('Type it again').fill('another long passphrase');
+	await again.getByRole('button', { name: 'Set up my account' }).click();
+	await expect(again.getByRole('alert')).toContainText('used or has run out');
+	await phone.close();
+
+	// And the social worker now sees them among their young people.
+	await page.goto('/home');
+	await expect(page.getByRole('region', { name: 'My young people' })).toContainText(name);
+});
