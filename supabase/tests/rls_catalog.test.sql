@@ -1,0 +1,63 @@
+-- Catalog checks that back the matrix: every table in public has RLS and policies, policies are
+-- for signed-in people only, anon and PUBLIC hold no privilege on app tables, and security
+-- definer functions live only in schema private with a fixed search_path. (Whether every table
+-- also has a full matrix is checked by tests/db/sql-tests.test.ts across all the files.)
+
+select tests.expect_empty('public tables without row level security', $$
+  select c.relname from pg_catalog.pg_class c
+  join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+  where n.nspname = 'public' and c.relkind in ('r', 'p') and not c.relrowsecurity
+$$);
+
+select tests.expect_empty('public tables without any policy', $$
+  select c.relname from pg_catalog.pg_class c
+  join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+  where n.nspname = 'public' and c.relkind in ('r', 'p')
+    and not exists (select from pg_catalog.pg_policy p where p.polrelid = c.oid)
+$$);
+
+-- House style: one policy per command, `to authenticated`; never `for all` or `to public/anon`.
+select tests.expect_empty('policies not for authenticated only, or for all commands', $$
+  select p.tablename, p.policyname, p.roles, p.cmd from pg_catalog.pg_policies p
+  where p.schemaname = 'public' and (p.roles <> '{authenticated}' or p.cmd = 'ALL')
+$$);
+
+select tests.expect_empty('privileges of anon or PUBLIC on public tables, views, sequences', $$
+  select c.relname, a.privilege_type, coalesce(r.rolname, 'PUBLIC') as grantee
+  from pg_catalog.pg_class c
+  join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+  cross join lateral pg_catalog.aclexplode(c.relacl) a
+  left join pg_catalog.pg_roles r on r.oid = a.grantee
+  where n.nspname = 'public' and c.relkind in ('r', 'p', 'v', 'm', 'S', 'f')
+    and (a.grantee = 0 or r.rolname = 'anon')
+$$);
+
+select tests.expect_empty('column privileges of anon or PUBLIC on public tables', $$
+  select c.relname, att.attname, a.privilege_type
+  from pg_catalog.pg_attribute att
+  join pg_catalog.pg_class c on c.oid = att.attrelid
+  join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+  cross join lateral pg_catalog.aclexplode(att.attacl) a
+  left join pg_catalog.pg_roles r on r.oid = a.grantee
+  where n.nspname = 'public' and att.attacl is not null
+    and (a.grantee = 0 or r.rolname = 'anon')
+$$);
+
+-- Schema tests exists only inside this rolled-back transaction, so it is left out.
+select tests.expect_empty('security definer functions outside private or without a search_path', $$
+  select p.oid::regprocedure from pg_catalog.pg_proc p
+  join pg_catalog.pg_namespace n on n.oid = p.pronamespace
+  where p.prosecdef and n.nspname <> 'tests'
+    and (n.nspname <> 'private'
+      or not exists (select from unnest(p.proconfig) c where c like 'search_path=%'))
+$$);
+
+select tests.expect_empty('private helpers executable by anon or PUBLIC', $$
+  select p.oid::regprocedure, coalesce(r.rolname, 'PUBLIC') as grantee
+  from pg_catalog.pg_proc p
+  join pg_catalog.pg_namespace n on n.oid = p.pronamespace
+  cross join lateral pg_catalog.aclexplode(coalesce(p.proacl, pg_catalog.acldefault('f', p.proowner))) a
+  left join pg_catalog.pg_roles r on r.oid = a.grantee
+  where n.nspname = 'private' and a.privilege_type = 'EXECUTE'
+    and (a.grantee = 0 or r.rolname = 'anon')
+$$);
