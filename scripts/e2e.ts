@@ -21,6 +21,15 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env):
 	return result.status ?? 1;
 }
 
+/** Like run(), but keeps this process's event loop free: the auth service runs in it. */
+function runAsync(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(cmd, args, { stdio: 'inherit', cwd: root, env });
+		child.once('error', reject);
+		child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+	});
+}
+
 async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
@@ -58,14 +67,16 @@ const app = spawn(process.execPath, [path.join(root, 'build/index.js')], {
 let status = 1;
 try {
 	await waitForHttp(`${baseUrl}/sign-in`, 30_000);
-	status = run(bin('playwright'), ['test', ...process.argv.slice(2)], {
+	status = await runAsync(bin('playwright'), ['test', ...process.argv.slice(2)], {
 		...process.env,
 		BASE_URL: baseUrl,
 		CHROMIUM_PATH: chromium,
 		E2E_ADMIN_DATABASE_URL: stack.adminDatabaseUrl
 	});
 } finally {
+	const exited = new Promise((resolve) => app.once('exit', resolve));
 	app.kill('SIGTERM');
+	await exited;
 	await stack.stop();
 	rmSync(path.dirname(dataDir), { recursive: true, force: true });
 }

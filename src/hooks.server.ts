@@ -39,7 +39,8 @@ const supabase: Handle = async ({ event, resolve }) => {
 
 const authGuard: Handle = async ({ event, resolve }) => {
 	event.locals.user = await event.locals.safeGetSession();
-	if (!event.locals.user && !isPublic(event.url.pathname)) {
+	// Unknown paths (no route) fall through to a plain 404 rather than a sign-in redirect.
+	if (!event.locals.user && event.route.id && !isPublic(event.url.pathname)) {
 		redirect(303, `/sign-in?next=${encodeURIComponent(event.url.pathname)}`);
 	}
 	if (event.locals.user && event.url.pathname === '/sign-in') {
@@ -52,7 +53,9 @@ const authGuard: Handle = async ({ event, resolve }) => {
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	response.headers.set('X-Content-Type-Options', 'nosniff');
-	response.headers.set('Referrer-Policy', 'no-referrer');
+	// same-origin, not no-referrer: with no-referrer browsers send `Origin: null` on form posts, which
+	// SvelteKit's CSRF check rightly refuses. Other sites still get no referrer.
+	response.headers.set('Referrer-Policy', 'same-origin');
 	response.headers.set('X-Frame-Options', 'DENY');
 	response.headers.set(
 		'Permissions-Policy',

@@ -6,7 +6,7 @@ test('signed-in pages send the security headers and HttpOnly, Secure cookies', a
 	const headers = signInPage!.headers();
 	expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
 	expect(headers['x-content-type-options']).toBe('nosniff');
-	expect(headers['referrer-policy']).toBe('no-referrer');
+	expect(headers['referrer-policy']).toBe('same-origin');
 
 	await page.getByLabel('Username or email').fill(DEMO.designer.signIn);
 	await page.getByLabel('Passphrase').fill(DEMO_PASSPHRASE);
@@ -22,6 +22,15 @@ test('signed-in pages send the security headers and HttpOnly, Secure cookies', a
 		expect(c.secure).toBe(true);
 		expect(c.sameSite).toBe('Lax');
 	}
-	// Nothing about the person is kept in browser storage.
-	expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
+	// Nothing about the person is kept in browser storage: only SvelteKit's own scroll positions.
+	const stored = await page.evaluate(() =>
+		[localStorage, sessionStorage].flatMap((s) =>
+			Object.keys(s).map((key) => ({ key, value: s.getItem(key) ?? '' }))
+		)
+	);
+	for (const { key, value } of stored) {
+		expect(key).toMatch(/^sveltekit:(scroll|snapshot)$/);
+		expect(value).not.toMatch(/token|Lee|designer/i);
+	}
+	expect(await page.evaluate(() => localStorage.length)).toBe(0);
 });

@@ -16,9 +16,11 @@ let shared: Kysely<Database> | undefined;
 
 /** Builds a Kysely instance over a pg pool. Tests build their own against their own database. */
 export function createDb(connectionString: string, max = 10): Kysely<Database> {
-	return new Kysely<Database>({
-		dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString, max }) })
-	});
+	const pool = new pg.Pool({ connectionString, max });
+	// An idle connection dropped by the server (restart, failover) must not crash the app: the
+	// pool replaces it on next use. Without this listener pg re-throws it as an uncaught error.
+	pool.on('error', (error) => console.error('database connection lost:', error.message));
+	return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
 /** The app's pool, made on first use from DATABASE_URL (the app's login role, never an owner). */
