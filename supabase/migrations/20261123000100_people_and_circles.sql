@@ -116,7 +116,10 @@ as $$
   )
 $$;
 
-/** Is the caller a practitioner in `young_person`'s circle with edit access? */
+/**
+ * Is the caller a practitioner in `young_person`'s circle with edit access, holding that
+ * practitioner role in an organisation the young person belongs to?
+ */
 create function private.manages_circle_of(young_person uuid)
 returns boolean language sql stable security definer set search_path = ''
 as $$
@@ -124,10 +127,21 @@ as $$
     select 1
     from public.circle_members c
     join public.memberships m on m.user_id = c.member_id
+    join public.memberships theirs
+      on theirs.user_id = c.young_person_id and theirs.organisation_id = m.organisation_id
     where c.young_person_id = young_person
       and c.member_id = (select auth.uid())
       and c.access = 'edit'
       and m.role in ('social_worker', 'personal_adviser')
+  )
+$$;
+
+/** Is `person` a young person (in care, in need, or a care leaver) in some organisation? */
+create function private.is_young_person(person uuid)
+returns boolean language sql stable security definer set search_path = ''
+as $$
+  select exists (
+    select 1 from public.memberships m where m.user_id = person and m.role = 'young_person'
   )
 $$;
 
@@ -293,11 +307,17 @@ create policy "practitioners managing the circle add people; young people add an
   with check (
     added_by = (select auth.uid())
     and (
-      (select private.manages_circle_of(young_person_id))
-      or (select private.is_admin_of(young_person_id))
+      -- Only young people have circles.
+      (
+        (select private.is_young_person(young_person_id))
+        and (
+          (select private.manages_circle_of(young_person_id))
+          or (select private.is_admin_of(young_person_id))
+          or (young_person_id = (select auth.uid()) and (select private.is_advocate(member_id)))
+        )
+      )
       -- A practitioner who invited this young person joins their new (still empty) circle.
       or (member_id = (select auth.uid()) and (select private.may_start_circle_of(young_person_id)))
-      or (young_person_id = (select auth.uid()) and (select private.is_advocate(member_id)))
     )
   );
 create policy "practitioners managing the circle change access"
@@ -313,7 +333,11 @@ create policy "practitioners managing the circle remove people; young people rem
   using (
     (select private.manages_circle_of(young_person_id))
     or (select private.is_admin_of(young_person_id))
-    or (young_person_id = (select auth.uid()) and (select private.is_advocate(member_id)))
+    or (
+      young_person_id = (select auth.uid())
+      and (select private.is_young_person(young_person_id))
+      and (select private.is_advocate(member_id))
+    )
   );
 
 -- Policies: invites -----------------------------------------------------------------------------

@@ -41,6 +41,20 @@ $$insert into public.circle_members (young_person_id, member_id, relationship, a
   admin        1
 $$);
 
+-- Only a young person has a circle: nobody else can start one of their own by adding an advocate.
+select tests.matrix('circle_members', 'insert', 'start an own circle with advocate2',
+$$insert into public.circle_members (young_person_id, member_id, relationship, access, added_by)
+  values ((select auth.uid()), tests.id('advocate2'), 'Advocate', 'comment', (select auth.uid()))$$, $$
+  anon         refused
+  yp           1
+  sw           refused
+  family       refused
+  outside_sw   refused
+  other_la_sw  refused
+  advocate     refused
+  admin        refused
+$$);
+
 select tests.matrix('circle_members', 'insert', 'add outside_sw (a social worker) to yp''s circle',
 $$insert into public.circle_members (young_person_id, member_id, relationship, access, added_by)
   values (tests.id('yp'), tests.id('outside_sw'), 'Social worker', 'edit', (select auth.uid()))$$, $$

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { DEMO, signIn } from './support';
+import { DEMO, expectNoAxeViolations, expectNoHorizontalScroll, signIn } from './support';
 
 test('a social worker invites a young person, who accepts on a phone and signs in', async ({
 	page,
@@ -18,6 +18,7 @@ test('a social worker invites a young person, who accepts on a phone and signs i
 	const username = await ready.locator('strong').textContent();
 	expect(inviteUrl).toMatch(/\/invite\/[0-9a-f]+/);
 	expect(username).toMatch(new RegExp(`^${name.toLowerCase()}-\\d{4}$`));
+	await expectNoAxeViolations(page);
 
 	// The young person, on their own 360 px phone.
 	const phone = await browser.newContext({
@@ -39,6 +40,8 @@ test('a social worker invites a young person, who accepts on a phone and signs i
 	await yp.getByRole('button', { name: 'Set up my account' }).click();
 	await expect(yp.getByRole('heading', { name: `Hello, ${name}` })).toBeVisible();
 	await expect(yp.getByRole('status')).toContainText(username!);
+	await expectNoAxeViolations(yp);
+	await expectNoHorizontalScroll(yp);
 
 	// Signs out, then back in with the username and the passphrase they chose.
 	await yp.getByRole('button', { name: 'Sign out' }).click();
