@@ -13,7 +13,9 @@ test('a young person adds an advocate to their circle and removes them again', a
 	await expect(page.getByRole('alert')).toContainText('Please choose an advocate from the list.');
 	await expect(circle.getByRole('listitem')).toHaveCount(1);
 
-	await page.getByLabel('Advocate', { exact: true }).selectOption({ label: 'Amara (Brightside Advocacy)' });
+	await page
+		.getByLabel('Advocate', { exact: true })
+		.selectOption({ label: 'Amara (Brightside Advocacy)' });
 	await page.getByRole('button', { name: 'Add my advocate' }).click();
 	await expect(page.getByRole('status')).toHaveText('Amara is now your advocate.');
 	await expect(circle.getByRole('listitem')).toHaveCount(2);
