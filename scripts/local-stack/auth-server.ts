@@ -184,7 +184,11 @@ export async function startAuthServer(options: AuthServerOptions): Promise<AuthS
 		application_name: 'in-my-words-local-auth'
 	});
 	// An idle connection dropped by Postgres must not take the process down with it.
-	pool.on('error', (error) => log(`[auth] idle database connection failed: ${error.message}`));
+	pool.on('error', (error) => {
+		// 57P01: Postgres is shutting down (Ctrl-C reaches it too); expected, not worth a line.
+		if ((error as { code?: string }).code === '57P01') return;
+		log(`[auth] idle database connection failed: ${error.message}`);
+	});
 	const anonKey = await projectKey(key, 'anon');
 	const serviceRoleKey = await projectKey(key, 'service_role');
 	const keys = [anonKey, serviceRoleKey];

@@ -262,7 +262,7 @@ create policy "people update only their own profile"
   with check (id = (select auth.uid()));
 
 -- Policies: memberships -----------------------------------------------------------------------
-create policy "people see their own memberships, admins their organisation's, all see advocates"
+create policy "people see their own memberships, admins their organisation's, and advocates' and circle-mates' roles"
   on public.memberships for select to authenticated
   using (
     user_id = (select auth.uid())
