@@ -1,0 +1,58 @@
+/**
+ * `npm run bench [name …]`: runs every `bench/*.bench.ts` (or just the named ones), each of
+ * which measures something and returns its figures, including any reference it is compared with
+ * in the same run. Prints one JSON document and writes it to bench/results/latest.json, keeping
+ * the figures of benchmarks not run this time.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+type Figures = Record<string, unknown>;
+interface Results {
+	machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string };
+	benchmarks: Record<string, { ranAt: string; seconds: number; figures: Figures }>;
+}
+
+const dir = import.meta.dirname;
+const outFile = path.join(dir, 'results/latest.json');
+const wanted = process.argv.slice(2);
+const files = readdirSync(dir)
+	.filter((f) => f.endsWith('.bench.ts'))
+	.filter((f) => wanted.length === 0 || wanted.includes(f.replace(/\.bench\.ts$/, '')))
+	.sort();
+if (files.length === 0) throw new Error(`No benchmark matches ${wanted.join(', ')}`);
+
+const previous: Results | null = existsSync(outFile)
+	? (JSON.parse(readFileSync(outFile, 'utf8')) as Results)
+	: null;
+const results: Results = {
+	machine: {
+		cpus: os.cpus().length,
+		cpuModel: os.cpus()[0]?.model ?? 'unknown',
+		memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+		node: process.version,
+		platform: `${os.platform()} ${os.release()}`
+	},
+	benchmarks: { ...(previous?.benchmarks ?? {}) }
+};
+
+for (const file of files) {
+	const name = file.replace(/\.bench\.ts$/, '');
+	console.error(`running ${name} …`);
+	const started = Date.now();
+	const mod = (await import(pathToFileURL(path.join(dir, file)).href)) as {
+		default: () => Promise<Figures>;
+	};
+	const figures = await mod.default();
+	results.benchmarks[name] = {
+		ranAt: new Date().toISOString(),
+		seconds: Math.round((Date.now() - started) / 100) / 10,
+		figures
+	};
+}
+
+const json = JSON.stringify(results, null, 2);
+writeFileSync(outFile, json + '\n');
+console.log(json);
