@@ -3,6 +3,9 @@ import { requireUser } from '$lib/server/guards';
 import { appDb, asUser } from '$lib/server/db';
 import { circleOf, circlesIAmIn } from '$lib/server/db/circles';
 import { myMemberships } from '$lib/server/db/memberships';
+import { advocacyHome } from '$lib/server/home/advocacy';
+import { documentsHome } from '$lib/server/home/documents';
+import { feedbackHome } from '$lib/server/home/feedback';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireUser(locals);
@@ -17,8 +20,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			})),
 			myCircle: roles.has('young_person') ? await circleOf(tx, user.id) : [],
 			circlesIAmIn: await circlesIAmIn(tx, user.id),
-			// Documents arrive with the co-writing work; until then the list is honestly empty.
-			documents: [] as { id: string; title: string }[]
+			documents: await documentsHome(tx, user.id, roles),
+			advocacy: await advocacyHome(tx, user.id, roles),
+			feedback: await feedbackHome(tx, user.id, roles)
 		};
 	});
 };

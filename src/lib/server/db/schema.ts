@@ -1,4 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { AdvocacyTables } from './schema-advocacy';
+import type { DocumentTables } from './schema-documents';
+import type { FeedbackTables } from './schema-feedback';
 
 /**
  * Hand-written types for the tables in supabase/migrations. Keep in step with the SQL: a column
@@ -66,10 +69,17 @@ export interface InvitesTable {
 	accepted_at: Date | null;
 }
 
-export interface Database {
+/** People, organisations and circles (migration 20261123000100). */
+export interface CoreTables {
 	organisations: OrganisationsTable;
 	profiles: ProfilesTable;
 	memberships: MembershipsTable;
 	circle_members: CircleMembersTable;
 	invites: InvitesTable;
 }
+
+/**
+ * Every table the app queries. Each area keeps its table types in its own module
+ * (schema-*.ts) so that work on one area never edits another's types.
+ */
+export interface Database extends CoreTables, DocumentTables, AdvocacyTables, FeedbackTables {}
