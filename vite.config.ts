@@ -18,7 +18,12 @@ export default defineConfig({
 				extends: true,
 				test: {
 					name: 'db',
-					include: ['tests/db/**/*.test.ts', 'tests/auth/**/*.test.ts', 'tests/stack/**/*.test.ts'],
+					include: [
+						'tests/db/**/*.test.ts',
+						'tests/auth/**/*.test.ts',
+						'tests/stack/**/*.test.ts',
+						'tests/collab/**/*.test.ts'
+					],
 					environment: 'node',
 					globalSetup: ['tests/support/global-db.ts'],
 					// One real Postgres for the whole run; files run one after another so the

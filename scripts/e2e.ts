@@ -50,14 +50,16 @@ if (!process.env.E2E_SKIP_BUILD && run(bin('vite'), ['build', '--logLevel', 'war
 }
 
 const dataDir = makeTempDataDir('in-my-words-e2e-');
+const appPort = await freePort();
+const baseUrl = `http://localhost:${appPort}`;
 const stack = await startLocalStack({
 	dataDir,
 	postgresPort: await freePort(),
 	authPort: 0,
+	collabPort: 0,
+	appOrigin: baseUrl,
 	seed: true
 });
-const appPort = await freePort();
-const baseUrl = `http://localhost:${appPort}`;
 const app = spawn(process.execPath, [path.join(root, 'build/index.js')], {
 	cwd: root,
 	stdio: ['ignore', 'inherit', 'inherit'],

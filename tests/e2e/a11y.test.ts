@@ -29,6 +29,8 @@ test.describe('every page is accessible and fits the screen', () => {
 		await check(page, '/home', `Hello, ${DEMO.youngPerson.name}`);
 		await check(page, '/circle', 'My circle');
 		await check(page, '/profile', 'My settings');
+		await check(page, '/who-looked', 'Who has looked at my documents');
+		await check(page, '/documents/00000000-0000-4000-8000-0000000000d1', "Sam's care plan");
 	});
 
 	test('social worker pages', async ({ page }) => {

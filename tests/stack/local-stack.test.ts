@@ -15,6 +15,8 @@ async function start(): Promise<LocalStack> {
 		dataDir,
 		postgresPort: await freePort(),
 		authPort: 0,
+		collabPort: 0,
+		appOrigin: 'http://localhost:5173',
 		seed: true
 	});
 	stacks.push(stack);
@@ -66,7 +68,8 @@ describe('the local stack (what npm start runs)', () => {
 			`select (select pronouns from public.profiles where preferred_name = 'Priya') as pronouns,
 			        (select count(*) from auth.users) as n`
 		);
-		expect(rows[0]).toEqual({ pronouns: 'she/her', n: '8' });
+		// The demo people: 8 to start with, Riley (feedback) and Ruth (advocacy manager).
+		expect(rows[0]).toEqual({ pronouns: 'she/her', n: '10' });
 	});
 
 	it('gives the app a login role that is neither owner nor superuser and cannot skip RLS', async () => {

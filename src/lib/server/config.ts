@@ -23,6 +23,10 @@ export const config = {
 	supabaseUrl: () => required('SUPABASE_URL'),
 	supabaseAnonKey: () => required('SUPABASE_ANON_KEY'),
 	supabaseServiceRoleKey: () => required('SUPABASE_SERVICE_ROLE_KEY'),
+	/** Where browsers reach the collab server, e.g. wss://collab.example.org (ws:// locally). */
+	collabUrl: () => required('COLLAB_URL'),
+	/** Shared with the collab server to sign and verify document tickets (32+ characters). */
+	collabTicketSecret: () => required('COLLAB_TICKET_SECRET'),
 	/** Young people without an email sign in with a username, kept as `username@<this domain>`. */
 	usernameDomain: () => env.USERNAME_DOMAIN || 'people.inmywords.invalid'
 };

@@ -1,0 +1,91 @@
+/**
+ * The local stack with demo data, then the app (run by scripts/start.ts in its own process group).
+ * With DATABASE_URL, SUPABASE_URL and SUPABASE_ANON_KEY set, it starts none of the local parts
+ * and runs the app against those instead.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'vite';
+import { createCollabServer, type CollabServer } from '../../src/lib/server/collab/server.ts';
+import { startLocalStack, type LocalStack } from './stack.ts';
+
+const DEMO_PASSPHRASE = 'in-my-words-demo';
+const DEMO_SIGN_INS: [string, string][] = [
+	['Young person (no email, signs in with a username)', 'sam'],
+	['Care leaver (username)', 'alex'],
+	['Parent', 'jo.parent@example.org'],
+	['Social worker', 'priya.socialworker@example.org'],
+	['Personal adviser', 'dan.adviser@example.org'],
+	['Advocate', 'amara.advocate@example.org'],
+	['Service designer', 'lee.designer@example.org'],
+	['Admin', 'morgan.admin@example.org']
+];
+
+const port = Number(process.env.PORT ?? 5173);
+const external = Boolean(
+	process.env.DATABASE_URL && process.env.SUPABASE_URL && process.env.SUPABASE_ANON_KEY
+);
+
+let stack: LocalStack | null = null;
+if (!external) {
+	console.log('Starting the local stack (Postgres, auth, collab) …');
+	stack = await startLocalStack({
+		dataDir: process.env.IN_MY_WORDS_DATA_DIR ?? '.data',
+		postgresPort: Number(process.env.POSTGRES_PORT ?? 54322),
+		authPort: Number(process.env.AUTH_PORT ?? 54321),
+		collabPort: Number(process.env.COLLAB_PORT ?? 1234),
+		appOrigin: `http://localhost:${port}`,
+		seed: true,
+		log: (line) => console.log(`  ${line}`)
+	});
+	Object.assign(process.env, stack.env);
+}
+
+// Against a hosted database, the collab server is still ours to run, unless one is configured.
+let externalCollab: CollabServer | null = null;
+if (external && !process.env.COLLAB_URL) {
+	const secret = process.env.COLLAB_TICKET_SECRET ?? randomBytes(32).toString('base64url');
+	externalCollab = createCollabServer({
+		databaseUrl: process.env.DATABASE_URL,
+		ticketSecret: secret,
+		allowedOrigins: [`http://localhost:${port}`]
+	});
+	const collabPort = await externalCollab.listen(Number(process.env.COLLAB_PORT ?? 1234));
+	Object.assign(process.env, {
+		COLLAB_URL: `ws://localhost:${collabPort}`,
+		COLLAB_TICKET_SECRET: secret
+	});
+}
+
+const vite = await createServer({
+	server: { port, strictPort: true, host: 'localhost' },
+	logLevel: 'warn'
+});
+await vite.listen();
+
+let stopping = false;
+async function stop(signal: string) {
+	if (stopping) return;
+	stopping = true;
+	console.log(`\n${signal}: stopping …`);
+	await vite.close();
+	await externalCollab?.close();
+	await stack?.stop();
+	console.log('Stopped. Your data is kept in .data/ for next time.');
+	process.exit(0);
+}
+process.on('SIGUSR2', () => void stop('Ctrl-C'));
+process.on('SIGINT', () => void stop('Ctrl-C'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
+
+const url = `http://localhost:${port}`;
+console.log(`\nIn My Words is running at ${url}\n`);
+if (stack) {
+	console.log(`Demo sign-ins (passphrase for all: ${DEMO_PASSPHRASE}):`);
+	for (const [who, name] of DEMO_SIGN_INS) console.log(`  ${who.padEnd(52)} ${name}`);
+	console.log(
+		`\nAuth: ${stack.env.SUPABASE_URL}   Collab: ${stack.env.COLLAB_URL}   Postgres: port ${process.env.POSTGRES_PORT ?? 54322}`
+	);
+} else {
+	console.log('Using DATABASE_URL and SUPABASE_URL from the environment (no local stack).');
+}
+console.log('Press Ctrl-C to stop.');

@@ -1,0 +1,54 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+
+/**
+ * The y-websocket protocol's message types, plus the two this project adds. Shared by the
+ * browser and the collab server so both count and read messages the same way.
+ */
+export const MESSAGE_SYNC = 0;
+export const MESSAGE_AWARENESS = 1;
+export const SYNC_STEP_1 = 0;
+export const SYNC_STEP_2 = 1;
+export const SYNC_UPDATE = 2;
+/** Server → client: `[100, n]` — the first n update-bearing messages on this connection are saved. */
+export const MESSAGE_SAVED = 100;
+/** Client → server: `[101, ticket]` — a fresh ticket, so the session outlives the first one. */
+export const MESSAGE_REFRESH = 101;
+
+/** Does this outgoing client message carry document content (sync step 2 or an update)? */
+export function isUpdateBearing(message: Uint8Array): boolean {
+	try {
+		const decoder = decoding.createDecoder(message);
+		if (decoding.readVarUint(decoder) !== MESSAGE_SYNC) return false;
+		const kind = decoding.readVarUint(decoder);
+		return kind === SYNC_STEP_2 || kind === SYNC_UPDATE;
+	} catch {
+		return false;
+	}
+}
+
+export function isSyncStep2(message: Uint8Array): boolean {
+	try {
+		const decoder = decoding.createDecoder(message);
+		return (
+			decoding.readVarUint(decoder) === MESSAGE_SYNC &&
+			decoding.readVarUint(decoder) === SYNC_STEP_2
+		);
+	} catch {
+		return false;
+	}
+}
+
+export function encodeSaved(count: number): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MESSAGE_SAVED);
+	encoding.writeVarUint(encoder, count);
+	return encoding.toUint8Array(encoder);
+}
+
+export function encodeRefresh(ticket: string): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MESSAGE_REFRESH);
+	encoding.writeVarString(encoder, ticket);
+	return encoding.toUint8Array(encoder);
+}

@@ -1,0 +1,259 @@
+import * as decoding from 'lib0/decoding';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { encodeRefresh, isSyncStep2, isUpdateBearing, MESSAGE_SAVED } from './protocol';
+
+export const COLLAB_PROTOCOL = 'in-my-words.collab.v1';
+
+export interface TicketResponse {
+	ticket: string;
+	url: string;
+	access: 'edit' | 'comment' | 'view';
+	sessionExp: number;
+	name: string;
+	colour: string;
+}
+
+/** What the page says about saving; each state is shown only when it is true. */
+export type SaveState =
+	'connecting' | 'saved' | 'saving' | 'offline' | 'offline-unsaved' | 'closed';
+
+export interface Peer {
+	clientId: number;
+	name: string;
+	colour: string;
+}
+
+/** The ticket endpoint said no: signed out (401) or no access any more (404/403). */
+export class TicketRefusedError extends Error {
+	constructor(readonly status: number) {
+		super(`ticket refused (${status})`);
+		this.name = 'TicketRefusedError';
+	}
+}
+
+const SESSION_ENDED = 'Your session has ended. Sign in again to keep writing.';
+const ACCESS_REMOVED = 'You no longer have access to this document.';
+
+/**
+ * One person's live connection to one document. Tracks, truthfully, whether every local edit has
+ * been saved: the server acknowledges update-bearing messages only after they are committed to
+ * the database, and we know which local edits each message covered. Unsaved edits stay in the
+ * in-memory Y.Doc (never browser storage) and reach the server again through the sync protocol
+ * when the connection comes back.
+ */
+export class CollabSession {
+	status = $state<SaveState>('connecting');
+	closedReason = $state<string | null>(null);
+	peers = $state<Peer[]>([]);
+	access = $state<'edit' | 'comment' | 'view'>('view');
+
+	readonly doc = new Y.Doc();
+	provider: WebsocketProvider | null = null;
+
+	#localSeq = 0;
+	#savedSeq = 0;
+	/** For each update-bearing message sent on the current connection: the local edits it covers. */
+	#covered: number[] = [];
+	#step2Sent = false;
+	#connected = false;
+	#refreshTimer: ReturnType<typeof setTimeout> | undefined;
+	#reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+	#attempts = 0;
+	#destroyed = false;
+
+	constructor(
+		private readonly fetchTicket: () => Promise<TicketResponse>,
+		private readonly documentId: string
+	) {
+		// Registered before the provider's own handler, so the count already includes an edit
+		// when the provider sends it.
+		this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
+			if (origin !== this.provider) {
+				this.#localSeq += 1;
+				this.#updateStatus();
+			}
+		});
+	}
+
+	get hasUnsavedChanges(): boolean {
+		return this.#localSeq > this.#savedSeq;
+	}
+
+	async start(): Promise<TicketResponse> {
+		const first = await this.fetchTicket();
+		this.access = first.access;
+		const onSend = (bytes: Uint8Array) => this.#onSend(bytes);
+		// A WebSocket that tells the session what it sends, so acknowledgements can be matched.
+		class CountingWebSocket extends WebSocket {
+			send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
+				if (data instanceof Uint8Array || data instanceof ArrayBuffer) {
+					onSend(data instanceof Uint8Array ? data : new Uint8Array(data));
+				}
+				super.send(data);
+			}
+		}
+		const provider = new WebsocketProvider(first.url, this.documentId, this.doc, {
+			connect: false,
+			disableBc: true,
+			protocols: [COLLAB_PROTOCOL, first.ticket],
+			WebSocketPolyfill: CountingWebSocket,
+			// We reconnect ourselves, with a fresh ticket each time.
+			shouldReconnect: () => false
+		});
+		this.provider = provider;
+		provider.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder) => {
+			this.#onSaved(decoding.readVarUint(decoder));
+		};
+		provider.awareness.setLocalStateField('user', { name: first.name, colour: first.colour });
+		provider.awareness.on('change', () => this.#updatePeers());
+		// Back-off resets only once a connection has really worked, not when it merely opened.
+		provider.on('sync', (synced: boolean) => {
+			if (synced) this.#onSynced();
+			this.#updateStatus();
+		});
+		provider.on('status', ({ status }) => {
+			if (status === 'connected') {
+				this.#connected = true;
+				this.#covered = [];
+				this.#step2Sent = false;
+			}
+			this.#updateStatus();
+		});
+		provider.on('connection-close', () => {
+			this.#connected = false;
+			this.#updateStatus();
+			// Whatever the reason (session ended 4401, access removed or changed 4403, server
+			// restarting), ask the app for a new ticket: it refuses if the person may no longer
+			// open the document, and that refusal is what closes the editor for good.
+			provider.disconnect();
+			this.#scheduleReconnect();
+		});
+		this.#scheduleRefresh(first.sessionExp);
+		provider.connect();
+		return first;
+	}
+
+	destroy(): void {
+		this.#destroyed = true;
+		clearTimeout(this.#refreshTimer);
+		clearTimeout(this.#reconnectTimer);
+		this.provider?.destroy();
+		this.doc.destroy();
+	}
+
+	#onSend(message: Uint8Array): void {
+		if (!isUpdateBearing(message)) return;
+		if (isSyncStep2(message)) this.#step2Sent = true;
+		// Until our sync step 2 has gone, edits made while offline are not yet on their way.
+		const previous = this.#covered.at(-1) ?? this.#savedSeq;
+		this.#covered.push(this.#step2Sent ? this.#localSeq : previous);
+		this.#updateStatus();
+	}
+
+	#onSaved(count: number): void {
+		const covered = this.#covered[count - 1];
+		if (covered !== undefined && covered > this.#savedSeq) this.#savedSeq = covered;
+		this.#updateStatus();
+	}
+
+	#updateStatus(): void {
+		if (this.closedReason) {
+			this.status = 'closed';
+		} else if (!this.#connected) {
+			this.status = this.hasUnsavedChanges ? 'offline-unsaved' : 'offline';
+		} else if (!this.provider?.synced && !this.hasUnsavedChanges) {
+			this.status = 'connecting';
+		} else {
+			this.status = this.hasUnsavedChanges ? 'saving' : 'saved';
+		}
+	}
+
+	#onSynced(): void {
+		this.#attempts = 0;
+	}
+
+	#updatePeers(): void {
+		const peers: Peer[] = [];
+		for (const [clientId, state] of this.provider?.awareness.getStates() ?? []) {
+			const user = (state as { user?: { name?: unknown; colour?: unknown } }).user;
+			if (typeof user?.name === 'string' && typeof user.colour === 'string') {
+				peers.push({ clientId, name: user.name, colour: user.colour });
+			}
+		}
+		this.peers = peers;
+	}
+
+	#close(reason: string): void {
+		this.closedReason = reason;
+		this.provider?.disconnect();
+		clearTimeout(this.#refreshTimer);
+		this.#updateStatus();
+	}
+
+	#scheduleReconnect(): void {
+		if (this.#destroyed || this.closedReason) return;
+		this.#attempts += 1;
+		const delay = Math.min(10_000, 250 * 2 ** Math.min(this.#attempts, 6));
+		this.#reconnectTimer = setTimeout(() => void this.#reconnect(), delay);
+	}
+
+	async #reconnect(): Promise<void> {
+		const provider = this.provider;
+		if (!provider || this.#destroyed) return;
+		try {
+			const ticket = await this.fetchTicket();
+			this.access = ticket.access;
+			provider.protocols = [COLLAB_PROTOCOL, ticket.ticket];
+			this.#scheduleRefresh(ticket.sessionExp);
+			provider.connect();
+		} catch (error) {
+			if (error instanceof TicketRefusedError) {
+				this.#close(error.status === 401 ? SESSION_ENDED : ACCESS_REMOVED);
+				return;
+			}
+			// Offline or the app is unreachable: keep the edits in memory and try again.
+			this.#scheduleReconnect();
+		}
+	}
+
+	/** Shortly before the session ends, send a fresh ticket on the open connection. */
+	#scheduleRefresh(sessionExp: number): void {
+		clearTimeout(this.#refreshTimer);
+		const inMs = sessionExp * 1000 - Date.now() - 60_000;
+		this.#refreshTimer = setTimeout(() => void this.#refresh(), Math.max(5_000, inMs));
+	}
+
+	async #refresh(): Promise<void> {
+		if (this.#destroyed || this.closedReason) return;
+		try {
+			const ticket = await this.fetchTicket();
+			this.access = ticket.access;
+			const ws = this.provider?.ws;
+			if (ws && ws.readyState === WebSocket.OPEN) ws.send(encodeRefresh(ticket.ticket));
+			if (this.provider) this.provider.protocols = [COLLAB_PROTOCOL, ticket.ticket];
+			this.#scheduleRefresh(ticket.sessionExp);
+		} catch (error) {
+			if (error instanceof TicketRefusedError) {
+				this.#close(error.status === 401 ? SESSION_ENDED : ACCESS_REMOVED);
+				return;
+			}
+			this.#refreshTimer = setTimeout(() => void this.#refresh(), 10_000);
+		}
+	}
+}
+
+/** Fetches a ticket from the app for one document. */
+export function ticketFetcher(documentId: string): () => Promise<TicketResponse> {
+	return async () => {
+		const res = await fetch(`/documents/${documentId}/ticket`, {
+			method: 'POST',
+			headers: { accept: 'application/json' }
+		});
+		if (res.status === 401 || res.status === 403 || res.status === 404) {
+			throw new TicketRefusedError(res.status);
+		}
+		if (!res.ok) throw new Error(`ticket request failed: ${res.status}`);
+		return (await res.json()) as TicketResponse;
+	};
+}

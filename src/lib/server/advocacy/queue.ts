@@ -1,0 +1,61 @@
+import type { Urgency } from '$lib/server/db/schema-advocacy';
+import { CLOCKS, clockState, describeDue, describeTimeLeft, type Clock } from './working-days';
+
+const URGENCY_RANK: Record<Urgency, number> = { today: 0, this_week: 1, not_urgent: 2 };
+
+export interface ClockView {
+	label: string;
+	state: Clock['state'];
+	/** "3 hours left · by the end of Mon 24 Nov", "Done", "Overdue by 2 days". */
+	text: string;
+	msLeft: number | null;
+}
+
+/** Both clocks of a request, in words for the queue and the request page. */
+export function requestClocks(
+	r: { created_at: Date; responded_at: Date | null; allocated_at: Date | null },
+	now: Date
+): { respond: ClockView; allocate: ClockView } {
+	const view = (label: string, c: Clock): ClockView => ({
+		label,
+		state: c.state,
+		msLeft: c.msLeft,
+		text:
+			c.state === 'met'
+				? 'Done in time'
+				: c.state === 'met late'
+					? 'Done, but late'
+					: `${describeTimeLeft(c.msLeft ?? 0)} · ${describeDue(c.due)}`
+	});
+	return {
+		respond: view('Respond', clockState(r.created_at, CLOCKS.respond, r.responded_at, now)),
+		allocate: view('Allocate', clockState(r.created_at, CLOCKS.allocate, r.allocated_at, now))
+	};
+}
+
+/**
+ * The queue's order: open requests before closed ones; then the most urgent first; then the one
+ * whose next running clock runs out soonest (overdue first). Ties: oldest first.
+ */
+export function queueOrder<
+	T extends {
+		status: string;
+		urgency: Urgency;
+		created_at: Date;
+		clocks: { respond: ClockView; allocate: ClockView };
+	}
+>(rows: T[]): T[] {
+	const timeLeft = (r: T) =>
+		Math.min(
+			...[r.clocks.respond.msLeft, r.clocks.allocate.msLeft].map(
+				(m) => m ?? Number.POSITIVE_INFINITY
+			)
+		);
+	return [...rows].sort(
+		(a, b) =>
+			Number(a.status === 'closed') - Number(b.status === 'closed') ||
+			URGENCY_RANK[a.urgency] - URGENCY_RANK[b.urgency] ||
+			timeLeft(a) - timeLeft(b) ||
+			a.created_at.getTime() - b.created_at.getTime()
+	);
+}

@@ -1,0 +1,49 @@
+/**
+ * Production entry: `node src/lib/server/collab/main.ts` (Node 24 strips the types). Reads
+ * COLLAB_PORT, COLLAB_HOST, DATABASE_URL (the app's login role), COLLAB_TICKET_SECRET and
+ * COLLAB_ALLOWED_ORIGINS (comma-separated). The local stack starts the same factory in-process.
+ */
+import { createCollabServer } from './server.ts';
+import { ticketSecret } from './ticket.ts';
+
+/** A required setting is missing or wrong: the process stops before listening. */
+class CollabConfigError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'CollabConfigError';
+	}
+}
+
+function required(name: string): string {
+	const value = process.env[name];
+	if (!value) throw new CollabConfigError(`${name} must be set`);
+	return value;
+}
+
+const collab = createCollabServer({
+	databaseUrl: required('DATABASE_URL'),
+	ticketSecret: ticketSecret(process.env.COLLAB_TICKET_SECRET),
+	allowedOrigins: required('COLLAB_ALLOWED_ORIGINS')
+		.split(',')
+		.map((o) => o.trim())
+		.filter(Boolean),
+	compactAfterUpdates: Number(process.env.COLLAB_COMPACT_AFTER ?? 200),
+	unloadGraceMs: Number(process.env.COLLAB_UNLOAD_GRACE_MS ?? 30_000)
+});
+const port = await collab.listen(
+	Number(process.env.COLLAB_PORT ?? 1234),
+	process.env.COLLAB_HOST ?? '127.0.0.1'
+);
+console.error(JSON.stringify({ service: 'collab', event: 'listening', port }));
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+	process.once(signal, () => {
+		collab.close().then(
+			() => process.exit(0),
+			(error: unknown) => {
+				console.error('collab server did not close cleanly:', error);
+				process.exit(1);
+			}
+		);
+	});
+}

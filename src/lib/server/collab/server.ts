@@ -1,0 +1,822 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import pg from 'pg';
+import { WebSocketServer, WebSocket, type RawData } from 'ws';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { DEFAULT_LIMITS, tokenBucket, type CollabLimits } from './limits.ts';
+import {
+	accessRank,
+	claimsFor,
+	createStore,
+	minAccess,
+	type AccessLevel,
+	type Store
+} from './store.ts';
+import { COLLAB_PROTOCOL, TicketError, verifyTicket, type CollabTicket } from './ticket.ts';
+
+/**
+ * The collab server: y-websocket's protocol, with authorisation at the upgrade, durable saved
+ * acknowledgements, access that follows the circle live, and limits. See docs/architecture.md.
+ *
+ * Message types (first varuint): 0 sync, 1 awareness, 3 query awareness (as y-websocket), plus
+ * 100 server→client "saved" `[100, n]`: the first n update-bearing messages (sync step 2 and
+ * update) this connection sent are committed to Postgres; and 101 client→server
+ * `[101, ticket]`: a fresh ticket for the same person and document, which moves the session end.
+ */
+export const MESSAGE_SYNC = 0;
+export const MESSAGE_AWARENESS = 1;
+export const MESSAGE_QUERY_AWARENESS = 3;
+export const MESSAGE_SAVED = 100;
+export const MESSAGE_REFRESH = 101;
+
+/** Close codes the client can act on (4xxx: reconnecting will not help by itself). */
+export const CLOSE = {
+	sessionEnded: 4401,
+	accessRemoved: 4403,
+	policy: 1008,
+	invalidData: 1007,
+	tooBig: 1009,
+	serverError: 1011,
+	goingAway: 1001
+} as const;
+
+export type CollabLog = (event: string, fields?: Record<string, unknown>) => void;
+
+export interface CollabServerOptions {
+	/** A pool on the app's login role (never an owner): the server acts as each person under RLS. */
+	pool?: pg.Pool;
+	/** Used to make a pool when `pool` is not given (closed again by `close()`). */
+	databaseUrl?: string;
+	ticketSecret: string | Uint8Array;
+	/** Exact Origin header values allowed to connect (e.g. `http://localhost:5173`). */
+	allowedOrigins: string[];
+	limits?: Partial<CollabLimits>;
+	/** How long a document with nobody connected stays in memory. */
+	unloadGraceMs?: number;
+	/** Compact a document's log when it passes this many rows. */
+	compactAfterUpdates?: number;
+	/** Safety net behind LISTEN: every live connection's access is re-checked this often. */
+	accessRecheckMs?: number;
+	/** Sockets that do not answer a ping within this long are dropped (a vanished phone). */
+	pingIntervalMs?: number;
+	log?: CollabLog;
+}
+
+interface Room {
+	id: string;
+	doc: Y.Doc;
+	awareness: awarenessProtocol.Awareness;
+	youngPersonId: string;
+	conns: Set<Conn>;
+	/** Handshakes under way for this room: it must not unload under them. */
+	reservations: number;
+	rowsAfterSnapshot: number;
+	/** Someone allowed to edit, whose claims compaction runs under. */
+	lastEditor: string | null;
+	compacting: Promise<void> | null;
+	pending: Set<Promise<unknown>>;
+	unloadTimer: ReturnType<typeof setTimeout> | null;
+}
+
+interface Conn {
+	ws: WebSocket;
+	room: Room;
+	ticket: CollabTicket;
+	access: AccessLevel;
+	/** Update-bearing messages received, and whether acks have stopped (one was not saved). */
+	received: number;
+	ackBlocked: boolean;
+	chain: Promise<void>;
+	closed: boolean;
+	/** Answered the last ping. */
+	alive: boolean;
+	messages: ReturnType<typeof tokenBucket>;
+	bytes: ReturnType<typeof tokenBucket>;
+	expiryTimer: ReturnType<typeof setTimeout> | null;
+	/** The one awareness client id this connection speaks for. */
+	clientId: number | null;
+	lastAwarenessAt: number;
+	pendingAwareness: Uint8Array | null;
+	awarenessTimer: ReturnType<typeof setTimeout> | null;
+}
+
+/** A handshake refusal: the HTTP status written before any upgrade. */
+class UpgradeRefused extends Error {
+	status: number;
+	constructor(status: number, message: string) {
+		super(message);
+		this.name = 'UpgradeRefused';
+		this.status = status;
+	}
+}
+
+const STATUS_TEXT: Record<number, string> = {
+	400: 'Bad Request',
+	401: 'Unauthorized',
+	403: 'Forbidden',
+	429: 'Too Many Requests',
+	500: 'Internal Server Error',
+	503: 'Service Unavailable'
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function defaultLog(event: string, fields: Record<string, unknown> = {}): void {
+	console.error(
+		JSON.stringify({ at: new Date().toISOString(), service: 'collab', event, ...fields })
+	);
+}
+
+function isPgError(error: unknown, code: string): boolean {
+	return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
+}
+
+/**
+ * Builds a collab server (not yet listening). No module-level state: tests and the benchmark
+ * run several side by side.
+ */
+export function createCollabServer(options: CollabServerOptions) {
+	const limits: CollabLimits = { ...DEFAULT_LIMITS, ...options.limits };
+	const log = options.log ?? defaultLog;
+	const unloadGraceMs = options.unloadGraceMs ?? 30_000;
+	const compactAfterUpdates = options.compactAfterUpdates ?? 200;
+	const accessRecheckMs = options.accessRecheckMs ?? 30_000;
+	const secret =
+		typeof options.ticketSecret === 'string'
+			? new TextEncoder().encode(options.ticketSecret)
+			: options.ticketSecret;
+	const allowedOrigins = new Set(options.allowedOrigins);
+	const ownsPool = !options.pool;
+	const pool =
+		options.pool ??
+		new pg.Pool({ connectionString: options.databaseUrl, max: 10, idleTimeoutMillis: 30_000 });
+	if (ownsPool) {
+		pool.on('error', (error) => log('database connection lost', { error: error.message }));
+	}
+	const store: Store = createStore(pool, log);
+
+	const rooms = new Map<string, Promise<Room>>();
+	const loaded = new Map<string, Room>();
+	const connectionsPerUser = new Map<string, number>();
+	let closing = false;
+
+	const wss = new WebSocketServer({
+		noServer: true,
+		maxPayload: limits.maxPayloadBytes,
+		perMessageDeflate: false,
+		handleProtocols: (protocols) => (protocols.has(COLLAB_PROTOCOL) ? COLLAB_PROTOCOL : false)
+	});
+
+	const server: Server = createServer((req, res) => {
+		if (req.url === '/healthz') {
+			res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+			return;
+		}
+		res.writeHead(426, { 'content-type': 'text/plain' }).end('Connect with a WebSocket.');
+	});
+
+	server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+		socket.on('error', (error) => log('socket error during handshake', { error: error.message }));
+		authorise(req)
+			.then(({ ticket, access, room }) => {
+				if (socket.destroyed) {
+					release(ticket.sub, room);
+					return;
+				}
+				wss.handleUpgrade(req, socket, head, (ws) => setUp(ws, ticket, access, room));
+			})
+			.catch((error: unknown) => {
+				const status = error instanceof UpgradeRefused ? error.status : 500;
+				log('upgrade refused', {
+					status,
+					reason: error instanceof Error ? error.message : String(error)
+				});
+				if (!socket.destroyed) {
+					socket.end(
+						`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\n` +
+							'Connection: close\r\nContent-Length: 0\r\n\r\n'
+					);
+				}
+			});
+	});
+
+	function userCount(sub: string, delta: number): number {
+		const n = (connectionsPerUser.get(sub) ?? 0) + delta;
+		if (n <= 0) connectionsPerUser.delete(sub);
+		else connectionsPerUser.set(sub, n);
+		return n;
+	}
+
+	async function authorise(
+		req: IncomingMessage
+	): Promise<{ ticket: CollabTicket; access: AccessLevel; room: Room }> {
+		if (closing) throw new UpgradeRefused(503, 'server is closing');
+		const origin = req.headers.origin;
+		if (!origin || !allowedOrigins.has(origin)) {
+			throw new UpgradeRefused(403, `origin not allowed: ${origin ?? '(none)'}`);
+		}
+		const offered = (req.headers['sec-websocket-protocol'] ?? '')
+			.split(',')
+			.map((p) => p.trim())
+			.filter(Boolean);
+		const token = offered.find((p) => p !== COLLAB_PROTOCOL);
+		if (!offered.includes(COLLAB_PROTOCOL) || !token) {
+			throw new UpgradeRefused(401, 'no ticket offered');
+		}
+		let ticket: CollabTicket;
+		try {
+			ticket = await verifyTicket(secret, token);
+		} catch (error) {
+			if (error instanceof TicketError) throw new UpgradeRefused(401, `ticket: ${error.message}`);
+			throw error;
+		}
+		if (ticket.sessionExp * 1000 <= Date.now()) throw new UpgradeRefused(401, 'session ended');
+		if (!UUID.test(ticket.sub)) throw new UpgradeRefused(401, 'ticket names no person');
+		const path = new URL(req.url ?? '/', 'http://collab').pathname;
+		const documentId = decodeURIComponent(path.split('/').filter(Boolean).pop() ?? '');
+		if (!UUID.test(documentId) || documentId !== ticket.doc) {
+			throw new UpgradeRefused(403, 'ticket is for another document');
+		}
+		if (userCount(ticket.sub, 1) > limits.maxConnectionsPerUser) {
+			userCount(ticket.sub, -1);
+			throw new UpgradeRefused(429, 'too many connections for this person');
+		}
+		try {
+			const level = await store.access(claimsFor(ticket.sub), documentId);
+			if (level === 'none') throw new UpgradeRefused(403, 'no access to this document');
+			const access = minAccess(ticket.access, level);
+			const room = await openRoom(documentId, ticket.sub);
+			if (access === 'edit') room.lastEditor = ticket.sub;
+			return { ticket, access, room };
+		} catch (error) {
+			userCount(ticket.sub, -1);
+			throw error;
+		}
+	}
+
+	/** Loads (or joins the load of) a room and reserves it until the handshake ends. */
+	async function openRoom(documentId: string, sub: string): Promise<Room> {
+		let entry = rooms.get(documentId);
+		if (!entry) {
+			entry = loadRoom(documentId, sub);
+			rooms.set(documentId, entry);
+			entry.catch(() => rooms.delete(documentId));
+		}
+		const room = await entry;
+		room.reservations++;
+		if (room.unloadTimer) {
+			clearTimeout(room.unloadTimer);
+			room.unloadTimer = null;
+		}
+		return room;
+	}
+
+	async function loadRoom(documentId: string, sub: string): Promise<Room> {
+		const started = performance.now();
+		const stored = await store.load(claimsFor(sub), documentId);
+		const awareness = new awarenessProtocol.Awareness(stored.doc);
+		awareness.setLocalState(null);
+		const room: Room = {
+			id: documentId,
+			doc: stored.doc,
+			awareness,
+			youngPersonId: stored.youngPersonId,
+			conns: new Set(),
+			reservations: 0,
+			rowsAfterSnapshot: stored.rowsAfterSnapshot,
+			lastEditor: null,
+			compacting: null,
+			pending: new Set(),
+			unloadTimer: null
+		};
+		stored.doc.on('update', (update: Uint8Array, origin: unknown) => {
+			const encoder = encoding.createEncoder();
+			encoding.writeVarUint(encoder, MESSAGE_SYNC);
+			encoding.writeVarUint(encoder, 2);
+			encoding.writeVarUint8Array(encoder, update);
+			const message = encoding.toUint8Array(encoder);
+			for (const conn of room.conns) if (conn !== origin) send(conn, message);
+		});
+		awareness.on(
+			'update',
+			({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+				const changed = [...added, ...updated, ...removed];
+				const encoder = encoding.createEncoder();
+				encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+				encoding.writeVarUint8Array(
+					encoder,
+					awarenessProtocol.encodeAwarenessUpdate(awareness, changed)
+				);
+				const message = encoding.toUint8Array(encoder);
+				for (const conn of room.conns) send(conn, message);
+			}
+		);
+		loaded.set(documentId, room);
+		log('document loaded', {
+			documentId,
+			ms: Math.round(performance.now() - started),
+			rows: stored.rowsAfterSnapshot,
+			skipped: stored.skipped
+		});
+		return room;
+	}
+
+	function release(sub: string, room: Room): void {
+		userCount(sub, -1);
+		room.reservations--;
+		scheduleUnload(room);
+	}
+
+	function scheduleUnload(room: Room): void {
+		if (room.conns.size > 0 || room.reservations > 0 || room.unloadTimer || closing) return;
+		room.unloadTimer = setTimeout(() => {
+			room.unloadTimer = null;
+			void unloadRoom(room);
+		}, unloadGraceMs);
+	}
+
+	/** Forgets a room: waits for its appends, compacts its log, frees its doc and timers. */
+	async function unloadRoom(room: Room): Promise<void> {
+		if (loaded.get(room.id) !== room) return;
+		rooms.delete(room.id);
+		loaded.delete(room.id);
+		room.awareness.destroy();
+		await Promise.allSettled([...room.pending]);
+		if (room.compacting) await room.compacting;
+		if (room.rowsAfterSnapshot > 0 && room.lastEditor) {
+			await store
+				.compact(claimsFor(room.lastEditor), room.id)
+				.catch((error: unknown) =>
+					log('compaction failed', { documentId: room.id, error: String(error) })
+				);
+		}
+		room.doc.destroy();
+		log('document unloaded', { documentId: room.id });
+	}
+
+	/**
+	 * After a failed append the room's memory holds an update Postgres does not. A client
+	 * connecting now would be told the server has it and never resend it, so the room is dropped:
+	 * everyone reconnects (1011) to a fresh load and resends what was not acknowledged.
+	 */
+	function resetRoom(room: Room): void {
+		if (loaded.get(room.id) !== room) return;
+		rooms.delete(room.id);
+		loaded.delete(room.id);
+		if (room.unloadTimer) clearTimeout(room.unloadTimer);
+		for (const conn of room.conns) {
+			closeConn(conn, CLOSE.serverError, 'Could not save; reconnect to try again');
+		}
+		room.awareness.destroy();
+		log('document reset after a failed save', { documentId: room.id });
+	}
+
+	function maybeCompact(room: Room): void {
+		if (room.compacting || room.rowsAfterSnapshot <= compactAfterUpdates || !room.lastEditor) {
+			return;
+		}
+		const editor = room.lastEditor;
+		room.compacting = store
+			.compact(claimsFor(editor), room.id)
+			.then((rows) => {
+				room.rowsAfterSnapshot = Math.max(0, room.rowsAfterSnapshot - rows);
+				log('document compacted', { documentId: room.id, rows });
+			})
+			.catch((error: unknown) =>
+				log('compaction failed', { documentId: room.id, error: String(error) })
+			)
+			.finally(() => {
+				room.compacting = null;
+			});
+	}
+
+	function setUp(ws: WebSocket, ticket: CollabTicket, access: AccessLevel, room: Room): void {
+		const conn: Conn = {
+			ws,
+			room,
+			ticket,
+			access,
+			received: 0,
+			ackBlocked: false,
+			chain: Promise.resolve(),
+			closed: false,
+			alive: true,
+			messages: tokenBucket(limits.messagesPerSecond, limits.messageBurst),
+			bytes: tokenBucket(limits.bytesPerSecond, limits.byteBurst),
+			expiryTimer: null,
+			clientId: null,
+			lastAwarenessAt: 0,
+			pendingAwareness: null,
+			awarenessTimer: null
+		};
+		room.reservations--;
+		room.conns.add(conn);
+		setExpiry(conn);
+		ws.on('message', (data: RawData, isBinary: boolean) => onMessage(conn, data, isBinary));
+		ws.on('close', (code: number) => onClose(conn, code));
+		ws.on('pong', () => {
+			conn.alive = true;
+		});
+		ws.on('error', (error: Error) => {
+			log('connection error', { documentId: room.id, error: error.message });
+			// ws has already closed it (1009 for an oversized message, 1002 for a bad frame).
+			closeConn(conn, CLOSE.tooBig, 'Message too big');
+		});
+		if (loaded.get(room.id) !== room) {
+			// The room was reset while this handshake was under way: start again on a fresh load.
+			closeConn(conn, CLOSE.serverError, 'Document reloaded; reconnect');
+			return;
+		}
+		log('connected', { documentId: room.id, sub: ticket.sub, access });
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, MESSAGE_SYNC);
+		encoding.writeVarUint(encoder, 0);
+		encoding.writeVarUint8Array(encoder, Y.encodeStateVector(room.doc));
+		send(conn, encoding.toUint8Array(encoder));
+		const states = room.awareness.getStates();
+		if (states.size > 0) sendAwareness(conn, [...states.keys()]);
+	}
+
+	function setExpiry(conn: Conn): void {
+		if (conn.expiryTimer) clearTimeout(conn.expiryTimer);
+		const ms = Math.max(0, conn.ticket.sessionExp * 1000 - Date.now());
+		conn.expiryTimer = setTimeout(
+			() =>
+				closeConn(
+					conn,
+					CLOSE.sessionEnded,
+					'Your session has ended. Sign in again to keep writing.'
+				),
+			Math.min(ms, 2 ** 31 - 1)
+		);
+	}
+
+	function sendAwareness(conn: Conn, clients: number[]): void {
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+		encoding.writeVarUint8Array(
+			encoder,
+			awarenessProtocol.encodeAwarenessUpdate(conn.room.awareness, clients)
+		);
+		send(conn, encoding.toUint8Array(encoder));
+	}
+
+	function send(conn: Conn, message: Uint8Array): void {
+		if (conn.closed || conn.ws.readyState !== WebSocket.OPEN) return;
+		if (conn.ws.bufferedAmount > limits.slowConsumerBytes) {
+			closeConn(conn, CLOSE.policy, 'Too slow to keep up');
+			return;
+		}
+		conn.ws.send(message, (error) => {
+			if (error) log('send failed', { documentId: conn.room.id, error: error.message });
+		});
+	}
+
+	function closeConn(conn: Conn, code: number, reason: string): void {
+		if (conn.closed) return;
+		conn.closed = true;
+		log('closing connection', { documentId: conn.room.id, sub: conn.ticket.sub, code, reason });
+		if (conn.ws.readyState === WebSocket.OPEN || conn.ws.readyState === WebSocket.CONNECTING) {
+			conn.ws.close(code, reason);
+			// A peer that never answers the close handshake must not hold the slot.
+			setTimeout(() => conn.ws.terminate(), 5_000).unref();
+		}
+	}
+
+	function onClose(conn: Conn, code: number): void {
+		conn.closed = true;
+		const { room } = conn;
+		if (!room.conns.delete(conn)) return;
+		if (conn.expiryTimer) clearTimeout(conn.expiryTimer);
+		if (conn.awarenessTimer) clearTimeout(conn.awarenessTimer);
+		if (conn.clientId !== null) {
+			awarenessProtocol.removeAwarenessStates(room.awareness, [conn.clientId], null);
+		}
+		userCount(conn.ticket.sub, -1);
+		log('disconnected', { documentId: room.id, sub: conn.ticket.sub, code });
+		scheduleUnload(room);
+	}
+
+	function onMessage(conn: Conn, data: RawData, isBinary: boolean): void {
+		if (conn.closed) return;
+		const buffer = Array.isArray(data)
+			? Buffer.concat(data)
+			: data instanceof ArrayBuffer
+				? Buffer.from(data)
+				: data;
+		if (!conn.messages.take(1) || !conn.bytes.take(buffer.byteLength)) {
+			closeConn(conn, CLOSE.policy, 'Too many messages');
+			return;
+		}
+		if (!isBinary) {
+			closeConn(conn, CLOSE.invalidData, 'Text messages are not accepted');
+			return;
+		}
+		const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+		try {
+			const decoder = decoding.createDecoder(bytes);
+			const type = decoding.readVarUint(decoder);
+			switch (type) {
+				case MESSAGE_SYNC:
+					onSync(conn, decoder);
+					break;
+				case MESSAGE_AWARENESS:
+					onAwareness(conn, decoding.readVarUint8Array(decoder));
+					break;
+				case MESSAGE_QUERY_AWARENESS:
+					sendAwareness(conn, [...conn.room.awareness.getStates().keys()]);
+					break;
+				case MESSAGE_REFRESH:
+					onRefresh(conn, decoding.readVarString(decoder));
+					break;
+				default:
+					closeConn(conn, CLOSE.policy, 'Unknown message type');
+			}
+		} catch (error) {
+			log('malformed message', { documentId: conn.room.id, error: String(error) });
+			closeConn(conn, CLOSE.invalidData, 'Malformed message');
+		}
+	}
+
+	function onSync(conn: Conn, decoder: decoding.Decoder): void {
+		const syncType = decoding.readVarUint(decoder);
+		if (syncType === 0) {
+			const stateVector = decoding.readVarUint8Array(decoder);
+			const diff = Y.encodeStateAsUpdate(conn.room.doc, stateVector);
+			const encoder = encoding.createEncoder();
+			encoding.writeVarUint(encoder, MESSAGE_SYNC);
+			encoding.writeVarUint(encoder, 1);
+			encoding.writeVarUint8Array(encoder, diff);
+			send(conn, encoding.toUint8Array(encoder));
+		} else if (syncType === 1 || syncType === 2) {
+			onUpdate(conn, decoding.readVarUint8Array(decoder));
+		} else {
+			closeConn(conn, CLOSE.policy, 'Unknown sync message');
+		}
+	}
+
+	function onUpdate(conn: Conn, update: Uint8Array): void {
+		const n = ++conn.received;
+		const { room } = conn;
+		let decoded: ReturnType<typeof Y.decodeUpdate>;
+		try {
+			decoded = Y.decodeUpdate(update);
+		} catch (error) {
+			log('invalid update', { documentId: room.id, error: String(error) });
+			closeConn(conn, CLOSE.invalidData, 'Invalid update');
+			return;
+		}
+		const empty = decoded.structs.length === 0 && decoded.ds.clients.size === 0;
+		if (empty) {
+			ackAfter(conn, n, Promise.resolve());
+			return;
+		}
+		if (conn.access !== 'edit') {
+			// Read-only and comment-only people cannot change the text: dropped, never acknowledged.
+			conn.ackBlocked = true;
+			log('update dropped: no edit access', {
+				documentId: room.id,
+				sub: conn.ticket.sub,
+				access: conn.access
+			});
+			return;
+		}
+		try {
+			Y.applyUpdate(room.doc, update, conn);
+		} catch (error) {
+			log('update could not be applied', { documentId: room.id, error: String(error) });
+			closeConn(conn, CLOSE.invalidData, 'Invalid update');
+			return;
+		}
+		room.lastEditor = conn.ticket.sub;
+		const saved = store.append(room.id, conn.ticket.sub, update).then(() => {
+			room.rowsAfterSnapshot++;
+			maybeCompact(room);
+		});
+		room.pending.add(saved);
+		saved
+			.finally(() => room.pending.delete(saved))
+			.catch(() => {
+				// Handled on the connection's chain below.
+			});
+		ackAfter(conn, n, saved);
+	}
+
+	/** Acknowledges message n once it (and every earlier one) is saved, in order. */
+	function ackAfter(conn: Conn, n: number, saved: Promise<unknown>): void {
+		conn.chain = conn.chain
+			.then(() => saved)
+			.then(
+				() => {
+					if (conn.ackBlocked) return;
+					const encoder = encoding.createEncoder();
+					encoding.writeVarUint(encoder, MESSAGE_SAVED);
+					encoding.writeVarUint(encoder, n);
+					send(conn, encoding.toUint8Array(encoder));
+				},
+				(error: unknown) => {
+					conn.ackBlocked = true;
+					if (isPgError(error, '42501')) {
+						log('append refused', { documentId: conn.room.id, sub: conn.ticket.sub });
+						closeConn(conn, CLOSE.accessRemoved, 'You can no longer edit this document');
+					} else {
+						log('append failed', { documentId: conn.room.id, error: String(error) });
+						closeConn(conn, CLOSE.serverError, 'Could not save; reconnect to try again');
+					}
+					resetRoom(conn.room);
+				}
+			);
+	}
+
+	function onAwareness(conn: Conn, update: Uint8Array): void {
+		const decoder = decoding.createDecoder(update);
+		const count = decoding.readVarUint(decoder);
+		const encoder = encoding.createEncoder();
+		const kept: Array<{ clientId: number; clock: number; state: string }> = [];
+		for (let i = 0; i < count; i++) {
+			const clientId = decoding.readVarUint(decoder);
+			const clock = decoding.readVarUint(decoder);
+			const raw = JSON.parse(decoding.readVarString(decoder)) as unknown;
+			conn.clientId ??= clientId;
+			if (clientId !== conn.clientId) continue; // a connection speaks only for itself
+			kept.push({ clientId, clock, state: JSON.stringify(sanitise(conn, raw)) });
+		}
+		if (kept.length === 0) return;
+		encoding.writeVarUint(encoder, kept.length);
+		for (const k of kept) {
+			encoding.writeVarUint(encoder, k.clientId);
+			encoding.writeVarUint(encoder, k.clock);
+			encoding.writeVarString(encoder, k.state);
+		}
+		conn.pendingAwareness = encoding.toUint8Array(encoder);
+		const wait = conn.lastAwarenessAt + limits.awarenessIntervalMs - performance.now();
+		if (wait <= 0) flushAwareness(conn);
+		else
+			conn.awarenessTimer ??= setTimeout(() => {
+				conn.awarenessTimer = null;
+				flushAwareness(conn);
+			}, wait);
+	}
+
+	function flushAwareness(conn: Conn): void {
+		const pending = conn.pendingAwareness;
+		if (!pending || conn.closed) return;
+		conn.pendingAwareness = null;
+		conn.lastAwarenessAt = performance.now();
+		awarenessProtocol.applyAwarenessUpdate(conn.room.awareness, pending, conn);
+	}
+
+	/** Keeps only a caret, and the name and colour from the ticket: nothing else personal. */
+	function sanitise(conn: Conn, raw: unknown): Record<string, unknown> | null {
+		if (raw === null || typeof raw !== 'object') return null;
+		const { name, colour } = conn.ticket;
+		const state: Record<string, unknown> = { user: { name, colour, color: colour } };
+		const cursor = (raw as Record<string, unknown>).cursor;
+		if (cursor !== undefined && JSON.stringify(cursor).length <= limits.maxCursorChars) {
+			state.cursor = cursor;
+		}
+		return state;
+	}
+
+	function onRefresh(conn: Conn, token: string): void {
+		verifyTicket(secret, token)
+			.then(async (ticket) => {
+				if (ticket.sub !== conn.ticket.sub || ticket.doc !== conn.ticket.doc) {
+					throw new TicketError('refresh is for another person or document');
+				}
+				const level = await store.access(claimsFor(ticket.sub), ticket.doc);
+				if (level === 'none') {
+					closeConn(conn, CLOSE.accessRemoved, 'Your access to this document was removed');
+					return;
+				}
+				conn.ticket = { ...ticket, name: conn.ticket.name, colour: conn.ticket.colour };
+				conn.access = minAccess(ticket.access, level);
+				if (conn.closed) return;
+				setExpiry(conn);
+				log('session refreshed', { documentId: conn.room.id, sub: ticket.sub });
+			})
+			.catch((error: unknown) => {
+				log('refresh refused', { documentId: conn.room.id, error: String(error) });
+				closeConn(conn, CLOSE.sessionEnded, 'Your session could not be renewed. Sign in again.');
+			});
+	}
+
+	/** Closes connections whose person lost access (4403); a lowered level closes too. */
+	async function recheck(conns: Conn[]): Promise<void> {
+		await Promise.all(
+			conns.map(async (conn) => {
+				if (conn.closed) return;
+				try {
+					const level = await store.access(claimsFor(conn.ticket.sub), conn.room.id);
+					if (level === 'none') {
+						closeConn(conn, CLOSE.accessRemoved, 'Your access to this document was removed');
+					} else if (accessRank(level) < accessRank(conn.access)) {
+						closeConn(conn, CLOSE.accessRemoved, 'Your access to this document changed');
+					}
+				} catch (error) {
+					log('access re-check failed', { documentId: conn.room.id, error: String(error) });
+				}
+			})
+		);
+	}
+
+	function connsOf(filter: (room: Room) => boolean): Conn[] {
+		return [...loaded.values()].filter(filter).flatMap((room) => [...room.conns]);
+	}
+
+	// LISTEN on a dedicated connection; reconnect (and re-check everyone) if it drops.
+	let listener: pg.PoolClient | null = null;
+	const released = new WeakSet<pg.PoolClient>();
+	let listenRetry: ReturnType<typeof setTimeout> | null = null;
+	async function listen(): Promise<void> {
+		try {
+			const client = await pool.connect();
+			client.on('notification', (message) => {
+				if (message.channel !== 'document_access_changed' || !message.payload) return;
+				const youngPersonId = message.payload;
+				void recheck(connsOf((room) => room.youngPersonId === youngPersonId));
+			});
+			client.on('error', (error) => {
+				// After close() has let it go, the connection's end is expected, not a loss.
+				if (released.has(client)) return;
+				released.add(client);
+				log('access listener lost', { error: error.message });
+				client.release(error);
+				if (listener === client) listener = null;
+				if (!closing) listenRetry = setTimeout(() => void listen(), 1_000);
+			});
+			await client.query('listen document_access_changed');
+			listener = client;
+			void recheck(connsOf(() => true));
+		} catch (error) {
+			log('access listener failed to start', { error: String(error) });
+			if (!closing) listenRetry = setTimeout(() => void listen(), 1_000);
+		}
+	}
+	const listenerReady = listen();
+	const periodic = setInterval(() => void recheck(connsOf(() => true)), accessRecheckMs);
+	periodic.unref();
+	const pinger = setInterval(() => {
+		for (const conn of connsOf(() => true)) {
+			if (!conn.alive) {
+				log('no answer to ping', { documentId: conn.room.id, sub: conn.ticket.sub });
+				conn.ws.terminate();
+				continue;
+			}
+			conn.alive = false;
+			conn.ws.ping();
+		}
+	}, options.pingIntervalMs ?? 30_000);
+	pinger.unref();
+
+	return {
+		server,
+		/** Starts listening; resolves with the port (use 0 for any free port). */
+		async listen(port: number, host = '127.0.0.1'): Promise<number> {
+			await listenerReady;
+			await new Promise<void>((resolve, reject) => {
+				server.once('error', reject);
+				server.listen(port, host, () => {
+					server.off('error', reject);
+					resolve();
+				});
+			});
+			return (server.address() as AddressInfo).port;
+		},
+		/** Closes every connection (1001), compacts and unloads documents, ends the pool it made. */
+		async close(): Promise<void> {
+			closing = true;
+			clearInterval(periodic);
+			clearInterval(pinger);
+			if (listenRetry) clearTimeout(listenRetry);
+			for (const room of loaded.values()) {
+				if (room.unloadTimer) clearTimeout(room.unloadTimer);
+				for (const conn of room.conns) closeConn(conn, CLOSE.goingAway, 'Server restarting');
+			}
+			for (const ws of wss.clients) ws.terminate();
+			await Promise.allSettled([...loaded.values()].map((room) => unloadRoom(room)));
+			if (listener) {
+				released.add(listener);
+				// Destroy rather than return it: a pooled connection must not stay LISTENing.
+				listener.release(true);
+				listener = null;
+			}
+			await new Promise<void>((resolve) => {
+				server.close(() => resolve());
+				server.closeAllConnections();
+			});
+			wss.close();
+			if (ownsPool) await pool.end();
+		},
+		/** For tests and the benchmark: how many documents are in memory. */
+		loadedDocuments(): number {
+			return loaded.size;
+		}
+	};
+}
+
+export type CollabServer = ReturnType<typeof createCollabServer>;

@@ -1,0 +1,56 @@
+import { sql } from 'kysely';
+import type { Tx } from './index';
+import { advocacyError } from '$lib/server/advocacy/errors';
+
+/** For a service's manager: the service's requests with no content, to choose a break-glass. */
+export async function requestsForManager(tx: Tx) {
+	const { rows } = await sql<{
+		id: string;
+		created_at: Date;
+		urgency: string;
+		status: string;
+	}>`select id, created_at, urgency, status from private.advocacy_requests_for_manager()`.execute(
+		tx
+	);
+	return rows;
+}
+
+/** Opens a break-glass (RLS: the service's manager, with a reason, for at most 24 hours). */
+export async function openBreakGlass(
+	tx: Tx,
+	requestId: string,
+	managerId: string,
+	reason: string,
+	hours: number
+): Promise<void> {
+	try {
+		await tx
+			.insertInto('advocacy_break_glass')
+			.values({
+				request_id: requestId,
+				manager_id: managerId,
+				reason,
+				expires_at: new Date(Date.now() + hours * 3600_000)
+			})
+			.execute();
+	} catch (e) {
+		throw advocacyError(e);
+	}
+}
+
+/** Every break-glass on the manager's services: the review list. */
+export async function breakGlassReview(tx: Tx) {
+	return tx
+		.selectFrom('advocacy_break_glass as b')
+		.innerJoin('profiles as p', 'p.id', 'b.manager_id')
+		.select([
+			'b.id',
+			'b.request_id',
+			'b.reason',
+			'b.created_at',
+			'b.expires_at',
+			'p.preferred_name'
+		])
+		.orderBy('b.created_at', 'desc')
+		.execute();
+}

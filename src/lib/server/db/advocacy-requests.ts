@@ -1,0 +1,205 @@
+import { sql } from 'kysely';
+import type { Tx } from './index';
+import type { AdvocacyStatus, CareStatus, SocialWorkerMayKnow, Urgency } from './schema-advocacy';
+import { advocacyError } from '$lib/server/advocacy/errors';
+
+export interface NewAdvocacyRequest {
+	serviceId: string;
+	callMe: string;
+	contactHow: string | null;
+	contactWhen: string | null;
+	localAuthority: string | null;
+	careStatus: CareStatus;
+	about: string;
+	urgency: Urgency;
+	communicationNeeds: string | null;
+	socialWorkerMayKnow: SocialWorkerMayKnow;
+}
+
+/** Advocacy services a request can go to (a public list; works for anon). */
+export async function advocacyServices(tx: Tx) {
+	const { rows } = await sql<{
+		id: string;
+		name: string;
+	}>`select id, name from private.advocacy_services()`.execute(tx);
+	return rows;
+}
+
+/**
+ * Sends a request through private.submit_advocacy_request, which applies the rate limits. As anon
+ * it returns a reference (shown once, never stored); signed in as a young person, it is linked to
+ * them and the reference is null. `client` is the caller's address: the database hashes it.
+ */
+export async function submitAdvocacyRequest(
+	tx: Tx,
+	r: NewAdvocacyRequest,
+	client: string
+): Promise<{ requestId: string; reference: string | null }> {
+	try {
+		const { rows } = await sql<{ request_id: string; reference: string | null }>`
+			select request_id, reference from private.submit_advocacy_request(
+				${r.serviceId}, ${client}, ${r.callMe}, ${r.contactHow}, ${r.contactWhen},
+				${r.localAuthority}, ${r.careStatus}, ${r.about}, ${r.urgency}, ${r.communicationNeeds},
+				${r.socialWorkerMayKnow})`.execute(tx);
+		const row = rows[0];
+		if (!row) throw new Error('submit_advocacy_request returned no row');
+		return { requestId: row.request_id, reference: row.reference };
+	} catch (e) {
+		throw advocacyError(e);
+	}
+}
+
+export interface ThreadMessage {
+	id: string;
+	body: string;
+	from_young_person: boolean;
+	author_name: string | null;
+	created_at: string;
+}
+
+export interface ReferenceThread {
+	call_me: string;
+	about: string;
+	urgency: Urgency;
+	status: AdvocacyStatus;
+	outcome: string | null;
+	created_at: string;
+	service_name: string;
+	messages: ThreadMessage[];
+	plan: {
+		wants_stopped: string | null;
+		wants_started: string | null;
+		wants_changed: string | null;
+		steps: string | null;
+		review_on: string | null;
+	} | null;
+}
+
+/** What an anonymous reference opens, or null: one exact lookup, never a list. */
+export async function threadByReference(
+	tx: Tx,
+	reference: string
+): Promise<ReferenceThread | null> {
+	const { rows } = await sql<{
+		thread: ReferenceThread | null;
+	}>`select private.advocacy_thread_by_reference(${reference}) as thread`.execute(tx);
+	return rows[0]?.thread ?? null;
+}
+
+/** The young person's reply through their reference (rate-limited in the database). */
+export async function replyByReference(
+	tx: Tx,
+	reference: string,
+	body: string,
+	client: string
+): Promise<void> {
+	try {
+		await sql`select private.reply_by_reference(${reference}, ${body}, ${client})`.execute(tx);
+	} catch (e) {
+		throw advocacyError(e);
+	}
+}
+
+const requestColumns = [
+	'r.id',
+	'r.service_id',
+	'r.young_person_id',
+	'r.call_me',
+	'r.contact_how',
+	'r.contact_when',
+	'r.local_authority',
+	'r.care_status',
+	'r.about',
+	'r.urgency',
+	'r.communication_needs',
+	'r.social_worker_may_know',
+	'r.status',
+	'r.allocated_to',
+	'r.allocated_at',
+	'r.responded_at',
+	'r.circle_invite_at',
+	'r.closed_at',
+	'r.outcome',
+	'r.created_at',
+	'o.name as service_name'
+] as const;
+
+/** The signed-in young person's own requests, newest first. */
+export async function myAdvocacyRequests(tx: Tx, userId: string) {
+	return tx
+		.selectFrom('advocacy_requests as r')
+		.innerJoin('organisations as o', 'o.id', 'r.service_id')
+		.select(requestColumns)
+		.where('r.young_person_id', '=', userId)
+		.orderBy('r.created_at', 'desc')
+		.execute();
+}
+
+/** One request, if the caller may read it (RLS: the young person, their advocates, break-glass). */
+export async function advocacyRequest(tx: Tx, id: string) {
+	return tx
+		.selectFrom('advocacy_requests as r')
+		.innerJoin('organisations as o', 'o.id', 'r.service_id')
+		.leftJoin('profiles as a', 'a.id', 'r.allocated_to')
+		.select([...requestColumns, 'a.preferred_name as allocated_name'])
+		.where('r.id', '=', id)
+		.executeTakeFirst();
+}
+
+/** Every request the caller's advocacy services hold (RLS keeps out everything else). */
+export async function advocacyQueue(tx: Tx, advocateId: string) {
+	return tx
+		.selectFrom('advocacy_requests as r')
+		.innerJoin('organisations as o', 'o.id', 'r.service_id')
+		.innerJoin('memberships as m', (j) =>
+			j.onRef('m.organisation_id', '=', 'r.service_id').on('m.user_id', '=', advocateId)
+		)
+		.leftJoin('profiles as a', 'a.id', 'r.allocated_to')
+		.select([...requestColumns, 'a.preferred_name as allocated_name'])
+		.where('m.role', '=', 'advocate')
+		.orderBy('r.created_at')
+		.execute();
+}
+
+/** Allocates a request to an advocate of the same service; the database sets the time. */
+export async function allocateRequest(tx: Tx, id: string, advocateId: string): Promise<boolean> {
+	try {
+		const r = await tx
+			.updateTable('advocacy_requests')
+			.set({ allocated_to: advocateId })
+			.where('id', '=', id)
+			.executeTakeFirst();
+		return r.numUpdatedRows > 0n;
+	} catch (e) {
+		throw advocacyError(e);
+	}
+}
+
+/** Closes a request with its outcome. */
+export async function closeRequest(tx: Tx, id: string, outcome: string): Promise<boolean> {
+	try {
+		const r = await tx
+			.updateTable('advocacy_requests')
+			.set({ status: 'closed', outcome })
+			.where('id', '=', id)
+			.executeTakeFirst();
+		return r.numUpdatedRows > 0n;
+	} catch (e) {
+		throw advocacyError(e);
+	}
+}
+
+/** The advocate asks to join the young person's circle; the young person answers in the app. */
+export async function askToJoinCircle(tx: Tx, id: string): Promise<boolean> {
+	try {
+		const r = await tx
+			.updateTable('advocacy_requests')
+			.set({ circle_invite_at: new Date() })
+			.where('id', '=', id)
+			.where('young_person_id', 'is not', null)
+			.executeTakeFirst();
+		return r.numUpdatedRows > 0n;
+	} catch (e) {
+		throw advocacyError(e);
+	}
+}

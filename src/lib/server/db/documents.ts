@@ -1,0 +1,90 @@
+import { sql } from 'kysely';
+import type { Tx } from './index';
+import type { AccessLevel } from './schema';
+import type { ReadPurpose } from './schema-documents';
+
+/** Documents the caller may open (RLS decides), newest first, with their access level. */
+export async function documentsICanOpen(tx: Tx) {
+	return tx
+		.selectFrom('documents as d')
+		.innerJoin('profiles as p', 'p.id', 'd.young_person_id')
+		.select([
+			'd.id',
+			'd.title',
+			'd.kind',
+			'd.young_person_id',
+			'p.preferred_name as young_person_name',
+			'd.updated_at',
+			sql<AccessLevel>`private.access_to(d.young_person_id, d.kind)`.as('access')
+		])
+		.orderBy('d.updated_at', 'desc')
+		.execute();
+}
+
+/** One document and the caller's access to it, or undefined if they may not see it. */
+export async function documentForMe(tx: Tx, id: string) {
+	return tx
+		.selectFrom('documents as d')
+		.innerJoin('profiles as p', 'p.id', 'd.young_person_id')
+		.select([
+			'd.id',
+			'd.title',
+			'd.kind',
+			'd.young_person_id',
+			'p.preferred_name as young_person_name',
+			sql<AccessLevel>`private.access_to(d.young_person_id, d.kind)`.as('access')
+		])
+		.where('d.id', '=', id)
+		.executeTakeFirst();
+}
+
+/**
+ * Writes the audit row for a read of a child's document. Call it in the same transaction as the
+ * read, so there is never a read without its record.
+ */
+export async function recordRead(
+	tx: Tx,
+	doc: { id: string; young_person_id: string },
+	readerId: string,
+	purpose: ReadPurpose
+): Promise<void> {
+	await tx
+		.insertInto('document_reads')
+		.values({
+			document_id: doc.id,
+			young_person_id: doc.young_person_id,
+			reader_id: readerId,
+			purpose
+		})
+		.execute();
+}
+
+/** The saved state of a document: the snapshot (if any) and every update after it, in order. */
+export async function savedState(tx: Tx, documentId: string) {
+	const snapshot = await tx
+		.selectFrom('document_snapshots')
+		.select(['state', 'through_update_id'])
+		.where('document_id', '=', documentId)
+		.executeTakeFirst();
+	const updates = await tx
+		.selectFrom('document_updates')
+		.select(['update'])
+		.where('document_id', '=', documentId)
+		.$if(snapshot !== undefined, (q) => q.where('id', '>', snapshot?.through_update_id ?? '0'))
+		.orderBy('id')
+		.execute();
+	return { snapshot: snapshot?.state ?? null, updates: updates.map((u) => u.update) };
+}
+
+/** Who has opened a young person's documents, most recent first (the young person sees this). */
+export async function readsOfMyDocuments(tx: Tx, youngPersonId: string, limit = 50) {
+	return tx
+		.selectFrom('document_reads as r')
+		.innerJoin('documents as d', 'd.id', 'r.document_id')
+		.innerJoin('profiles as p', 'p.id', 'r.reader_id')
+		.select(['r.id', 'r.read_at', 'r.purpose', 'd.title', 'p.preferred_name as reader_name'])
+		.where('r.young_person_id', '=', youngPersonId)
+		.orderBy('r.read_at', 'desc')
+		.limit(limit)
+		.execute();
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { CONTENT_FIELD, docFromSaved, renderDocumentHtml, safeHref } from './render-html';
+
+function paragraph(text: Y.XmlText): Y.XmlElement {
+	const p = new Y.XmlElement('paragraph');
+	p.insert(0, [text]);
+	return p;
+}
+
+describe('server rendering of saved documents', () => {
+	it('renders headings, paragraphs, lists and marks', () => {
+		const doc = new Y.Doc();
+		const root = doc.getXmlFragment(CONTENT_FIELD);
+		const heading = new Y.XmlElement('heading');
+		heading.setAttribute('level', '1');
+		heading.insert(0, [new Y.XmlText('About me')]);
+		const text = new Y.XmlText();
+		text.insert(0, 'I like ');
+		text.insert(7, 'football', { bold: {} });
+		const list = new Y.XmlElement('bulletList');
+		const item = new Y.XmlElement('listItem');
+		item.insert(0, [paragraph(new Y.XmlText('Saturdays'))]);
+		list.insert(0, [item]);
+		root.insert(0, [heading, paragraph(text), list]);
+		expect(renderDocumentHtml(doc)).toBe(
+			'<h2>About me</h2><p>I like <strong>football</strong></p><ul><li><p>Saturdays</p></li></ul>'
+		);
+	});
+
+	it('escapes text and drops unsafe links', () => {
+		const doc = new Y.Doc();
+		const text = new Y.XmlText();
+		text.insert(0, '<script>alert(1)</script>');
+		text.insert(25, 'click', { link: { href: 'javascript:alert(1)' } });
+		text.insert(30, 'ok', { link: { href: 'https://example.org/a"b' } });
+		doc.getXmlFragment(CONTENT_FIELD).insert(0, [paragraph(text)]);
+		const html = renderDocumentHtml(doc);
+		expect(html).toBe(
+			'<p>&lt;script&gt;alert(1)&lt;/script&gt;click<a href="https://example.org/a%22b" rel="noopener noreferrer">ok</a></p>'
+		);
+		expect(safeHref('data:text/html,x')).toBeNull();
+	});
+
+	it('skips a corrupt stored update and keeps the rest', () => {
+		const source = new Y.Doc();
+		source.getXmlFragment(CONTENT_FIELD).insert(0, [paragraph(new Y.XmlText('kept'))]);
+		const good = Y.encodeStateAsUpdate(source);
+		const bad: unknown[] = [];
+		const doc = docFromSaved(
+			{ snapshot: null, updates: [new Uint8Array([1, 2, 3, 255]), good] },
+			(e) => bad.push(e)
+		);
+		expect(renderDocumentHtml(doc)).toBe('<p>kept</p>');
+		expect(bad).toHaveLength(1);
+	});
+});

@@ -1,0 +1,82 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { appDb, asAnon, asUser } from '$lib/server/db';
+import { advocacyServices, submitAdvocacyRequest } from '$lib/server/db/advocacy-requests';
+import { myMemberships } from '$lib/server/db/memberships';
+import { parseForm } from '$lib/server/forms';
+import {
+	CARE_STATUS,
+	HONEYPOT_MESSAGE,
+	LIMITS,
+	RequestForm,
+	SOCIAL_WORKER_MAY_KNOW,
+	URGENCY
+} from '$lib/server/advocacy/request-form';
+import { limitFailure, PRIVATE_PAGE_HEADERS } from '$lib/server/advocacy/pages';
+
+/** Who is asking: nobody signed in, a signed-in young person, or someone else signed in. */
+async function asker(locals: App.Locals): Promise<'anonymous' | 'young_person' | 'other'> {
+	const user = locals.user;
+	if (!user) return 'anonymous';
+	const memberships = await asUser(appDb(), user.claims, (tx) => myMemberships(tx, user.id));
+	return memberships.some((m) => m.role === 'young_person') ? 'young_person' : 'other';
+}
+
+export const load: PageServerLoad = async ({ locals, setHeaders }) => {
+	setHeaders(PRIVATE_PAGE_HEADERS);
+	const who = await asker(locals);
+	const services = await asAnon(appDb(), (tx) => advocacyServices(tx));
+	return {
+		who,
+		services,
+		limits: LIMITS,
+		choices: {
+			careStatus: CARE_STATUS,
+			urgency: URGENCY,
+			socialWorkerMayKnow: SOCIAL_WORKER_MAY_KNOW
+		}
+	};
+};
+
+export const actions: Actions = {
+	default: async ({ request, locals, getClientAddress }) => {
+		const form = parseForm(RequestForm, await request.formData());
+		if (!form.ok) return fail(400, { errors: form.errors, values: form.values });
+		if (form.data.website !== '') {
+			return fail(400, { errors: { form: HONEYPOT_MESSAGE }, values: form.values });
+		}
+		const who = await asker(locals);
+		if (who === 'other') {
+			return fail(403, {
+				errors: { form: 'This form is for young people to ask for an advocate for themselves.' },
+				values: form.values
+			});
+		}
+		const d = form.data;
+		const input = {
+			serviceId: d.service,
+			callMe: d.callMe,
+			contactHow: d.contactHow,
+			contactWhen: d.contactWhen,
+			localAuthority: d.localAuthority,
+			careStatus: d.careStatus,
+			about: d.about,
+			urgency: d.urgency,
+			communicationNeeds: d.communicationNeeds,
+			socialWorkerMayKnow: d.socialWorkerMayKnow
+		};
+		const client = getClientAddress();
+		let sent: { requestId: string; reference: string | null };
+		try {
+			sent = locals.user
+				? await asUser(appDb(), locals.user.claims, (tx) =>
+						submitAdvocacyRequest(tx, input, client)
+					)
+				: await asAnon(appDb(), (tx) => submitAdvocacyRequest(tx, input, client));
+		} catch (e) {
+			return limitFailure(e, form.values);
+		}
+		if (!sent.reference) redirect(303, `/advocacy/${sent.requestId}?sent`);
+		return { sent: { reference: sent.reference, callMe: d.callMe } };
+	}
+};

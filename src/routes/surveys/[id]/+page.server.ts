@@ -1,0 +1,123 @@
+import { fail, redirect } from '@sveltejs/kit';
+import * as v from 'valibot';
+import type { Actions, PageServerLoad } from './$types';
+import { AGE_BANDS } from '$lib/components/feedback/labels';
+import { appDb, asUser } from '$lib/server/db';
+import { addQuestion, removeQuestion, surveyQuestions } from '$lib/server/db/survey-questions';
+import { closeSurvey, deleteDraft, publishSurvey, startNextRound } from '$lib/server/db/surveys';
+import { requireDesignedSurvey } from '$lib/server/feedback/access';
+import { optionalText, parseForm, requiredText } from '$lib/server/forms';
+import { requireUser } from '$lib/server/guards';
+import type { AgeBand, QuestionKind } from '$lib/server/db/schema-feedback';
+
+const KINDS: QuestionKind[] = ['scale', 'single', 'multiple', 'text', 'anything_else'];
+
+const NewQuestion = v.object({
+	kind: v.picklist(KINDS, 'Please choose a kind of question.'),
+	prompt: requiredText('the question', 300),
+	simplePrompt: optionalText('the simpler wording', 300),
+	options: v.optional(v.string(), ''),
+	onlyBand: v.optional(v.string(), '')
+});
+
+export const load: PageServerLoad = async ({ locals, params }) => {
+	const user = requireUser(locals);
+	return asUser(appDb(), user.claims, async (tx) => {
+		const survey = await requireDesignedSurvey(tx, user.id, params.id);
+		return { survey, questions: await surveyQuestions(tx, survey.id) };
+	});
+};
+
+export const actions: Actions = {
+	addQuestion: async ({ request, locals, params }) => {
+		const user = requireUser(locals);
+		const form = parseForm(NewQuestion, await request.formData());
+		if (!form.ok) return fail(400, { errors: form.errors, values: form.values });
+		const { kind, prompt, simplePrompt } = form.data;
+		const options = form.data.options
+			.split(/\r?\n/)
+			.map((o) => o.trim())
+			.filter((o) => o !== '');
+		const choice = kind === 'single' || kind === 'multiple';
+		if (choice && (options.length < 2 || options.length > 12)) {
+			return fail(400, {
+				errors: { options: 'Please write between 2 and 12 answers, one on each line.' },
+				values: form.values
+			});
+		}
+		if (options.some((o) => o.length > 120)) {
+			return fail(400, {
+				errors: { options: 'Please keep each answer to 120 characters or fewer.' },
+				values: form.values
+			});
+		}
+		const onlyBand = AGE_BANDS.includes(form.data.onlyBand as AgeBand)
+			? (form.data.onlyBand as AgeBand)
+			: null;
+		return asUser(appDb(), user.claims, async (tx) => {
+			const survey = await requireDesignedSurvey(tx, user.id, params.id);
+			if (survey.status !== 'draft') {
+				return fail(400, {
+					errors: { form: 'This survey is published, so its questions can no longer change.' },
+					values: form.values
+				});
+			}
+			await addQuestion(tx, survey.id, {
+				kind,
+				prompt,
+				simplePrompt,
+				options: choice ? options : [],
+				onlyBand: onlyBand && survey.bands.includes(onlyBand) ? onlyBand : null
+			});
+			return { added: prompt };
+		});
+	},
+	removeQuestion: async ({ request, locals, params }) => {
+		const user = requireUser(locals);
+		const questionId = String((await request.formData()).get('questionId') ?? '');
+		await asUser(appDb(), user.claims, async (tx) => {
+			const survey = await requireDesignedSurvey(tx, user.id, params.id);
+			if (/^[0-9a-f-]{36}$/i.test(questionId)) await removeQuestion(tx, survey.id, questionId);
+		});
+		return { removed: true };
+	},
+	publish: async ({ locals, params }) => {
+		const user = requireUser(locals);
+		return asUser(appDb(), user.claims, async (tx) => {
+			const survey = await requireDesignedSurvey(tx, user.id, params.id);
+			const questions = await surveyQuestions(tx, survey.id);
+			if (questions.length === 0) {
+				return fail(400, {
+					errors: { form: 'Please add at least one question first.' },
+					values: {}
+				});
+			}
+			await publishSurvey(tx, survey.id);
+			return { published: true };
+		});
+	},
+	close: async ({ locals, params }) => {
+		const user = requireUser(locals);
+		await asUser(appDb(), user.claims, async (tx) => {
+			const survey = await requireDesignedSurvey(tx, user.id, params.id);
+			await closeSurvey(tx, survey.id);
+		});
+		return { closed: true };
+	},
+	nextRound: async ({ locals, params }) => {
+		const user = requireUser(locals);
+		const id = await asUser(appDb(), user.claims, async (tx) => {
+			const survey = await requireDesignedSurvey(tx, user.id, params.id);
+			return startNextRound(tx, survey, user.id);
+		});
+		redirect(303, `/surveys/${id}`);
+	},
+	delete: async ({ locals, params }) => {
+		const user = requireUser(locals);
+		await asUser(appDb(), user.claims, async (tx) => {
+			const survey = await requireDesignedSurvey(tx, user.id, params.id);
+			await deleteDraft(tx, survey.id);
+		});
+		redirect(303, '/surveys');
+	}
+};

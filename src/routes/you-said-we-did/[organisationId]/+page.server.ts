@@ -1,0 +1,21 @@
+import { error } from '@sveltejs/kit';
+import type { PageServerLoad } from './$types';
+import { appDb, asAnon } from '$lib/server/db';
+import { publicActions } from '$lib/server/db/survey-actions';
+
+/** Public: an organisation's published "you said, we did" actions, read as anon. */
+export const load: PageServerLoad = async ({ params }) => {
+	if (!/^[0-9a-f-]{36}$/i.test(params.organisationId)) error(404, { message: 'Page not found.' });
+	const rows = await asAnon(appDb(), (tx) => publicActions(tx, params.organisationId));
+	if (rows.length === 0) error(404, { message: 'Nothing has been published here yet.' });
+	return {
+		organisationName: rows[0]!.organisation_name,
+		actions: rows.map((r) => ({
+			id: r.id,
+			youSaid: r.you_said,
+			weDid: r.we_did,
+			status: r.status,
+			progress: r.progress
+		}))
+	};
+};

@@ -1,0 +1,132 @@
+-- The doors into advocacy: asking without signing in, reading and replying through a private
+-- reference, and the rate and size limits that keep a flood from drowning anyone (nothing already
+-- saved is lost). These are security definer functions in schema private (see the migration).
+select tests.create_advocacy_cast();
+
+-- Not signed in: no table is readable at all, only the functions.
+select tests.act_as('anon');
+select tests.expect_visible('advocacy_requests', '');
+select tests.expect_visible('advocacy_messages', '');
+select tests.expect_equal('advocacy_requests', 'advocacy services are listed',
+  $$select string_agg(name, ',' order by name) from private.advocacy_services()$$,
+  'Brightside,Otherside');
+
+-- The reference opens its own thread, and only an exact reference does.
+select tests.expect_equal('advocacy_requests', 'the reference opens the thread',
+  $$private.advocacy_thread_by_reference('test-reference-anon-0001') ->> 'call_me'$$, 'A');
+select tests.expect_equal('advocacy_requests', 'the thread has its messages',
+  $$jsonb_array_length(private.advocacy_thread_by_reference('test-reference-anon-0001') -> 'messages')$$,
+  '1');
+select tests.expect_equal('advocacy_requests', 'a wrong reference opens nothing',
+  $$private.advocacy_thread_by_reference('test-reference-anon-0002') is null$$, 'true');
+select tests.expect_equal('advocacy_requests', 'a pattern opens nothing',
+  $$private.advocacy_thread_by_reference('test-reference-anon-000%') is null$$, 'true');
+select tests.expect_sqlstate('advocacy_messages', 'insert', 'reply with a wrong reference',
+  $$select private.reply_by_reference('test-reference-anon-0002', 'Hello', '192.0.2.1')$$, '42501');
+
+-- Asking without signing in gives a 24-character reference (144 random bits) that works.
+create temporary table anon_request on commit drop as
+  select * from private.submit_advocacy_request(tests.id('brightside'), '192.0.2.10', 'Kai',
+    'Text me', 'After 4pm', 'Northbridge', 'care_leaver', 'My flat is cold', 'this_week', null,
+    'no');
+select tests.expect_equal('advocacy_requests', 'anonymous request gets a reference',
+  $$select reference ~ '^[A-Za-z0-9_-]{24}$' from anon_request$$, 'true');
+select tests.expect_equal('advocacy_requests', 'the new reference opens the new thread',
+  $$private.advocacy_thread_by_reference((select reference from anon_request)) ->> 'about'$$,
+  'My flat is cold');
+
+-- Only young people send requests when signed in; theirs is linked to them, with no reference.
+select tests.act_as('yp');
+create temporary table yp_request on commit drop as
+  select * from private.submit_advocacy_request(tests.id('brightside'), '192.0.2.11', 'Y', null,
+    null, null, 'in_care', 'Contact with my brother', 'today', 'I use BSL', 'ask_me');
+select tests.expect_equal('advocacy_requests', 'a signed-in young person''s request is theirs',
+  $$select reference is null and exists (select 1 from public.advocacy_requests r
+      where r.id = s.request_id and r.young_person_id = (select auth.uid()))
+    from yp_request s$$, 'true');
+select tests.act_as('sw');
+select tests.expect_sqlstate('advocacy_requests', 'insert', 'a social worker sends a request',
+  $$select private.submit_advocacy_request(tests.id('brightside'), '192.0.2.12', 'Y', null, null,
+    null, 'in_care', 'About yp', 'today', null, 'yes')$$, '42501');
+select tests.expect_sqlstate('advocacy_messages', 'insert', 'a social worker writes in yp''s thread',
+  $$select private.reply_as_young_person(tests.id('req:yp'), 'Hi', '192.0.2.12')$$, '42501');
+
+-- Signed-in young people write only in their own open threads.
+select tests.act_as('yp');
+select tests.expect_equal('advocacy_messages', 'yp replies in their own thread',
+  $$private.reply_as_young_person(tests.id('req:yp'), 'Thank you', '192.0.2.11') is not null$$,
+  'true');
+select tests.expect_sqlstate('advocacy_messages', 'insert', 'yp writes in yp2''s thread',
+  $$select private.reply_as_young_person(tests.id('req:other'), 'Hi', '192.0.2.11')$$, '42501');
+select tests.expect_sqlstate('advocacy_messages', 'insert', 'yp writes in their closed thread',
+  $$select private.reply_as_young_person(tests.id('req:closed'), 'Hi', '192.0.2.11')$$, 'AR410');
+
+-- Flood of requests from one address: ten an hour, then a clear refusal; other addresses still
+-- get through, and every request already sent is kept.
+select tests.act_as('anon');
+do $$
+begin
+  for i in 1..10 loop
+    perform private.submit_advocacy_request(tests.id('brightside'), '198.51.100.7', 'Flood ' || i,
+      null, null, null, 'not_sure', 'Flood test ' || i, 'not_urgent', null, 'ask_me');
+  end loop;
+end;
+$$;
+select tests.expect_sqlstate('advocacy_requests', 'insert', 'the 11th request in an hour from one address',
+  $$select private.submit_advocacy_request(tests.id('brightside'), '198.51.100.7', 'Flood 11',
+    null, null, null, 'not_sure', 'Flood test 11', 'not_urgent', null, 'ask_me')$$, 'AR429');
+select tests.expect_equal('advocacy_requests', 'another address still gets through',
+  $$(select reference from private.submit_advocacy_request(tests.id('brightside'), '198.51.100.8',
+    'Other', null, null, null, 'not_sure', 'Another address', 'not_urgent', null, 'ask_me')) is not null$$,
+  'true');
+select tests.act_as('advocate');
+select tests.expect_equal('advocacy_requests', 'all ten flooded requests are kept',
+  $$select count(*) from public.advocacy_requests where about like 'Flood test %'$$, '10');
+
+-- Flood of messages in one thread: twenty an hour, then a clear refusal; all twenty are kept.
+-- An oversize message is refused by size and loses nothing either.
+select tests.act_as('anon');
+do $$
+begin
+  for i in 1..20 loop
+    perform private.reply_by_reference('test-reference-anon-0001', 'Message ' || i, '203.0.113.' || i);
+  end loop;
+end;
+$$;
+select tests.expect_sqlstate('advocacy_messages', 'insert', 'the 21st message in an hour in one thread',
+  $$select private.reply_by_reference('test-reference-anon-0001', 'Message 21', '203.0.113.99')$$,
+  'AR429');
+select tests.expect_equal('advocacy_messages', 'the thread keeps all it had and the twenty',
+  $$jsonb_array_length(private.advocacy_thread_by_reference('test-reference-anon-0001') -> 'messages')$$,
+  '21');
+select tests.expect_sqlstate('advocacy_messages', 'insert', 'an oversize message (4001 characters)',
+  $$select private.reply_by_reference((select reference from anon_request), repeat('a', 4001),
+    '203.0.113.100')$$, '23514');
+select tests.expect_sqlstate('advocacy_requests', 'insert', 'an oversize request (4001 characters)',
+  $$select private.submit_advocacy_request(tests.id('brightside'), '203.0.113.101', 'Big', null,
+    null, null, 'not_sure', repeat('a', 4001), 'not_urgent', null, 'ask_me')$$, '23514');
+
+-- One address, many threads: sixty messages an hour, then refused.
+select tests.act_as('yp');
+do $$
+declare
+  req uuid;
+begin
+  for i in 1..3 loop
+    select request_id into req from private.submit_advocacy_request(tests.id('brightside'),
+      '198.51.100.50', 'Y', null, null, null, 'in_care', 'Thread ' || i, 'not_urgent', null, 'yes');
+  end loop;
+end;
+$$;
+-- yp already wrote 'Thank you' above: 29 more make thirty, spread over three threads.
+do $$
+begin
+  for i in 1..29 loop
+    perform private.reply_as_young_person(r.id, 'Hi ' || i, '198.51.100.60')
+    from public.advocacy_requests r where r.about = 'Thread ' || (i % 3 + 1);
+  end loop;
+end;
+$$;
+select tests.expect_sqlstate('advocacy_messages', 'insert', 'the 31st message in an hour from one account',
+  $$select private.reply_as_young_person(r.id, 'More', '198.51.100.61') from public.advocacy_requests r
+    where r.about = 'Thread 1'$$, 'AR429');

@@ -1,0 +1,188 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import pg from 'pg';
+import { afterAll, expect, inject, it } from 'vitest';
+import { freePort } from '../../scripts/support/free-port.ts';
+import { COLLAB_PROTOCOL } from '../../src/lib/server/collab/ticket.ts';
+import {
+	ORIGIN,
+	TEST_SECRET,
+	connectClient,
+	createCast,
+	createPerson,
+	loadFromDb,
+	prng,
+	ticketFor,
+	type TestClient
+} from './support.ts';
+
+/**
+ * Chaos: the collab server runs in a child process and is killed with SIGKILL several times while
+ * four people type. After each kill (nothing can be written then) every edit that had been
+ * acknowledged as saved must be in Postgres; at the end every client converges and nothing is lost.
+ * Reproduce a failure with CHAOS_SEED=<seed printed in the message>.
+ */
+const SEED = Number(process.env.CHAOS_SEED ?? 20261123);
+const CLIENTS = 4;
+const EDITS = 600;
+const KILL_AT = [110, 230, 350, 470];
+
+const admin = new pg.Pool({ connectionString: inject('adminDatabaseUrl'), max: 2 });
+const entry = path.resolve(import.meta.dirname, '../../src/lib/server/collab/main.ts');
+let child: ChildProcess | null = null;
+
+afterAll(async () => {
+	child?.kill('SIGKILL');
+	await admin.end();
+});
+
+async function start(port: number): Promise<void> {
+	child = spawn(process.execPath, [entry], {
+		env: {
+			...process.env,
+			DATABASE_URL: inject('appDatabaseUrl'),
+			COLLAB_TICKET_SECRET: TEST_SECRET,
+			COLLAB_ALLOWED_ORIGINS: ORIGIN,
+			COLLAB_PORT: String(port),
+			COLLAB_COMPACT_AFTER: '60'
+		},
+		stdio: ['ignore', 'ignore', 'pipe']
+	});
+	let stderr = '';
+	child.stderr?.on('data', (chunk: Buffer) => {
+		stderr = (stderr + chunk.toString()).slice(-4000);
+	});
+	await expect
+		.poll(
+			async () => {
+				if (child?.exitCode !== null) throw new Error(`collab server exited: ${stderr}`);
+				return fetch(`http://127.0.0.1:${port}/healthz`).then(
+					(r) => r.ok,
+					() => false
+				);
+			},
+			{ timeout: 15_000, interval: 50 }
+		)
+		.toBe(true);
+}
+
+async function kill(): Promise<void> {
+	const running = child;
+	if (!running || running.exitCode !== null) return;
+	const exited = new Promise((resolve) => running.once('exit', resolve));
+	running.kill('SIGKILL');
+	await exited;
+	child = null;
+}
+
+function token(clientIndex: number, edit: number): string {
+	return `c${clientIndex}-${edit}`;
+}
+
+it(
+	`keeps every acknowledged edit through SIGKILLs, and converges (seed ${SEED})`,
+	{ timeout: 180_000 },
+	async () => {
+		const rand = prng(SEED);
+		const port = await freePort();
+		const yp = await createPerson(admin, 'Chaos');
+		const cast = await createCast(admin);
+		// Four editors of one document: the young person's own care plan, edited by them and others.
+		const editors = [cast.youngPerson, cast.editor, yp, cast.editor];
+		await admin.query(
+			`insert into public.circle_members (young_person_id, member_id, relationship, access)
+			 values ($1, $2, 'Circle', 'edit')`,
+			[cast.youngPerson, yp]
+		);
+		await start(port);
+		const base = `ws://127.0.0.1:${port}`;
+		const clients: TestClient[] = [];
+		for (let i = 0; i < CLIENTS; i++) {
+			clients.push(
+				connectClient(base, cast.documentId, await ticketFor(editors[i]!, cast.documentId), {
+					maxBackoffTime: 200
+				})
+			);
+		}
+		await expect
+			.poll(() => clients.every((c) => c.provider.synced), { timeout: 10_000 })
+			.toBe(true);
+
+		const checkedAcks: number[] = [];
+		async function assertAcknowledgedAreStored(when: string): Promise<void> {
+			const stored = new Set((await loadFromDb(admin, cast.documentId)).getArray<string>('a'));
+			let acknowledged = 0;
+			clients.forEach((c, i) => {
+				for (let k = 1; k <= c.savedEdits; k++) {
+					acknowledged++;
+					expect(stored.has(token(i, k)), `${when}: ${token(i, k)} lost (seed ${SEED})`).toBe(true);
+				}
+			});
+			checkedAcks.push(acknowledged);
+		}
+
+		let kills = 0;
+		for (let step = 0; step < EDITS; step++) {
+			const i = Math.floor(rand() * CLIENTS);
+			const c = clients[i]!;
+			const at = rand();
+			c.edit((d) => {
+				const a = d.getArray<string>('a');
+				a.insert(Math.floor(at * (a.length + 1)), [token(i, c.edits)]);
+			});
+			if (KILL_AT.includes(step)) {
+				await kill();
+				kills++;
+				await assertAcknowledgedAreStored(`after kill ${kills}`);
+				// Tickets only live a minute: give every client a fresh one for its reconnect.
+				for (let j = 0; j < CLIENTS; j++) {
+					clients[j]!.provider.protocols = [
+						COLLAB_PROTOCOL,
+						await ticketFor(editors[j]!, cast.documentId)
+					];
+				}
+				// Keep typing offline for a while, then bring the server back.
+				const offline = 5 + Math.floor(rand() * 20);
+				for (let k = 0; k < offline && step + 1 < EDITS; k++) {
+					step++;
+					const j = Math.floor(rand() * CLIENTS);
+					const o = clients[j]!;
+					o.edit((d) => d.getArray<string>('a').push([token(j, o.edits)]));
+				}
+				await start(port);
+			}
+			await delay(Math.floor(rand() * 6));
+		}
+		// Last kill: the clients go away too, so nothing unacknowledged can be resent before the check.
+		await kill();
+		for (const c of clients) c.provider.disconnect();
+		await assertAcknowledgedAreStored('after the last kill');
+		expect(kills).toBe(KILL_AT.length);
+		expect(checkedAcks.at(-1)).toBeGreaterThan(EDITS / 2);
+
+		// Back up: each person reconnects with what they still hold, and everything arrives.
+		await start(port);
+		for (let j = 0; j < CLIENTS; j++) {
+			clients[j]!.provider.protocols = [
+				COLLAB_PROTOCOL,
+				await ticketFor(editors[j]!, cast.documentId)
+			];
+			clients[j]!.provider.connect();
+		}
+		await expect
+			.poll(async () => (await loadFromDb(admin, cast.documentId)).getArray('a').length, {
+				timeout: 30_000
+			})
+			.toBe(EDITS);
+		const expected = (await loadFromDb(admin, cast.documentId)).getArray<string>('a').toArray();
+		for (const c of clients) {
+			await expect
+				.poll(() => c.doc.getArray<string>('a').toArray(), { timeout: 10_000 })
+				.toEqual(expected);
+		}
+		expect(new Set(expected).size).toBe(EDITS);
+		for (const c of clients) c.destroy();
+		await kill();
+	}
+);

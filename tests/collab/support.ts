@@ -1,0 +1,221 @@
+import { randomUUID } from 'node:crypto';
+import * as decoding from 'lib0/decoding';
+import pg from 'pg';
+import { WebSocket } from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import {
+	COLLAB_PROTOCOL,
+	signTicket,
+	type CollabTicket
+} from '../../src/lib/server/collab/ticket.ts';
+
+/** Helpers shared by the collab tests and the benchmark: people, documents, headless clients. */
+
+export const TEST_SECRET = 'collab-tests-secret-at-least-32-characters-long';
+export const SECRET_BYTES = new TextEncoder().encode(TEST_SECRET);
+export const ORIGIN = 'http://localhost:5173';
+
+/** Inserts a person into auth.users (the profile trigger makes their profile) and returns the id. */
+export async function createPerson(admin: pg.Pool, name: string): Promise<string> {
+	const id = randomUUID();
+	await admin.query(
+		`insert into auth.users (instance_id, id, aud, role, email, encrypted_password,
+			email_confirmed_at, raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
+		 values ('00000000-0000-0000-0000-000000000000', $1, 'authenticated', 'authenticated',
+			$2, '', now(), '{"provider":"email","providers":["email"]}', $3, now(), now())`,
+		[id, `${name.toLowerCase()}.${id.slice(0, 8)}@collab-tests.invalid`, { preferred_name: name }]
+	);
+	return id;
+}
+
+export interface Cast {
+	youngPerson: string;
+	editor: string;
+	commenter: string;
+	viewer: string;
+	outsider: string;
+	documentId: string;
+}
+
+/** A young person, their circle (edit, comment, view), an outsider and one care plan. */
+export async function createCast(admin: pg.Pool): Promise<Cast> {
+	const youngPerson = await createPerson(admin, 'Robin');
+	const editor = await createPerson(admin, 'Priya');
+	const commenter = await createPerson(admin, 'Jo');
+	const viewer = await createPerson(admin, 'Vic');
+	const outsider = await createPerson(admin, 'Olu');
+	for (const [member, access] of [
+		[editor, 'edit'],
+		[commenter, 'comment'],
+		[viewer, 'view']
+	] as const) {
+		await admin.query(
+			`insert into public.circle_members (young_person_id, member_id, relationship, access)
+			 values ($1, $2, 'Circle', $3)`,
+			[youngPerson, member, access]
+		);
+	}
+	const { rows } = await admin.query<{ id: string }>(
+		`insert into public.documents (young_person_id, kind, title, created_by)
+		 values ($1, 'care_plan', 'Care plan', $2) returning id`,
+		[youngPerson, editor]
+	);
+	return { youngPerson, editor, commenter, viewer, outsider, documentId: rows[0]!.id };
+}
+
+export function ticketFor(
+	sub: string,
+	doc: string,
+	access: CollabTicket['access'] = 'edit',
+	extra: Partial<CollabTicket> = {},
+	now?: number
+): Promise<string> {
+	return signTicket(
+		SECRET_BYTES,
+		{
+			sub,
+			doc,
+			access,
+			name: 'Person',
+			colour: '#1d70b8',
+			sessionExp: Math.floor(Date.now() / 1000) + 3600,
+			...extra
+		},
+		now
+	);
+}
+
+/** Rebuilds a document from what Postgres holds (snapshot + later updates), as an admin. */
+export async function loadFromDb(admin: pg.Pool, documentId: string): Promise<Y.Doc> {
+	const doc = new Y.Doc();
+	const snap = await admin.query<{ state: Buffer; through_update_id: string }>(
+		'select state, through_update_id from public.document_snapshots where document_id = $1',
+		[documentId]
+	);
+	const through = snap.rows[0] ? Number(snap.rows[0].through_update_id) : 0;
+	if (snap.rows[0]) Y.applyUpdate(doc, snap.rows[0].state);
+	const { rows } = await admin.query<{ update: Buffer }>(
+		'select update from public.document_updates where document_id = $1 and id > $2 order by id',
+		[documentId, through]
+	);
+	for (const row of rows) Y.applyUpdate(doc, row.update);
+	return doc;
+}
+
+export interface Close {
+	code: number;
+	reason: string;
+}
+
+/**
+ * A headless y-websocket client, as the browser runs it, plus what a test needs to see: which
+ * local edits the server has acknowledged as saved, and how each connection closed.
+ */
+export interface TestClient {
+	doc: Y.Doc;
+	provider: WebsocketProvider;
+	/** Local edits made through `edit`. */
+	edits: number;
+	/** The number of local edits the server has acknowledged as saved. */
+	savedEdits: number;
+	closes: Close[];
+	acks: number[];
+	edit(fn: (doc: Y.Doc) => void): void;
+	/** Sends raw bytes on the current socket (for malformed-message tests). */
+	sendRaw(bytes: Uint8Array | string): void;
+	destroy(): void;
+}
+
+export function connectClient(
+	base: string,
+	documentId: string,
+	ticket: string,
+	options: { origin?: string; maxBackoffTime?: number; doc?: Y.Doc } = {}
+): TestClient {
+	const doc = options.doc ?? new Y.Doc();
+	const marks = new WeakMap<object, number[]>();
+	const client: TestClient = {
+		doc,
+		provider: undefined as unknown as WebsocketProvider,
+		edits: 0,
+		savedEdits: 0,
+		closes: [],
+		acks: [],
+		edit(fn) {
+			client.edits++;
+			doc.transact(() => fn(doc));
+		},
+		sendRaw(bytes) {
+			(client.provider.ws as unknown as WebSocket).send(bytes);
+		},
+		destroy() {
+			client.provider.destroy();
+		}
+	};
+	const origin = options.origin ?? ORIGIN;
+	class TrackingSocket extends WebSocket {
+		constructor(url: string, protocols?: string | string[]) {
+			super(url, protocols, { origin });
+			marks.set(this, []);
+		}
+		override send(data: unknown, ...rest: unknown[]): void {
+			if (data instanceof Uint8Array && data[0] === 0 && (data[1] === 1 || data[1] === 2)) {
+				marks.get(this)?.push(client.edits);
+			}
+			(super.send as (...args: unknown[]) => void)(data, ...rest);
+		}
+	}
+	const provider = new WebsocketProvider(base, documentId, doc, {
+		protocols: [COLLAB_PROTOCOL, ticket],
+		WebSocketPolyfill: TrackingSocket as unknown as typeof globalThis.WebSocket,
+		disableBc: true,
+		maxBackoffTime: options.maxBackoffTime ?? 500
+	});
+	provider.messageHandlers[100] = (_encoder, decoder, p) => {
+		const n = decoding.readVarUint(decoder);
+		client.acks.push(n);
+		const sent = p.ws ? marks.get(p.ws) : undefined;
+		const edits = sent?.[n - 1];
+		if (edits !== undefined) client.savedEdits = Math.max(client.savedEdits, edits);
+	};
+	provider.on('connection-close', (event) => {
+		if (event) client.closes.push({ code: event.code, reason: event.reason });
+	});
+	client.provider = provider;
+	return client;
+}
+
+/** Opens a raw socket and reports the HTTP status of a refused upgrade, or 101. */
+export function handshakeStatus(
+	url: string,
+	protocols: string[],
+	origin = ORIGIN
+): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const ws = new WebSocket(url, protocols, { origin });
+		ws.on('unexpected-response', (_req, res) => {
+			resolve(res.statusCode ?? 0);
+			ws.terminate();
+		});
+		ws.on('open', () => {
+			resolve(101);
+			ws.close();
+		});
+		ws.on('error', (error) => {
+			if (!/Unexpected server response/.test(error.message)) reject(error);
+		});
+	});
+}
+
+/** A small seeded PRNG (mulberry32), so a chaos run can be replayed from its seed. */
+export function prng(seed: number): () => number {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}

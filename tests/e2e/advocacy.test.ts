@@ -1,0 +1,313 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { DEMO, DEMO_PASSPHRASE, expectNoAxeViolations, expectNoHorizontalScroll } from './support';
+
+/**
+ * Signs in through the real form, after the page has finished loading: under load, typing before
+ * hydration can be wiped (seen with support.ts signIn when several browsers start at once).
+ */
+async function signIn(page: Page, identifier: string) {
+	await page.goto('/sign-in');
+	await page.waitForLoadState('networkidle');
+	await page.getByLabel('Username or email').fill(identifier);
+	await page.getByLabel('Passphrase').fill(DEMO_PASSPHRASE);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: /^Hello, / })).toBeVisible();
+}
+
+/** A name nobody else's test uses, so each test finds its own request in the shared queue. */
+function uniqueName(prefix: string) {
+	return `${prefix}${Date.now() % 1_000_000}${Math.floor(Math.random() * 100)}`;
+}
+
+/** Fills the form with the least the standards need, plus a name to find it by. */
+async function fillRequest(page: Page, callMe: string, about: string) {
+	await page.getByLabel('What should we call you?').fill(callMe);
+	await page.getByLabel('What is it about?').fill(about);
+	await page.getByRole('radio', { name: 'Today – it is urgent' }).check();
+	await page.getByRole('radio', { name: 'I have left care (a care leaver)' }).check();
+	await page.getByRole('radio', { name: 'No, please do not tell them' }).check();
+}
+
+async function phoneContext(browser: Browser) {
+	return browser.newContext({
+		viewport: { width: 360, height: 740 },
+		hasTouch: true,
+		isMobile: true
+	});
+}
+
+/** The advocate finds the request in the queue, sees both clocks, allocates it and replies. */
+async function advocateAnswers(page: Page, callMe: string, reply: string) {
+	await page.goto('/advocacy/queue');
+	await expect(page.getByRole('heading', { level: 1, name: 'Advocacy queue' })).toBeVisible();
+	const item = page.getByRole('list', { name: 'Open requests' }).getByRole('listitem').filter({
+		hasText: callMe
+	});
+	await expect(item).toContainText('Urgent: today');
+	const clocks = item.getByRole('list', { name: 'Clocks' });
+	await expect(clocks).toContainText(/Respond: \d+ (hour|minute|day)s? left · by the end of/);
+	await expect(clocks).toContainText(/Allocate: \d+ (hour|minute|day)s? left · by the end of/);
+	await expectNoAxeViolations(page);
+
+	await item.getByRole('link', { name: callMe }).click();
+	await expect(
+		page.getByRole('heading', { level: 1, name: `Request from ${callMe}` })
+	).toBeVisible();
+	await page.getByRole('button', { name: 'Allocate to me' }).click();
+	await expect(page.getByRole('status')).toHaveText('This request is now allocated to you.');
+	await page.getByLabel(`Reply to ${callMe}`).fill(reply);
+	await page.getByRole('button', { name: 'Send reply' }).click();
+	await expect(page.getByRole('status')).toHaveText('Your message has been sent.');
+	await expect(page.getByRole('list', { name: 'Messages' })).toContainText(reply);
+	const clocks2 = page.getByRole('list', { name: 'Clocks' });
+	await expect(clocks2).toContainText('Respond: Done in time');
+	await expect(clocks2).toContainText('Allocate: Done in time');
+	await expectNoAxeViolations(page);
+}
+
+test('an anonymous care leaver asks on a phone, gets a reference and reads the advocate’s reply', async ({
+	page,
+	browser
+}) => {
+	const callMe = uniqueName('Kai');
+	await page.goto('/ask-for-an-advocate');
+	await expect(page.getByRole('heading', { level: 1, name: 'Ask for an advocate' })).toBeVisible();
+	// The confidentiality notice, with its one exception, comes before anything is sent.
+	await expect(page.getByRole('region', { name: 'What you tell us is private' })).toContainText(
+		'risk of serious harm'
+	);
+	await expect(page.getByRole('link', { name: /Quick exit/ })).toBeVisible();
+	await expectNoAxeViolations(page);
+	await expectNoHorizontalScroll(page);
+
+	// Nothing filled in: clear messages, nothing sent.
+	await page.getByRole('button', { name: 'Send to an advocate' }).click();
+	await expect(page.getByRole('alert')).toContainText('Please enter what we should call you.');
+	await expect(page.getByRole('alert')).toContainText('Please choose how soon you need help.');
+
+	await fillRequest(
+		page,
+		callMe,
+		'My landlord wants me out of my flat and I do not know my rights.'
+	);
+	await page.getByRole('button', { name: 'Send to an advocate' }).click();
+	await expect(page.getByRole('heading', { name: 'Your message has been sent' })).toBeVisible();
+	const reference = await page.getByLabel('Your private reference').inputValue();
+	expect(reference).toMatch(/^[A-Za-z0-9_-]{24}$/);
+	const link = page.getByRole('link', { name: 'Read replies with your reference' });
+	const replyPath = await link.getAttribute('href');
+	expect(replyPath).toBe(`/ask-for-an-advocate/reply/${reference}`);
+	await expectNoAxeViolations(page);
+	await expectNoHorizontalScroll(page);
+
+	await page.goto('/ask-for-an-advocate/reply');
+	await expectNoAxeViolations(page);
+	await expectNoHorizontalScroll(page);
+
+	// The advocate, on a laptop, answers it.
+	const office = await browser.newContext();
+	const advocate = await office.newPage();
+	await signIn(advocate, DEMO.advocate.signIn);
+	await advocateAnswers(advocate, callMe, 'Hello, I am Amara. I can help with your flat.');
+
+	// Back on the phone, the reference link shows the reply, and the care leaver answers.
+	await page.goto(replyPath!);
+	await expect(page.getByRole('heading', { level: 1, name: /Your messages with/ })).toBeVisible();
+	const messages = page.getByRole('list', { name: 'Messages' });
+	await expect(messages).toContainText('Hello, I am Amara. I can help with your flat.');
+	await page.getByLabel('Write a reply').fill('Thank you. Can you call me after 4?');
+	await page.getByRole('button', { name: 'Send reply' }).click();
+	await expect(page.getByRole('status')).toHaveText('Your message has been sent.');
+	await expect(messages.getByRole('listitem')).toHaveCount(2);
+	await expectNoAxeViolations(page);
+	await expectNoHorizontalScroll(page);
+
+	// The advocate sees it; a wrong reference shows nothing.
+	await advocate.reload();
+	await expect(advocate.getByRole('list', { name: 'Messages' })).toContainText('call me after 4');
+	const wrong = await page.goto('/ask-for-an-advocate/reply/AAAAAAAAAAAAAAAAAAAAAAAA');
+	expect(wrong?.status()).toBe(404);
+	await expect(page.getByText('We could not find anything with that reference.')).toBeVisible();
+	await expect(page.getByRole('link', { name: /Quick exit/ })).toBeVisible();
+	await office.close();
+});
+
+test('a signed-in young person asks, the advocate replies, and joins their circle with consent', async ({
+	page,
+	browser
+}) => {
+	// A brand-new young person, invited by Priya, so this test owns their circle.
+	const name = uniqueName('Robin');
+	await signIn(page, DEMO.socialWorker.signIn);
+	await page.getByRole('link', { name: 'Invite a young person' }).click();
+	await page.getByLabel('Name they like to be called').fill(name);
+	await page.getByRole('button', { name: 'Make an invite' }).click();
+	const ready = page.getByRole('region', { name: `Invite ready for ${name}` });
+	const inviteUrl = await ready.getByRole('link', { name: /\/invite\// }).getAttribute('href');
+
+	const phone = await phoneContext(browser);
+	const yp = await phone.newPage();
+	await yp.goto(inviteUrl!);
+	await yp.getByLabel('Choose a passphrase').fill('purple river biscuit');
+	await yp.getByLabel('Type it again').fill('purple river biscuit');
+	await yp.getByRole('button', { name: 'Set up my account' }).click();
+	await expect(yp.getByRole('heading', { name: `Hello, ${name}` })).toBeVisible();
+
+	await yp
+		.getByRole('region', { name: 'Get an advocate' })
+		.getByRole('link', { name: 'Ask for an advocate' })
+		.click();
+	await expect(yp.getByText('You are signed in, so you can read replies here')).toBeVisible();
+	await fillRequest(yp, name, 'I want to see my little brother more often.');
+	await yp.getByRole('button', { name: 'Send to an advocate' }).click();
+	await expect(yp.getByRole('heading', { level: 1, name: /Your request to/ })).toBeVisible();
+	await expect(yp.getByRole('status')).toContainText('Your message has been sent.');
+	const requestUrl = yp.url();
+	await expectNoAxeViolations(yp);
+	await expectNoHorizontalScroll(yp);
+
+	// Their social worker, in their circle and in the same council, cannot open it.
+	const seen = await page.goto(requestUrl);
+	expect(seen?.status()).toBe(404);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('We could not find that page');
+
+	// The advocate answers and asks to join the circle.
+	const office = await browser.newContext();
+	const advocate = await office.newPage();
+	await signIn(advocate, DEMO.advocate.signIn);
+	await advocateAnswers(advocate, name, 'Hi, I am Amara. Let us talk about contact.');
+	await advocate.getByRole('button', { name: 'Ask to join their circle' }).click();
+	await expect(advocate.getByRole('status')).toContainText(
+		'You join their circle only if they say yes'
+	);
+	await expect(advocate.getByText('They have not said yes yet')).toBeVisible();
+
+	// The young person reads the reply and says yes.
+	await yp.reload();
+	await expect(yp.getByRole('list', { name: 'Messages' })).toContainText(
+		'Let us talk about contact'
+	);
+	const invite = yp.getByRole('region', { name: 'Amara would like to join your circle' });
+	await expect(invite).toContainText('They cannot change them');
+	await expectNoAxeViolations(yp);
+	await invite.getByRole('button', { name: 'Yes, add Amara to my circle' }).click();
+	await expect(yp.getByRole('status')).toContainText('Amara is now in your circle');
+	await yp.goto('/circle');
+	await expect(yp.getByRole('list', { name: 'People in my circle' })).toContainText('Amara');
+
+	await advocate.reload();
+	await expect(advocate.getByText('You are in their circle.')).toBeVisible();
+	await phone.close();
+	await office.close();
+});
+
+test('an oversize message and a flood are refused clearly, and nothing already sent is lost', async ({
+	page
+}) => {
+	await page.goto('/ask-for-an-advocate');
+	await fillRequest(page, uniqueName('Flo'), 'Testing the limits.');
+	await page.getByRole('button', { name: 'Send to an advocate' }).click();
+	await page.getByRole('link', { name: 'Read replies with your reference' }).click();
+	const box = page.getByLabel('Write a reply');
+	const messages = page.getByRole('list', { name: 'Messages' });
+
+	// Oversize: a clear message, and what was typed is still there to shorten.
+	const long = 'a'.repeat(4001);
+	await box.fill(long);
+	await page.getByRole('button', { name: 'Send reply' }).click();
+	await expect(page.getByRole('alert')).toContainText(
+		'Please keep your message to 4000 characters or fewer.'
+	);
+	await expect(box).toHaveValue(long);
+	await expect(page.getByText('No messages yet.')).toBeVisible();
+
+	// A flood: twenty messages an hour in one thread are fine, the next is paused.
+	const origin = new URL(page.url()).origin;
+	for (let i = 1; i <= 20; i++) {
+		const response = await page.request.post(`${page.url()}?/reply`, {
+			form: { body: `Message ${i}` },
+			headers: { origin }
+		});
+		expect(response.status(), `message ${i}`).toBe(200);
+	}
+	await page.reload();
+	await expect(messages.getByRole('listitem')).toHaveCount(20);
+	await box.fill('One more thing');
+	await page.getByRole('button', { name: 'Send reply' }).click();
+	await expect(page.getByRole('alert')).toContainText('Please wait an hour and try again');
+	await expect(page.getByRole('alert')).toContainText('Everything you sent before is safe');
+	await expect(box).toHaveValue('One more thing');
+	await page.reload();
+	await expect(messages.getByRole('listitem')).toHaveCount(20);
+	await expect(messages).toContainText('Message 20');
+});
+
+test('quick exit leaves for a neutral site and replaces the advocacy page in the history', async ({
+	page
+}) => {
+	await page.route('https://www.bbc.co.uk/**', (route) =>
+		route.fulfill({ contentType: 'text/html', body: '<title>Weather</title><h1>Weather</h1>' })
+	);
+	await page.goto('/');
+	await page.goto('/ask-for-an-advocate');
+	await page.getByRole('link', { name: /Quick exit/ }).click();
+	await expect(page).toHaveURL('https://www.bbc.co.uk/weather');
+	await page.goBack();
+	await expect(page).not.toHaveURL(/ask-for-an-advocate/);
+});
+
+test('people outside advocacy cannot open the queue or the break-glass page', async ({ page }) => {
+	await signIn(page, DEMO.socialWorker.signIn);
+	expect((await page.goto('/advocacy/queue'))?.status()).toBe(403);
+	expect((await page.goto('/advocacy/manager'))?.status()).toBe(403);
+	await page.goto('/advocacy');
+	await expect(
+		page.getByText('Advocacy is private between a young person and their advocate')
+	).toBeVisible();
+});
+
+test('the service manager reads a request only through a recorded, time-boxed break-glass', async ({
+	page,
+	browser
+}) => {
+	// A request for Brightside, from someone not signed in.
+	const asker = await (await browser.newContext()).newPage();
+	await asker.goto('/ask-for-an-advocate');
+	await fillRequest(asker, uniqueName('Jay'), 'Someone at home is hurting me.');
+	await asker.getByRole('button', { name: 'Send to an advocate' }).click();
+	await expect(asker.getByRole('heading', { name: 'Your message has been sent' })).toBeVisible();
+
+	await signIn(page, 'ruth.manager@example.org');
+	await page.goto('/advocacy/manager');
+	await expect(
+		page.getByRole('heading', { level: 1, name: 'Safeguarding break-glass' })
+	).toBeVisible();
+	await expectNoAxeViolations(page);
+	const request = page.getByLabel('Request');
+	const chosen = await request.locator('option').nth(1).getAttribute('value');
+	// Without break-glass, the request does not exist for the manager.
+	expect((await page.goto(`/advocacy/${chosen}`))?.status()).toBe(404);
+
+	await page.goto('/advocacy/manager');
+	await page.getByLabel('Request').selectOption(chosen!);
+	await page.getByLabel('Safeguarding reason').fill('Too short');
+	await page.getByRole('button', { name: 'Open break-glass' }).click();
+	await expect(page.getByRole('alert')).toContainText('at least 20 characters');
+
+	await page
+		.getByLabel('Safeguarding reason')
+		.fill('The advocate reports a risk of serious harm at home.');
+	await page.getByLabel('For how long').selectOption('1');
+	await page.getByRole('button', { name: 'Open break-glass' }).click();
+	await expect(page.getByRole('status')).toContainText('Break-glass opened.');
+	await expect(page.getByRole('table')).toContainText(
+		'The advocate reports a risk of serious harm at home.'
+	);
+	await page.getByRole('link', { name: 'Read the request' }).click();
+	await expect(
+		page.getByText('You are reading this under a safeguarding break-glass.')
+	).toBeVisible();
+	// Reading only: no reply box.
+	await expect(page.getByRole('button', { name: 'Send reply' })).toHaveCount(0);
+	await expectNoAxeViolations(page);
+});
