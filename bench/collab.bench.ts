@@ -312,13 +312,14 @@ export default async function collabBench(): Promise<Record<string, unknown>> {
 			'select state from public.document_snapshots where document_id = $1',
 			[typing.documentId]
 		);
-		if (snap.rows[0]) Y.applyUpdate(compacted, snap.rows[0].state);
+		if (snap.rows[0]) Y.applyUpdateV2(compacted, snap.rows[0].state);
 		const rest = await admin.query<{ update: Buffer }>(
 			'select update from public.document_updates where document_id = $1 order by id',
 			[typing.documentId]
 		);
 		for (const row of rest.rows) Y.applyUpdate(compacted, row.update);
-		const compactedBytes = Y.encodeStateAsUpdate(compacted).length;
+		// What the next compaction stores: the snapshot, in the V2 encoding the server writes.
+		const compactedBytes = Y.encodeStateAsUpdateV2(compacted).length;
 		const storage = {
 			typedCharacters: TYPED_CHARS,
 			finalCharacters: compacted.getText('t').length,

@@ -31,7 +31,8 @@ alter table public.document_updates enable row level security;
 
 create table public.document_snapshots (
   document_id uuid primary key references public.documents (id) on delete cascade,
-  -- Y.encodeStateAsUpdate of every update with id <= through_update_id.
+  -- Y.encodeStateAsUpdateV2 (Yjs's V2 encoding, smaller than the V1 the log holds) of every
+  -- update with id <= through_update_id.
   state bytea not null,
   through_update_id bigint not null,
   updated_at timestamptz not null default now()

@@ -94,7 +94,7 @@ export async function loadFromDb(admin: pg.Pool, documentId: string): Promise<Y.
 		[documentId]
 	);
 	const through = snap.rows[0] ? Number(snap.rows[0].through_update_id) : 0;
-	if (snap.rows[0]) Y.applyUpdate(doc, snap.rows[0].state);
+	if (snap.rows[0]) Y.applyUpdateV2(doc, snap.rows[0].state);
 	const { rows } = await admin.query<{ update: Buffer }>(
 		'select update from public.document_updates where document_id = $1 and id > $2 order by id',
 		[documentId, through]

@@ -54,4 +54,17 @@ describe('server rendering of saved documents', () => {
 		expect(renderDocumentHtml(doc)).toBe('<p>kept</p>');
 		expect(bad).toHaveLength(1);
 	});
+
+	it('reads a V2 snapshot followed by V1 log updates', () => {
+		const source = new Y.Doc();
+		source.getXmlFragment(CONTENT_FIELD).insert(0, [paragraph(new Y.XmlText('from snapshot'))]);
+		const snapshot = Y.encodeStateAsUpdateV2(source);
+		const before = Y.encodeStateVector(source);
+		source.getXmlFragment(CONTENT_FIELD).insert(1, [paragraph(new Y.XmlText('from log'))]);
+		const update = Y.encodeStateAsUpdate(source, before);
+		const bad: unknown[] = [];
+		const doc = docFromSaved({ snapshot, updates: [update] }, (e) => bad.push(e));
+		expect(renderDocumentHtml(doc)).toBe('<p>from snapshot</p><p>from log</p>');
+		expect(bad).toEqual([]);
+	});
 });

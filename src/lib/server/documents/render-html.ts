@@ -105,7 +105,15 @@ export function docFromSaved(
 	onBadUpdate: (error: unknown) => void
 ): Y.Doc {
 	const doc = new Y.Doc();
-	for (const update of saved.snapshot ? [saved.snapshot, ...saved.updates] : saved.updates) {
+	if (saved.snapshot) {
+		// Snapshots are stored in Yjs's V2 encoding (see private.compact_document's caller).
+		try {
+			Y.applyUpdateV2(doc, saved.snapshot);
+		} catch (error) {
+			onBadUpdate(error);
+		}
+	}
+	for (const update of saved.updates) {
 		try {
 			Y.applyUpdate(doc, update);
 		} catch (error) {
