@@ -3,10 +3,14 @@ import * as encoding from 'lib0/encoding';
 
 /**
  * The y-websocket protocol's message types, plus the two this project adds. Shared by the
- * browser and the collab server so both count and read messages the same way.
+ * browser and the collab server (which imports it with a relative `.ts` path, so it must stay
+ * plain TypeScript that Node can strip) so both count and read messages the same way.
  */
+/** The subprotocol the collab server speaks; the ticket is offered after it. */
+export const COLLAB_PROTOCOL = 'in-my-words.collab.v1';
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
+export const MESSAGE_QUERY_AWARENESS = 3;
 export const SYNC_STEP_1 = 0;
 export const SYNC_STEP_2 = 1;
 export const SYNC_UPDATE = 2;

@@ -1,9 +1,13 @@
 import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { encodeRefresh, isSyncStep2, isUpdateBearing, MESSAGE_SAVED } from './protocol';
-
-export const COLLAB_PROTOCOL = 'in-my-words.collab.v1';
+import {
+	COLLAB_PROTOCOL,
+	encodeRefresh,
+	isSyncStep2,
+	isUpdateBearing,
+	MESSAGE_SAVED
+} from './protocol';
 
 export interface TicketResponse {
 	ticket: string;

@@ -16,6 +16,13 @@ import {
 	type AccessLevel,
 	type Store
 } from './store.ts';
+import {
+	MESSAGE_AWARENESS,
+	MESSAGE_QUERY_AWARENESS,
+	MESSAGE_REFRESH,
+	MESSAGE_SAVED,
+	MESSAGE_SYNC
+} from '../../collab/protocol.ts';
 import { COLLAB_PROTOCOL, TicketError, verifyTicket, type CollabTicket } from './ticket.ts';
 
 /**
@@ -27,11 +34,13 @@ import { COLLAB_PROTOCOL, TicketError, verifyTicket, type CollabTicket } from '.
  * update) this connection sent are committed to Postgres; and 101 client→server
  * `[101, ticket]`: a fresh ticket for the same person and document, which moves the session end.
  */
-export const MESSAGE_SYNC = 0;
-export const MESSAGE_AWARENESS = 1;
-export const MESSAGE_QUERY_AWARENESS = 3;
-export const MESSAGE_SAVED = 100;
-export const MESSAGE_REFRESH = 101;
+export {
+	MESSAGE_AWARENESS,
+	MESSAGE_QUERY_AWARENESS,
+	MESSAGE_REFRESH,
+	MESSAGE_SAVED,
+	MESSAGE_SYNC
+} from '../../collab/protocol.ts';
 
 /** Close codes the client can act on (4xxx: reconnecting will not help by itself). */
 export const CLOSE = {

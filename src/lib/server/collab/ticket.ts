@@ -19,8 +19,7 @@ export interface CollabTicket {
 	sessionExp: number;
 }
 
-/** The subprotocol the collab server speaks; the ticket is offered after it. */
-export const COLLAB_PROTOCOL = 'in-my-words.collab.v1';
+export { COLLAB_PROTOCOL } from '../../collab/protocol.ts';
 
 /** A ticket only has to survive the connection handshake. */
 export const TICKET_TTL_SECONDS = 60;
