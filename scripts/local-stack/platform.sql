@@ -24,6 +24,14 @@ $$;
 
 grant anon, authenticated, service_role to authenticator;
 
+-- As on Supabase: everything created in public by the migration role is granted to the API roles
+-- by default. Migrations must revoke what they do not mean to give; mirroring this here means the
+-- tests see the same rights a hosted project would.
+grant usage on schema public to anon, authenticated, service_role;
+alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
+alter default privileges in schema public grant all on functions to anon, authenticated, service_role;
+alter default privileges in schema public grant all on sequences to anon, authenticated, service_role;
+
 create schema if not exists extensions;
 create extension if not exists pgcrypto with schema extensions;
 grant usage on schema extensions to anon, authenticated, service_role;

@@ -374,8 +374,10 @@ create policy "the inviter or an admin withdraws an invite"
   );
 
 -- Grants: explicit, nothing for anon -------------------------------------------------------------
+-- Supabase grants everything on new public tables to anon and authenticated by default: take it all
+-- back, so the column grants below are the only rights there are.
 revoke all on public.organisations, public.profiles, public.memberships, public.circle_members,
-  public.invites from anon, public;
+  public.invites from anon, authenticated, public;
 grant select, update (name) on public.organisations to authenticated;
 grant select, update (preferred_name, pronouns, larger_text, read_aloud, dyslexia_font, updated_at)
   on public.profiles to authenticated;

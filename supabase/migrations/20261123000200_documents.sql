@@ -194,7 +194,7 @@ create policy "a read is recorded by the reader, for a document they may read"
 
 -- Grants: explicit, nothing for anon ---------------------------------------------------------------------
 revoke all on public.documents, public.document_updates, public.document_snapshots,
-  public.document_reads from anon, public;
+  public.document_reads from anon, authenticated, public;
 grant select, insert (young_person_id, kind, title, created_by), update (title, updated_at)
   on public.documents to authenticated;
 grant select, insert (document_id, author_id, update) on public.document_updates to authenticated;
@@ -202,3 +202,6 @@ grant select on public.document_snapshots to authenticated;
 grant select, insert (document_id, young_person_id, reader_id, purpose)
   on public.document_reads to authenticated;
 grant usage on type public.document_kind to authenticated;
+-- Identity columns need no rights on their sequences; Supabase's defaults would give them anyway.
+revoke all on sequence public.document_updates_id_seq, public.document_reads_id_seq
+  from anon, authenticated, public;

@@ -533,7 +533,7 @@ create policy "a service's manager opens a break-glass with a reason, for at mos
 
 -- Grants: explicit, nothing for anon ------------------------------------------------------------
 revoke all on public.advocacy_requests, public.advocacy_messages, public.advocacy_plans,
-  public.advocacy_break_glass from anon, public;
+  public.advocacy_break_glass from anon, authenticated, public;
 grant select, update (status, allocated_to, outcome, circle_invite_at)
   on public.advocacy_requests to authenticated;
 grant select, insert (request_id, author_id, from_young_person, body)

@@ -665,7 +665,8 @@ create policy "designers remove their organisation's actions"
 -- Grants: explicit; nothing for anon; nothing at all on responses and answers ----------------------
 revoke all on public.surveys, public.survey_questions, public.survey_participation,
   public.survey_drafts, public.survey_responses, public.survey_answers, public.survey_text_answers,
-  public.survey_answer_counts, public.survey_themes, public.survey_actions from anon, public;
+  public.survey_answer_counts, public.survey_themes, public.survey_actions
+  from anon, authenticated, public;
 revoke all on public.survey_responses, public.survey_answers, public.survey_text_answers,
   public.survey_answer_counts from authenticated;
 grant select, insert (organisation_id, title, intro, audience, bands, series_id, round, created_by),

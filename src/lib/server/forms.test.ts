@@ -60,5 +60,8 @@ describe('safeNext', () => {
 		expect(safeNext('https://evil.example')).toBe('/home');
 		expect(safeNext('/\\evil.example')).toBe('/home');
 		expect(safeNext(null)).toBe('/home');
+		expect(safeNext('/\t/evil.example')).toBe('/home');
+		expect(safeNext('/\n/evil.example')).toBe('/home');
+		expect(safeNext('/a\\b')).toBe('/home');
 	});
 });

@@ -67,9 +67,14 @@ export const passphrase = v.pipe(
 	v.maxLength(128, 'Your passphrase can be up to 128 characters.')
 );
 
-/** A relative path inside the app, so "next" can never send someone to another site. */
+/**
+ * A relative path inside the app, so "next" can never send someone to another site. Browsers
+ * drop tabs and newlines from URLs and treat `\\` like `/`, so `/<TAB>/evil.example` would
+ * become `//evil.example`: any control character or backslash is refused outright.
+ */
 export function safeNext(next: string | null, fallback = '/home'): string {
-	return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\')
-		? next
-		: fallback;
+	if (!next || !next.startsWith('/') || next.startsWith('//')) return fallback;
+	// eslint-disable-next-line no-control-regex -- control characters are exactly what we refuse
+	if (/[\u0000-\u001f\u007f\\]/.test(next)) return fallback;
+	return next;
 }
