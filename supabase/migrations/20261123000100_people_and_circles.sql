@@ -286,10 +286,18 @@ create policy "admins add members; practitioners add the people they invited"
       )
     )
   );
-create policy "admins change roles in their organisation"
+-- Never their own: an admin who could make themselves (say) an advocate would reach what
+-- that role sees without any record of why.
+create policy "admins change other people's roles in their organisation"
   on public.memberships for update to authenticated
-  using ((select private.has_org_role(organisation_id, array['admin']::public.member_role[])))
-  with check ((select private.has_org_role(organisation_id, array['admin']::public.member_role[])));
+  using (
+    user_id <> (select auth.uid())
+    and (select private.has_org_role(organisation_id, array['admin']::public.member_role[]))
+  )
+  with check (
+    user_id <> (select auth.uid())
+    and (select private.has_org_role(organisation_id, array['admin']::public.member_role[]))
+  );
 create policy "admins remove members of their organisation"
   on public.memberships for delete to authenticated
   using ((select private.has_org_role(organisation_id, array['admin']::public.member_role[])));

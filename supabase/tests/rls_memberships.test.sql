@@ -82,6 +82,19 @@ $$insert into public.memberships (organisation_id, user_id, role)
 $$);
 
 -- update -----------------------------------------------------------------------------------------
+-- Admins cannot change their own role (e.g. into an advocate, to read what advocates read).
+select tests.matrix('memberships', 'update', 'change your own role to advocate',
+$$update public.memberships set role = 'advocate' where user_id = (select auth.uid())$$, $$
+  anon         refused
+  yp           refused
+  sw           refused
+  family       refused
+  outside_sw   refused
+  other_la_sw  refused
+  advocate     refused
+  admin        refused
+$$);
+
 select tests.matrix('memberships', 'update', 'make sw an admin of Northbridge',
 $$update public.memberships set role = 'admin' where id = tests.id('sw@northbridge')$$, $$
   anon         refused
