@@ -1,4 +1,6 @@
 import * as encoding from 'lib0/encoding';
+import net from 'node:net';
+import { WebSocket } from 'ws';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createCollabServer, type CollabServer } from '../../src/lib/server/collab/server.ts';
@@ -434,4 +436,91 @@ describe('collab server', () => {
 			await small.close();
 		}
 	});
+
+	it('gives a slot back when ws refuses a malformed handshake after the ticket was accepted', async () => {
+		const own = await createCast(admin);
+		const small = createCollabServer({
+			pool: app,
+			ticketSecret: TEST_SECRET,
+			allowedOrigins: [ORIGIN],
+			limits: { maxConnectionsPerUser: 1 },
+			log: () => {}
+		});
+		const port = await small.listen(0);
+		try {
+			// Twice over the cap: each one passes our checks, then ws refuses its bad version.
+			for (let i = 0; i < 2; i++) {
+				const ticket = await ticketFor(own.editor, own.documentId);
+				const status = await rawUpgradeStatus(port, own.documentId, ticket, '12');
+				expect(status).toBe(400);
+			}
+			// The slot came back each time, so a proper connection still gets in.
+			const ticket = await ticketFor(own.editor, own.documentId);
+			await expect
+				.poll(() =>
+					handshakeStatus(`ws://127.0.0.1:${port}/${own.documentId}`, [COLLAB_PROTOCOL, ticket])
+				)
+				.toBe(101);
+		} finally {
+			await small.close();
+		}
+	});
+
+	it("does not let a connection take over another person's caret", async () => {
+		const own = await createCast(admin);
+		const a = client(own.documentId, await ticketFor(own.editor, own.documentId));
+		await synced(a);
+		a.provider.awareness.setLocalState({ user: { name: 'anything' } });
+		const watcher = client(own.documentId, await ticketFor(own.commenter, own.documentId));
+		await synced(watcher);
+		const stateOfA = () => watcher.provider.awareness.getStates().get(a.doc.clientID);
+		await expect.poll(() => stateOfA()?.user?.name).toBeTruthy();
+		const before = stateOfA()?.user?.name;
+		// A raw connection whose very first awareness message claims a's client id.
+		const ticket = await ticketFor(own.viewer, own.documentId);
+		const attacker = new WebSocket(`${base}/${own.documentId}`, [COLLAB_PROTOCOL, ticket], {
+			origin: ORIGIN
+		});
+		await new Promise((resolve, reject) => {
+			attacker.once('open', resolve);
+			attacker.once('error', reject);
+		});
+		const inner = encoding.createEncoder();
+		encoding.writeVarUint(inner, 1);
+		encoding.writeVarUint(inner, a.doc.clientID);
+		encoding.writeVarUint(inner, 1_000_000);
+		encoding.writeVarString(inner, JSON.stringify({ user: { name: 'Impostor' } }));
+		const outer = encoding.createEncoder();
+		encoding.writeVarUint(outer, 1);
+		encoding.writeVarUint8Array(outer, encoding.toUint8Array(inner));
+		attacker.send(encoding.toUint8Array(outer));
+		// a's own next update still gets through (its clock was not frozen), under a's name.
+		a.provider.awareness.setLocalState({ user: { name: 'anything' }, cursor: 1 });
+		await expect.poll(() => stateOfA()?.cursor).toBe(1);
+		expect(stateOfA()?.user?.name).toBe(before);
+		attacker.terminate();
+	});
 });
+
+/** Sends a hand-made upgrade request (with a chosen Sec-WebSocket-Version) and returns the status. */
+function rawUpgradeStatus(
+	port: number,
+	documentId: string,
+	ticket: string,
+	version: string
+): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const socket = net.connect(port, '127.0.0.1', () => {
+			socket.write(
+				`GET /${documentId} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\n` +
+					`Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n` +
+					`Sec-WebSocket-Version: ${version}\r\nOrigin: ${ORIGIN}\r\n` +
+					`Sec-WebSocket-Protocol: ${COLLAB_PROTOCOL}, ${ticket}\r\n\r\n`
+			);
+		});
+		let data = '';
+		socket.on('data', (chunk) => (data += chunk.toString()));
+		socket.on('close', () => resolve(Number(/^HTTP\/1\.1 (\d+)/.exec(data)?.[1] ?? 0)));
+		socket.on('error', reject);
+	});
+}

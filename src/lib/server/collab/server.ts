@@ -196,7 +196,24 @@ export function createCollabServer(options: CollabServerOptions) {
 					release(ticket.sub, room);
 					return;
 				}
-				wss.handleUpgrade(req, socket, head, (ws) => setUp(ws, ticket, access, room));
+				// ws answers a malformed handshake (bad key or version) itself and never calls back:
+				// give the slot and the room reservation back when that socket closes.
+				let settled = false;
+				const giveBack = () => {
+					if (settled) return;
+					settled = true;
+					release(ticket.sub, room);
+				};
+				socket.once('close', giveBack);
+				wss.handleUpgrade(req, socket, head, (ws) => {
+					if (settled) {
+						ws.terminate();
+						return;
+					}
+					settled = true;
+					socket.off('close', giveBack);
+					setUp(ws, ticket, access, room);
+				});
 			})
 			.catch((error: unknown) => {
 				const status = error instanceof UpgradeRefused ? error.status : 500;
@@ -650,8 +667,13 @@ export function createCollabServer(options: CollabServerOptions) {
 			const clientId = decoding.readVarUint(decoder);
 			const clock = decoding.readVarUint(decoder);
 			const raw = JSON.parse(decoding.readVarString(decoder)) as unknown;
-			conn.clientId ??= clientId;
-			if (clientId !== conn.clientId) continue; // a connection speaks only for itself
+			// A connection speaks only for itself, and cannot claim a caret another one already has.
+			if (conn.clientId === null) {
+				const taken = [...conn.room.conns].some((c) => c !== conn && c.clientId === clientId);
+				if (taken) continue;
+				conn.clientId = clientId;
+			}
+			if (clientId !== conn.clientId) continue;
 			kept.push({ clientId, clock, state: JSON.stringify(sanitise(conn, raw)) });
 		}
 		if (kept.length === 0) return;
