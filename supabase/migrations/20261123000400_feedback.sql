@@ -359,7 +359,8 @@ $$;
  *   2. if exactly one version of a question is hidden, the next smallest version is hidden too,
  *      so it cannot be worked out from the all-versions figure;
  *   3. in a shown group, option counts of 1–4 are hidden, and if exactly one is, the next
- *      smallest count is hidden too.
+ *      smallest count is hidden too;
+ *   4. a scale question's mean is hidden whenever any option count in its group is.
  */
 create function private.survey_results(survey uuid)
 returns table (question_id uuid, age_band public.survey_age_band, option smallint, n integer, mean numeric)
@@ -417,18 +418,32 @@ begin
       ) as rank_shown
     from cells c where c.option > 0
   )
+  ,
+  option_figures as (
+    select o.question_id, o.age_band, o.option,
+      o.small or (o.small_count = 1 and o.n >= 5 and o.rank_shown = 1) as hidden, o.n
+    from options o
+  )
+  -- The mean is shown only when every option count in its group is: with the group's size, the
+  -- shown counts and the mean, two hidden counts could otherwise be solved for exactly.
   select h.question_id, h.age_band, 0::smallint,
-    case when h.hidden then null else g.base end, case when h.hidden then null else round(h.mean, 2) end
+    case when h.hidden then null else g.base end,
+    case
+      when h.hidden then null
+      when exists (
+        select 1 from option_figures f
+        where f.question_id = h.question_id and f.age_band is not distinct from h.age_band
+          and f.hidden
+      ) then null
+      else round(h.mean, 2)
+    end
   from hidden_groups h
   join groups g on g.question_id is not distinct from h.question_id
     and g.age_band is not distinct from h.age_band
   union all
-  select o.question_id, o.age_band, o.option,
-    case when o.small or (o.small_count = 1 and o.n >= 5 and o.rank_shown = 1)
-      then null else o.n end,
-    null
-  from options o
-  join hidden_groups h on h.question_id = o.question_id and h.age_band is not distinct from o.age_band
+  select f.question_id, f.age_band, f.option, case when f.hidden then null else f.n end, null
+  from option_figures f
+  join hidden_groups h on h.question_id = f.question_id and h.age_band is not distinct from f.age_band
   -- A hidden group shows nothing, not even which options someone chose.
   where not h.hidden;
 end;

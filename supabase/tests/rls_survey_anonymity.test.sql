@@ -87,14 +87,24 @@ select tests.expect_empty('options of a hidden group listed at all', $$
   select * from private.survey_results(tests.id('survey:open'))
   where age_band is not null and option > 0
 $$);
-select tests.expect_empty('everyone''s figures (8 people) not shown', $$
+-- Everyone together (8 people) is shown; its mean is not, since some of its option counts are
+-- under 5 and the mean would give them away.
+select tests.expect_empty('everyone''s count (8 people) not shown, or their mean shown', $$
   select 1 where (
     select n from private.survey_results(tests.id('survey:open'))
     where question_id is null and age_band is null
   ) is distinct from 8 or (
     select mean from private.survey_results(tests.id('survey:open'))
     where question_id = tests.id('q:open') and age_band is null and option = 0
-  ) is distinct from 3.63
+  ) is not null
+$$);
+select tests.expect_empty('a mean shown while an option count in its group is hidden', $$
+  select g.question_id, g.age_band from private.survey_results(tests.id('survey:open')) g
+  where g.option = 0 and g.mean is not null and exists (
+    select 1 from private.survey_results(tests.id('survey:open')) o
+    where o.question_id = g.question_id and o.age_band is not distinct from g.age_band
+      and o.option > 0 and o.n is null
+  )
 $$);
 select tests.expect_empty('an option count under 5 shown', $$
   select * from private.survey_results(tests.id('survey:open')) where n between 1 and 4
