@@ -620,3 +620,108 @@ as $$
     (select count(*) from public.survey_participation where survey_id = survey),
     (select count(*) from public.survey_drafts where survey_id = survey)
 $$;
+
+-- Document versions and sign-offs (rls_document_versions / rls_document_signoffs.test.sql):
+-- `select tests.create_cast(); select tests.create_document_cast(); select
+-- tests.create_version_cast();`. The same eight matrix roles; these rows:
+--   ver:yp_care_plan/agreed    sw saved yp's care plan as the agreed version of a review
+--   ver:yp_care_plan/draft     yp saved a draft version of their care plan
+--   ver:yp_story/1             yp's version of their story (private to yp)
+--   ver:yp_story/2             a later version of yp's story, not signed yet
+--   ver:yp2_care_plan/1        outside_sw's version of yp2's care plan
+--   ver:other_yp_pathway/1     other_la_sw's version of other_yp's pathway plan
+--   sign:yp/agreed             yp agrees with ver:yp_care_plan/agreed
+--   sign:yp/story              yp agrees with ver:yp_story/1
+--   sign:outside_sw/yp2        outside_sw does not agree with ver:yp2_care_plan/1 (with a reason)
+--   sign:other_la_sw/other_yp  other_la_sw agrees with ver:other_yp_pathway/1
+-- (sw has not signed ver:yp_care_plan/agreed, so the matrix can ask who may.)
+
+create function tests.add_document_version(
+  fixture text, document text, created_by text, is_review boolean default false
+)
+returns uuid language plpgsql security definer set search_path = ''
+as $$
+declare
+  new_id uuid;
+begin
+  perform tests._not_acting('add_document_version');
+  insert into public.document_versions (document_id, name, state, is_review, created_by)
+  values (tests.id(document), 'Version ' || fixture, '\x0000', is_review, tests.id(created_by))
+  returning id into new_id;
+  return tests._register(fixture, 'document_versions', new_id);
+end;
+$$;
+
+create function tests.add_document_signoff(
+  fixture text, version text, signer text, agrees boolean, reason text default null
+)
+returns uuid language plpgsql security definer set search_path = ''
+as $$
+declare
+  new_id uuid;
+begin
+  perform tests._not_acting('add_document_signoff');
+  insert into public.document_signoffs (version_id, signer_id, agrees, reason)
+  values (tests.id(version), tests.id(signer), agrees, reason)
+  returning id into new_id;
+  return tests._register(fixture, 'document_signoffs', new_id);
+end;
+$$;
+
+create function tests.create_version_cast()
+returns void language plpgsql security definer set search_path = ''
+as $$
+begin
+  perform tests.add_document_version('ver:yp_care_plan/agreed', 'doc:yp_care_plan', 'sw', true);
+  perform tests.add_document_version('ver:yp_care_plan/draft', 'doc:yp_care_plan', 'yp');
+  perform tests.add_document_version('ver:yp_story/1', 'doc:yp_story', 'yp');
+  perform tests.add_document_version('ver:yp_story/2', 'doc:yp_story', 'yp');
+  perform tests.add_document_version('ver:yp2_care_plan/1', 'doc:yp2_care_plan', 'outside_sw',
+    true);
+  perform tests.add_document_version('ver:other_yp_pathway/1', 'doc:other_yp_pathway',
+    'other_la_sw', true);
+
+  perform tests.add_document_signoff('sign:yp/agreed', 'ver:yp_care_plan/agreed', 'yp', true);
+  perform tests.add_document_signoff('sign:yp/story', 'ver:yp_story/1', 'yp', true);
+  perform tests.add_document_signoff('sign:outside_sw/yp2', 'ver:yp2_care_plan/1', 'outside_sw',
+    false, 'The contact plan is not what we agreed');
+  perform tests.add_document_signoff('sign:other_la_sw/other_yp', 'ver:other_yp_pathway/1',
+    'other_la_sw', true);
+end;
+$$;
+
+-- Story shares (rls_document_shares.test.sql, and the sharing checks at the end of
+-- rls_documents.test.sql / rls_document_updates.test.sql): after create_cast and
+-- create_document_cast, `select tests.create_document_shares_cast();` adds
+--   doc:yp2_story               yp2's "my story"
+--   share:yp_story/family       yp shares their story with family (in yp's circle), comment
+--   share:yp_story/advocate     yp shares their story with advocate (in yp's circle), view
+--   share:yp2_story/outside_sw  yp2 shares their story with outside_sw (yp2's social worker), view
+-- sw, yp's social worker, is in yp's circle but yp has NOT shared the story with them.
+
+/** Registered as `share:<document without its doc: prefix>/<person>`. */
+create function tests.share_document(document text, person text, access text, shared_by text)
+returns uuid language plpgsql security definer set search_path = ''
+as $$
+declare
+  new_id uuid;
+begin
+  perform tests._not_acting('share_document');
+  insert into public.document_shares (document_id, person_id, access, shared_by)
+  values (tests.id(document), tests.id(person), access::public.access_level, tests.id(shared_by))
+  returning id into new_id;
+  return tests._register('share:' || replace(document, 'doc:', '') || '/' || person,
+    'document_shares', new_id);
+end;
+$$;
+
+create function tests.create_document_shares_cast()
+returns void language plpgsql security definer set search_path = ''
+as $$
+begin
+  perform tests.create_document('doc:yp2_story', 'yp2', 'my_story', 'yp2');
+  perform tests.share_document('doc:yp_story', 'family', 'comment', 'yp');
+  perform tests.share_document('doc:yp_story', 'advocate', 'view', 'yp');
+  perform tests.share_document('doc:yp2_story', 'outside_sw', 'view', 'yp2');
+end;
+$$;

@@ -151,3 +151,19 @@ select tests.expect_visible_keyed('document_updates', '');
 select tests.expect_refused('document_updates', 'insert', 'family appends after removal',
   $$insert into public.document_updates (document_id, author_id, update)
     values (tests.id('doc:yp_care_plan'), (select auth.uid()), '\x01')$$);
+
+-- Sharing "my story": someone it is shared with reads its edits but never appends one; when the
+-- share stops, the edits are hidden again.
+select tests.stop_acting();
+select tests.create_document_shares_cast();
+select tests.act_as('advocate');
+select tests.expect_visible_keyed('document_updates',
+  'upd:yp_care_plan/1 upd:yp_care_plan/2 upd:yp_care_plan/3 upd:yp_story/1');
+select tests.expect_refused('document_updates', 'insert', 'advocate appends to yp''s story shared to view',
+  $$insert into public.document_updates (document_id, author_id, update)
+    values (tests.id('doc:yp_story'), (select auth.uid()), '\x01')$$);
+select tests.act_as('yp');
+delete from public.document_shares where id = tests.id('share:yp_story/advocate');
+select tests.act_as('advocate');
+select tests.expect_visible_keyed('document_updates',
+  'upd:yp_care_plan/1 upd:yp_care_plan/2 upd:yp_care_plan/3');

@@ -276,3 +276,49 @@ select tests.expect_empty(
         || 'coalesce\(\s*old\.young_person_id\s*,\s*new\.young_person_id\s*\)::text\s*\)')
   )
 $$);
+
+-- Sharing "my story" (rls_document_shares.test.sql has the shares' own matrix) ---------------------
+-- A story shared with someone in the circle is visible to them, read-only; stopping the share, or
+-- their leaving the circle, hides it again at once.
+select tests.stop_acting();
+select tests.create_document_shares_cast();
+select tests.act_as('advocate');
+select tests.expect_visible('documents', 'doc:yp_care_plan doc:yp_story');
+select tests.expect_refused('documents', 'update', 'advocate renames yp''s story shared to view',
+  $$update public.documents set title = 'Renamed' where id = tests.id('doc:yp_story')$$);
+select tests.act_as('outside_sw');
+select tests.expect_visible('documents', 'doc:yp2_care_plan doc:yp2_story');
+select tests.act_as('sw');
+select tests.expect_visible('documents', 'doc:yp_care_plan');
+select tests.act_as('yp');
+insert into public.document_shares (document_id, person_id, access, shared_by)
+values (tests.id('doc:yp_story'), tests.id('sw'), 'view', tests.id('yp'));
+select tests.act_as('sw');
+select tests.expect_visible('documents', 'doc:yp_care_plan doc:yp_story');
+select tests.expect_refused('documents', 'update', 'sw renames yp''s story shared to view',
+  $$update public.documents set title = 'Renamed' where id = tests.id('doc:yp_story')$$);
+select tests.act_as('yp');
+delete from public.document_shares where id = tests.id('share:yp_story/advocate');
+delete from public.document_shares
+where document_id = tests.id('doc:yp_story') and person_id = tests.id('sw');
+select tests.act_as('sw');
+select tests.expect_visible('documents', 'doc:yp_care_plan');
+select tests.act_as('advocate');
+select tests.expect_visible('documents', 'doc:yp_care_plan');
+-- outside_sw leaves yp2's circle (removed as its manager would): yp2's story goes with it.
+select tests.stop_acting();
+select tests.act_as('outside_sw');
+delete from public.circle_members where id = tests.id('yp2/outside_sw');
+select tests.expect_visible('documents', '');
+
+-- The app starts a document with insert ... returning id, so a new document must be visible to
+-- whoever may start it within that same statement (a select policy that looked the row up again
+-- would not see it yet).
+select tests.act_as('yp');
+select tests.expect_allowed('documents', 'insert', 'yp starts a story and gets its id back',
+  $$insert into public.documents (young_person_id, kind, title, created_by)
+    values ((select auth.uid()), 'my_story', 'My story', (select auth.uid())) returning id$$, 1);
+select tests.act_as('sw');
+select tests.expect_allowed('documents', 'insert', 'sw starts a care plan and gets its id back',
+  $$insert into public.documents (young_person_id, kind, title, created_by)
+    values (tests.id('yp'), 'care_plan', 'Care plan', (select auth.uid())) returning id$$, 1);

@@ -129,8 +129,10 @@ export class CollabSession {
 			this.#updateStatus();
 			// Whatever the reason (session ended 4401, access removed or changed 4403, server
 			// restarting), ask the app for a new ticket: it refuses if the person may no longer
-			// open the document, and that refusal is what closes the editor for good.
-			provider.disconnect();
+			// open the document, and that refusal is what closes the editor for good. (Not
+			// provider.disconnect(): the provider emits this event before letting go of the socket,
+			// so disconnecting here re-enters this handler until the stack overflows.)
+			provider.shouldConnect = false;
 			this.#scheduleReconnect();
 		});
 		this.#scheduleRefresh(first.sessionExp);

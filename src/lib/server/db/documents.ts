@@ -1,9 +1,12 @@
 import { sql } from 'kysely';
 import type { Tx } from './index';
 import type { AccessLevel } from './schema';
-import type { ReadPurpose } from './schema-documents';
+import type { DocumentKind, ReadPurpose } from './schema-documents';
 
-/** Documents the caller may open (RLS decides), newest first, with their access level. */
+/**
+ * Documents the caller may open (RLS decides), newest first, with their access level
+ * (private.document_access: it knows about shared stories as well as circle access).
+ */
 export async function documentsICanOpen(tx: Tx) {
 	return tx
 		.selectFrom('documents as d')
@@ -15,7 +18,7 @@ export async function documentsICanOpen(tx: Tx) {
 			'd.young_person_id',
 			'p.preferred_name as young_person_name',
 			'd.updated_at',
-			sql<AccessLevel>`private.access_to(d.young_person_id, d.kind)`.as('access')
+			sql<AccessLevel>`private.document_access(d.id)`.as('access')
 		])
 		.orderBy('d.updated_at', 'desc')
 		.execute();
@@ -32,7 +35,7 @@ export async function documentForMe(tx: Tx, id: string) {
 			'd.kind',
 			'd.young_person_id',
 			'p.preferred_name as young_person_name',
-			sql<AccessLevel>`private.access_to(d.young_person_id, d.kind)`.as('access')
+			sql<AccessLevel>`private.document_access(d.id)`.as('access')
 		])
 		.where('d.id', '=', id)
 		.executeTakeFirst();
@@ -86,5 +89,53 @@ export async function readsOfMyDocuments(tx: Tx, youngPersonId: string, limit = 
 		.where('r.young_person_id', '=', youngPersonId)
 		.orderBy('r.read_at', 'desc')
 		.limit(limit)
+		.execute();
+}
+
+/**
+ * Starts a document from its template, in one transaction: the documents row, then the template
+ * as its first edit, by the person who starts it. RLS decides who may (practitioners managing the
+ * circle start plans; a young person starts their own story); a refusal raises.
+ */
+export async function startDocument(
+	tx: Tx,
+	doc: { youngPersonId: string; kind: DocumentKind; title: string; createdBy: string },
+	content: Uint8Array
+): Promise<string> {
+	const row = await tx
+		.insertInto('documents')
+		.values({
+			young_person_id: doc.youngPersonId,
+			kind: doc.kind,
+			title: doc.title,
+			created_by: doc.createdBy
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	await tx
+		.insertInto('document_updates')
+		.values({ document_id: row.id, author_id: doc.createdBy, update: content })
+		.execute();
+	return row.id;
+}
+
+/** The young person's own "my story", if they have started one (each has one story). */
+export async function myStory(tx: Tx, youngPersonId: string) {
+	return tx
+		.selectFrom('documents')
+		.select(['id', 'title'])
+		.where('young_person_id', '=', youngPersonId)
+		.where('kind', '=', 'my_story')
+		.orderBy('created_at')
+		.executeTakeFirst();
+}
+
+/** A young person's documents the caller may open (RLS decides), newest first. */
+export async function documentsOf(tx: Tx, youngPersonId: string) {
+	return tx
+		.selectFrom('documents')
+		.select(['id', 'title', 'kind', 'updated_at'])
+		.where('young_person_id', '=', youngPersonId)
+		.orderBy('updated_at', 'desc')
 		.execute();
 }

@@ -40,11 +40,48 @@ export interface DocumentReadsTable {
 	read_at: Generated<Date>;
 }
 
+/** Named versions of a document and sign-off on them (migration 20261123000600). */
+export interface DocumentVersionsTable {
+	id: Generated<string>;
+	document_id: string;
+	name: string;
+	/** Y.encodeStateAsUpdate of the saved document, built on the server from its stored rows. */
+	state: Uint8Array;
+	is_review: Generated<boolean>;
+	created_by: string | null;
+	created_at: Generated<Date>;
+}
+
+export interface DocumentSignoffsTable {
+	id: Generated<string>;
+	version_id: string;
+	signer_id: string;
+	agrees: boolean;
+	/** Why they do not agree; null exactly when they agree. */
+	reason: string | null;
+	signed_at: Generated<Date>;
+}
+
+/** A "my story" shared by the young person with one person in their circle (migration 000500). */
+export type ShareAccess = 'view' | 'comment';
+
+export interface DocumentSharesTable {
+	id: Generated<string>;
+	document_id: string;
+	person_id: string;
+	access: ShareAccess;
+	shared_by: string | null;
+	created_at: Generated<Date>;
+}
+
 export interface DocumentTables {
+	document_versions: DocumentVersionsTable;
+	document_signoffs: DocumentSignoffsTable;
 	documents: DocumentsTable;
 	document_updates: DocumentUpdatesTable;
 	document_snapshots: DocumentSnapshotsTable;
 	document_reads: DocumentReadsTable;
+	document_shares: DocumentSharesTable;
 }
 
 export type { AccessLevel };

@@ -8,6 +8,7 @@ export async function documentsHome(tx: Tx, _userId: string, _roles: Set<MemberR
 	return docs.map((d) => ({
 		id: d.id,
 		title: d.title,
+		kind: d.kind,
 		youngPersonName: d.young_person_name,
 		mine: d.young_person_id === _userId
 	}));

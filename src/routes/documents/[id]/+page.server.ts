@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import type { PageServerLoad } from './$types';
 import { appDb, asUser } from '$lib/server/db';
 import { documentForMe, recordRead, savedState } from '$lib/server/db/documents';
+import { nextReviewText } from '$lib/server/db/document-versions';
 import { docFromSaved, renderDocumentHtml } from '$lib/server/documents/render-html';
 import { requireUser } from '$lib/server/guards';
 
@@ -26,7 +27,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		const doc = await documentForMe(tx, id.output);
 		if (!doc || doc.access === 'none') return null;
 		await recordRead(tx, doc, user.id, 'view');
-		return { doc, saved: await savedState(tx, doc.id) };
+		return { doc, saved: await savedState(tx, doc.id), nextReview: await nextReviewText(tx, doc) };
 	});
 	if (!found) error(404, { message: 'We could not find that document.' });
 	const ydoc = docFromSaved(found.saved, (e) =>
@@ -42,6 +43,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			youngPersonName: found.doc.young_person_name,
 			access: found.doc.access
 		},
-		html
+		html,
+		nextReview: found.nextReview
 	};
 };

@@ -4,6 +4,8 @@ import type { Actions, PageServerLoad } from './$types';
 import { requireUser } from '$lib/server/guards';
 import { appDb, asUser } from '$lib/server/db';
 import { circleOf, removeFromCircle, youngPersonIfVisible } from '$lib/server/db/circles';
+import { documentsOf } from '$lib/server/db/documents';
+import { startPlan } from '$lib/server/documents/start';
 import { optionalText, parseForm, requiredText } from '$lib/server/forms';
 import { InviteAccountError, issueInvite } from '$lib/server/invitations';
 import { practitionerOrganisation } from '$lib/server/practitioner';
@@ -41,11 +43,16 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		const manages =
 			mine?.access === 'edit' &&
 			(mine.role === 'social_worker' || mine.role === 'personal_adviser');
-		return { youngPerson: yp, circle, manages };
+		return { youngPerson: yp, circle, manages, documents: await documentsOf(tx, id) };
 	});
 };
 
 export const actions: Actions = {
+	// Starts a care plan or pathway plan from its template and opens it (documents/start.ts).
+	startPlan: async ({ request, locals, params }) => {
+		const user = requireUser(locals);
+		return startPlan(user, youngPersonId(params.id), await request.formData());
+	},
 	inviteFamily: async ({ request, locals, params, url }) => {
 		const user = requireUser(locals);
 		const id = youngPersonId(params.id);

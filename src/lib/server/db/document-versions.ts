@@ -1,0 +1,107 @@
+import { sql } from 'kysely';
+import * as Y from 'yjs';
+import type { Tx } from './index';
+import { savedState } from './documents';
+import type { DocumentKind } from './schema-documents';
+import { docFromSaved } from '$lib/server/documents/render-html';
+import { describeNextReview, nextReview } from '$lib/server/documents/reviews';
+
+/**
+ * The versions of a document, oldest first, with whether the caller may sign each one off (the
+ * young person and practitioners in their circle; the database decides, private.may_sign_off).
+ */
+export async function listVersions(tx: Tx, documentId: string) {
+	return tx
+		.selectFrom('document_versions as v')
+		.leftJoin('profiles as p', 'p.id', 'v.created_by')
+		.select([
+			'v.id',
+			'v.name',
+			'v.is_review',
+			'v.created_at',
+			'p.preferred_name as created_by_name',
+			sql<boolean>`private.may_sign_off(v.id)`.as('may_sign')
+		])
+		.where('v.document_id', '=', documentId)
+		.orderBy('v.created_at')
+		.orderBy('v.id')
+		.execute();
+}
+
+/** One version of one document, with its saved state, or undefined (RLS hides what you may not see). */
+export async function getVersion(tx: Tx, documentId: string, versionId: string) {
+	return tx
+		.selectFrom('document_versions as v')
+		.leftJoin('profiles as p', 'p.id', 'v.created_by')
+		.select([
+			'v.id',
+			'v.name',
+			'v.is_review',
+			'v.created_at',
+			'v.state',
+			'p.preferred_name as created_by_name',
+			sql<boolean>`private.may_sign_off(v.id)`.as('may_sign')
+		])
+		.where('v.document_id', '=', documentId)
+		.where('v.id', '=', versionId)
+		.executeTakeFirst();
+}
+
+/**
+ * Saves the document as it is stored right now as a named version. The state is built here from
+ * the saved rows (snapshot and log), in the caller's transaction, never taken from a browser, so
+ * a version is exactly what everyone could read at that moment. RLS lets only editors save.
+ */
+export async function saveVersion(
+	tx: Tx,
+	version: { documentId: string; name: string; isReview: boolean; createdBy: string }
+): Promise<string> {
+	const ydoc = docFromSaved(await savedState(tx, version.documentId), (e) =>
+		console.error(`document ${version.documentId}: a saved update could not be read`, e)
+	);
+	const state = Y.encodeStateAsUpdate(ydoc);
+	ydoc.destroy();
+	const row = await tx
+		.insertInto('document_versions')
+		.values({
+			document_id: version.documentId,
+			name: version.name,
+			is_review: version.isReview,
+			state,
+			created_by: version.createdBy
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	return row.id;
+}
+
+/**
+ * "Next review by …" for a plan, in plain words, or null for a young person's story (which has
+ * no statutory reviews). The rhythm starts when the plan was created; reviews are the versions
+ * saved as the agreed version of a review.
+ */
+export async function nextReviewText(
+	tx: Tx,
+	doc: { id: string; kind: DocumentKind },
+	now = new Date()
+): Promise<string | null> {
+	if (doc.kind === 'my_story') return null;
+	const started = await tx
+		.selectFrom('documents')
+		.select('created_at')
+		.where('id', '=', doc.id)
+		.executeTakeFirstOrThrow();
+	const reviews = await tx
+		.selectFrom('document_versions')
+		.select('created_at')
+		.where('document_id', '=', doc.id)
+		.where('is_review', '=', true)
+		.execute();
+	return describeNextReview(
+		nextReview(
+			started.created_at,
+			reviews.map((r) => r.created_at),
+			now
+		)
+	);
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { blocksOf, diffBlocks, diffSummary, type Block } from './diff';
+import { CONTENT_FIELD } from './render-html';
+
+function p(text: string): Block {
+	return { kind: 'paragraph', text };
+}
+
+function docWith(build: (fragment: Y.XmlFragment) => void): Y.Doc {
+	const doc = new Y.Doc();
+	build(doc.getXmlFragment(CONTENT_FIELD));
+	return doc;
+}
+
+function element(name: string, children: (Y.XmlElement | Y.XmlText)[], attrs = {}): Y.XmlElement {
+	const el = new Y.XmlElement(name);
+	for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v as string);
+	el.insert(0, children);
+	return el;
+}
+
+function text(s: string): Y.XmlText {
+	const t = new Y.XmlText();
+	t.insert(0, s);
+	return t;
+}
+
+describe('blocksOf', () => {
+	it('reads headings, paragraphs, list items and quotes in order, leaving out empty ones', () => {
+		const doc = docWith((f) =>
+			f.insert(0, [
+				element('heading', [text('About me')], { level: '2' }),
+				element('paragraph', [text('I like '), text('football')]),
+				element('paragraph', []),
+				element('bulletList', [
+					element('listItem', [element('paragraph', [text('Gran')])]),
+					element('listItem', [element('paragraph', [text('My brother')])])
+				]),
+				element('blockquote', [element('paragraph', [text('Be kind')])])
+			])
+		);
+		expect(blocksOf(doc)).toEqual([
+			{ kind: 'heading', text: 'About me' },
+			{ kind: 'paragraph', text: 'I like football' },
+			{ kind: 'list item', text: 'Gran' },
+			{ kind: 'list item', text: 'My brother' },
+			{ kind: 'quote', text: 'Be kind' }
+		]);
+	});
+});
+
+describe('diffBlocks', () => {
+	it('finds nothing changed between equal versions', () => {
+		const blocks = [p('a'), p('b')];
+		const entries = diffBlocks(blocks, blocks);
+		expect(entries.every((e) => e.change === 'same')).toBe(true);
+		expect(diffSummary(entries)).toEqual({ added: 0, removed: 0 });
+	});
+
+	it('shows a changed block as the old one removed, then the new one added, in place', () => {
+		const entries = diffBlocks([p('a'), p('b'), p('c')], [p('a'), p('B'), p('c'), p('d')]);
+		expect(entries).toEqual([
+			{ change: 'same', block: p('a') },
+			{ change: 'removed', block: p('b') },
+			{ change: 'added', block: p('B') },
+			{ change: 'same', block: p('c') },
+			{ change: 'added', block: p('d') }
+		]);
+		expect(diffSummary(entries)).toEqual({ added: 2, removed: 1 });
+	});
+
+	it('keeps the longest run of unchanged blocks when blocks move', () => {
+		const entries = diffBlocks([p('x'), p('a'), p('b'), p('c')], [p('a'), p('b'), p('c'), p('x')]);
+		expect(entries.map((e) => `${e.change} ${e.block.text}`)).toEqual([
+			'removed x',
+			'same a',
+			'same b',
+			'same c',
+			'added x'
+		]);
+	});
+
+	it('treats a heading and a paragraph with the same words as different blocks', () => {
+		const entries = diffBlocks([{ kind: 'heading', text: 'Health' }], [p('Health')]);
+		expect(diffSummary(entries)).toEqual({ added: 1, removed: 1 });
+	});
+
+	it('handles an empty side', () => {
+		expect(diffBlocks([], [p('a')])).toEqual([{ change: 'added', block: p('a') }]);
+		expect(diffBlocks([p('a')], [])).toEqual([{ change: 'removed', block: p('a') }]);
+	});
+
+	it('still answers, coarsely, for very large documents', () => {
+		const from = Array.from({ length: 3000 }, (_, i) => p(`old ${i}`));
+		const to = Array.from({ length: 3000 }, (_, i) => p(`new ${i}`));
+		expect(diffSummary(diffBlocks(from, to))).toEqual({ added: 3000, removed: 3000 });
+	});
+});
+
+describe('blocksOf a stored document', () => {
+	it('reads a document rebuilt from its encoded state', () => {
+		const original = docWith((f) =>
+			f.insert(0, [
+				element('heading', [text('About me')], { level: '2' }),
+				element('paragraph', [text('Hi')])
+			])
+		);
+		const copy = new Y.Doc();
+		Y.applyUpdate(copy, Y.encodeStateAsUpdate(original));
+		expect(blocksOf(copy)).toEqual([
+			{ kind: 'heading', text: 'About me' },
+			{ kind: 'paragraph', text: 'Hi' }
+		]);
+	});
+});

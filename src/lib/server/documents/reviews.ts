@@ -1,0 +1,107 @@
+import { isWorkingDay, type CivilDate } from '$lib/server/advocacy/working-days';
+
+/**
+ * The statutory review rhythm for a looked-after child's plan (Care Planning, Placement and Case
+ * Review (England) Regulations 2010, reg 33): the first review within 20 working days of the
+ * start, the second within 3 months of the first, then every 6 months after the one before.
+ * "Start" here is when the care plan was created; a review is a version saved as the agreed
+ * version of a review. Dates are UK calendar dates: a review is due by the end of that day.
+ */
+export const REVIEW_RHYTHM = { firstWorkingDays: 20, secondMonths: 3, thenMonths: 6 } as const;
+
+export interface NextReview {
+	/** Which review is next: 1 for the first, 2 for the second, and so on. */
+	number: number;
+	/** The last UK day on which it is still on time. */
+	dueBy: CivilDate;
+	/** Is that day already over at `now`? */
+	overdue: boolean;
+}
+
+const londonDate = new Intl.DateTimeFormat('en-GB', {
+	timeZone: 'Europe/London',
+	year: 'numeric',
+	month: 'numeric',
+	day: 'numeric'
+});
+
+/** The UK calendar date at an instant. */
+export function ukDate(at: Date): CivilDate {
+	const p = Object.fromEntries(londonDate.formatToParts(at).map((x) => [x.type, x.value]));
+	return { year: Number(p.year), month: Number(p.month), day: Number(p.day) };
+}
+
+function addDays(d: CivilDate, days: number): CivilDate {
+	const t = new Date(Date.UTC(d.year, d.month - 1, d.day + days));
+	return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate() };
+}
+
+/** `d` plus whole months; a day the month does not have becomes its last day (31 Aug + 6 → 28/29 Feb). */
+export function addMonths(d: CivilDate, months: number): CivilDate {
+	const index = d.year * 12 + (d.month - 1) + months;
+	const year = Math.floor(index / 12);
+	const month = (index % 12) + 1;
+	const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
+	return { year, month, day: Math.min(d.day, lastDay) };
+}
+
+/** The Nth working day after `d` (England and Wales bank holidays). */
+export function addWorkingDays(d: CivilDate, workingDays: number): CivilDate {
+	let day = d;
+	let counted = 0;
+	while (counted < workingDays) {
+		day = addDays(day, 1);
+		if (isWorkingDay(day)) counted += 1;
+	}
+	return day;
+}
+
+function compare(a: CivilDate, b: CivilDate): number {
+	return a.year - b.year || a.month - b.month || a.day - b.day;
+}
+
+/**
+ * When the next review is due, given when the plan started and when each review so far took
+ * place (in any order). Each due date counts from the review before it, as it actually
+ * happened, not from when it was due: a late review moves the next one later too.
+ */
+export function nextReview(start: Date, reviewsSoFar: readonly Date[], now: Date): NextReview {
+	const done = reviewsSoFar.map(ukDate).sort(compare);
+	const number = done.length + 1;
+	const last = done.at(-1);
+	const dueBy =
+		last === undefined
+			? addWorkingDays(ukDate(start), REVIEW_RHYTHM.firstWorkingDays)
+			: addMonths(last, done.length === 1 ? REVIEW_RHYTHM.secondMonths : REVIEW_RHYTHM.thenMonths);
+	return { number, dueBy, overdue: compare(ukDate(now), dueBy) > 0 };
+}
+
+const MONTHS = [
+	'January',
+	'February',
+	'March',
+	'April',
+	'May',
+	'June',
+	'July',
+	'August',
+	'September',
+	'October',
+	'November',
+	'December'
+];
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/** "Monday 21 December 2026": plain words for a date. */
+export function describeDate(d: CivilDate): string {
+	const weekday = WEEKDAYS[new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay()];
+	return `${weekday} ${d.day} ${MONTHS[d.month - 1]} ${d.year}`;
+}
+
+/** "Next review by Monday 21 December 2026" (and a plain warning when it is late). */
+export function describeNextReview(next: NextReview): string {
+	const when = describeDate(next.dueBy);
+	return next.overdue
+		? `The next review should have happened by ${when}. It is late.`
+		: `Next review by ${when}.`;
+}

@@ -1,0 +1,226 @@
+import { error } from '@sveltejs/kit';
+import * as v from 'valibot';
+import * as Y from 'yjs';
+import type { VerifiedUser } from '$lib/server/auth/session';
+import { appDb, asUser, type Tx } from '$lib/server/db';
+import { documentForMe, recordRead } from '$lib/server/db/documents';
+import { getVersion, listVersions, nextReviewText } from '$lib/server/db/document-versions';
+import { signoffsFor } from '$lib/server/db/document-signoffs';
+import type { ReadPurpose } from '$lib/server/db/schema-documents';
+import { docFromSaved, escapeHtml, renderDocumentHtml } from '$lib/server/documents/render-html';
+
+/**
+ * Shared by the versions pages, the print view and the export: finding a document and its
+ * versions for the signed-in person (404 for anything they may not see, so nobody learns that a
+ * child's document exists), with the audit row for the read written in the same transaction.
+ */
+export const Uuid = v.pipe(v.string(), v.uuid());
+
+export const KIND_LABELS = {
+	care_plan: 'Care plan',
+	pathway_plan: 'Pathway plan',
+	my_story: 'My story'
+} as const;
+
+export function notFound(): never {
+	error(404, { message: 'We could not find that document.' });
+}
+
+export function versionNotFound(): never {
+	error(404, { message: 'We could not find that version.' });
+}
+
+/** A valid id from the URL, or a 404 (never a 500) for a malformed one. */
+export function idOrNotFound(raw: string | null, missing: () => never = notFound): string {
+	const parsed = v.safeParse(Uuid, raw);
+	if (!parsed.success) missing();
+	return parsed.output;
+}
+
+/** The document, if the caller may read it; the read is audit-logged with `purpose`. */
+export async function openDocument(tx: Tx, id: string, readerId: string, purpose: ReadPurpose) {
+	const doc = await documentForMe(tx, id);
+	if (!doc || doc.access === 'none') return null;
+	await recordRead(tx, doc, readerId, purpose);
+	return doc;
+}
+
+export function documentSummary(doc: NonNullable<Awaited<ReturnType<typeof documentForMe>>>) {
+	return {
+		id: doc.id,
+		title: doc.title,
+		kind: KIND_LABELS[doc.kind],
+		youngPersonId: doc.young_person_id,
+		youngPersonName: doc.young_person_name,
+		access: doc.access
+	};
+}
+
+/** A sign-off as pages show it. */
+export interface SignoffView {
+	signerName: string;
+	isYoungPerson: boolean;
+	agrees: boolean;
+	reason: string | null;
+	signedAt: string;
+	mine: boolean;
+}
+
+function signoffView(
+	s: Awaited<ReturnType<typeof signoffsFor>>[number],
+	youngPersonId: string,
+	me: string
+): SignoffView {
+	return {
+		signerName: s.signer_name,
+		isYoungPerson: s.signer_id === youngPersonId,
+		agrees: s.agrees,
+		reason: s.reason,
+		signedAt: s.signed_at.toISOString(),
+		mine: s.signer_id === me
+	};
+}
+
+/** The versions page: every version with its sign-offs, and the next review date. */
+export async function loadVersionList(user: VerifiedUser, documentId: string) {
+	const found = await asUser(appDb(), user.claims, async (tx) => {
+		const doc = await openDocument(tx, documentId, user.id, 'view');
+		if (!doc) return null;
+		const versions = await listVersions(tx, doc.id);
+		const signoffs = await signoffsFor(
+			tx,
+			versions.map((x) => x.id)
+		);
+		return { doc, versions, signoffs, nextReview: await nextReviewText(tx, doc) };
+	});
+	if (!found) notFound();
+	const { doc, versions, signoffs } = found;
+	return {
+		document: documentSummary(doc),
+		nextReview: found.nextReview,
+		versions: versions
+			.map((x) => {
+				const mine = signoffs.filter((s) => s.version_id === x.id);
+				return {
+					id: x.id,
+					name: x.name,
+					isReview: x.is_review,
+					createdAt: x.created_at.toISOString(),
+					createdBy: x.created_by_name,
+					signoffs: mine.map((s) => signoffView(s, doc.young_person_id, user.id)),
+					maySign: x.may_sign && !mine.some((s) => s.signer_id === user.id)
+				};
+			})
+			.reverse()
+	};
+}
+
+/** One version with its content (as escaped HTML and as Yjs) and its sign-offs. */
+export async function loadVersion(
+	user: VerifiedUser,
+	documentId: string,
+	versionId: string,
+	purpose: ReadPurpose
+) {
+	const found = await asUser(appDb(), user.claims, async (tx) => {
+		const doc = await openDocument(tx, documentId, user.id, purpose);
+		if (!doc) return null;
+		const version = await getVersion(tx, doc.id, versionId);
+		return { doc, version, signoffs: version ? await signoffsFor(tx, [version.id]) : [] };
+	});
+	if (!found) notFound();
+	const { doc, version, signoffs } = found;
+	if (!version) versionNotFound();
+	const ydoc = versionDoc(version.state, version.id);
+	const html = renderDocumentHtml(ydoc);
+	ydoc.destroy();
+	return {
+		document: documentSummary(doc),
+		version: {
+			id: version.id,
+			name: version.name,
+			isReview: version.is_review,
+			createdAt: version.created_at.toISOString(),
+			createdBy: version.created_by_name,
+			maySign: version.may_sign && !signoffs.some((s) => s.signer_id === user.id)
+		},
+		signoffs: signoffs.map((s) => signoffView(s, doc.young_person_id, user.id)),
+		html
+	};
+}
+
+/**
+ * A version's stored state as a Y.Doc (a state that cannot be read is reported, not hidden).
+ * Versions hold Yjs's V1 encoding (Y.encodeStateAsUpdate), unlike snapshots (V2), so the state
+ * goes in as an update, not as a snapshot.
+ */
+export function versionDoc(state: Uint8Array, versionId: string): Y.Doc {
+	return docFromSaved({ snapshot: null, updates: [state] }, (e) =>
+		console.error(`version ${versionId}: its saved state could not be read`, e)
+	);
+}
+
+const dateTime = new Intl.DateTimeFormat('en-GB', {
+	timeZone: 'Europe/London',
+	dateStyle: 'long',
+	timeStyle: 'short'
+});
+
+/** "12 March 2027 at 14:05" (UK time): how dates read on versions, print and export. */
+export function formatDateTime(iso: string): string {
+	return dateTime.format(new Date(iso));
+}
+
+/** The words for one sign-off, the same on screen, in print and in the export. */
+export function signoffWords(s: SignoffView): string {
+	return s.agrees ? 'I agree' : `I don't agree, because: ${s.reason ?? ''}`;
+}
+
+/**
+ * The export: a self-contained HTML page (no scripts, no outside files) with the same content
+ * as the print view, for the statutory record.
+ */
+export function exportHtml(record: Awaited<ReturnType<typeof loadVersion>>): string {
+	const { document: doc, version, signoffs, html } = record;
+	const signoffItems = signoffs.length
+		? `<ul>${signoffs
+				.map(
+					(s) =>
+						`<li><strong>${escapeHtml(s.signerName)}${s.isYoungPerson ? ' (young person)' : ''}</strong>, ` +
+						`${escapeHtml(formatDateTime(s.signedAt))}: ${escapeHtml(signoffWords(s))}</li>`
+				)
+				.join('')}</ul>`
+		: '<p>Nobody has signed off this version yet.</p>';
+	return `<!doctype html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(doc.title)} – ${escapeHtml(version.name)}</title>
+<style>
+body { font-family: system-ui, sans-serif; line-height: 1.5; max-width: 45rem; margin: 2rem auto; padding: 0 1rem; color: #111; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; }
+dt { font-weight: bold; }
+section { border-top: 1px solid #555; margin-top: 1.5rem; }
+</style>
+</head>
+<body>
+<h1>${escapeHtml(doc.title)}</h1>
+<dl>
+<dt>Kind</dt><dd>${escapeHtml(doc.kind)}</dd>
+<dt>For</dt><dd>${escapeHtml(doc.youngPersonName)}</dd>
+<dt>Version</dt><dd>${escapeHtml(version.name)}${version.isReview ? ' (agreed version of a review)' : ''}</dd>
+<dt>Saved</dt><dd>${escapeHtml(formatDateTime(version.createdAt))}${version.createdBy ? ` by ${escapeHtml(version.createdBy)}` : ''}</dd>
+</dl>
+<section aria-labelledby="content-heading">
+<h2 id="content-heading">What the document says</h2>
+${html || '<p>Nothing was written in this version.</p>'}
+</section>
+<section aria-labelledby="signoffs-heading">
+<h2 id="signoffs-heading">Sign-off</h2>
+${signoffItems}
+</section>
+</body>
+</html>
+`;
+}
