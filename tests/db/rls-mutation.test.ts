@@ -95,6 +95,28 @@ const mutants: Mutant[] = [
 		failingFile: 'rls_advocacy_requests.test.sql',
 		expected:
 			/advocacy_requests select as sw: expected to see \{\} but saw \{req:closed, req:yp\}; LEAK of \{req:closed, req:yp\}/
+	},
+	{
+		name: "document_shares insert: anyone shares anyone's story",
+		table: 'document_shares',
+		command: 'INSERT',
+		policy: `
+			create policy "mutant" on public.document_shares for insert to authenticated
+			with check (true)`,
+		failingFile: 'rls_document_shares.test.sql',
+		expected:
+			/document_shares insert as sw \(share yp's story with sw\): expected refused, but it succeeded/
+	},
+	{
+		name: 'document_signoffs insert: anyone signs any version',
+		table: 'document_signoffs',
+		command: 'INSERT',
+		policy: `
+			create policy "mutant" on public.document_signoffs for insert to authenticated
+			with check (true)`,
+		failingFile: 'rls_document_signoffs.test.sql',
+		expected:
+			/document_signoffs insert as family \(disagree with the draft of yp's care plan\): expected refused, but it succeeded/
 	}
 ];
 
