@@ -360,7 +360,10 @@ $$;
  *      so it cannot be worked out from the all-versions figure;
  *   3. in a shown group, option counts of 1–4 are hidden, and if exactly one is, the next
  *      smallest count is hidden too;
- *   4. a scale question's mean is hidden whenever any option count in its group is.
+ *   4. a scale question's mean is hidden whenever any option count in its group is;
+ *   5. per-version option counts of a question are shown only if every version of it is shown
+ *      and none of its per-version counts is hidden; otherwise all of them are hidden, so no
+ *      count can be had by subtracting versions from the all-versions figure.
  */
 create function private.survey_results(survey uuid)
 returns table (question_id uuid, age_band public.survey_age_band, option smallint, n integer, mean numeric)
@@ -419,10 +422,25 @@ begin
     from cells c where c.option > 0
   )
   ,
-  option_figures as (
+  option_cells as (
     select o.question_id, o.age_band, o.option,
       o.small or (o.small_count = 1 and o.n >= 5 and o.rank_shown = 1) as hidden, o.n
     from options o
+  ),
+  -- Questions whose per-version option counts could be worked out from the all-versions counts
+  -- minus the other versions: any version hidden, or any per-version count hidden.
+  unsafe_questions as (
+    select h.question_id from hidden_groups h
+    where h.question_id is not null and h.age_band is not null and h.hidden
+    union
+    select c.question_id from option_cells c where c.age_band is not null and c.hidden
+  ),
+  option_figures as (
+    select c.question_id, c.age_band, c.option, c.n,
+      c.hidden or (
+        c.age_band is not null and c.question_id in (select u.question_id from unsafe_questions u)
+      ) as hidden
+    from option_cells c
   )
   -- The mean is shown only when every option count in its group is: with the group's size, the
   -- shown counts and the mean, two hidden counts could otherwise be solved for exactly.

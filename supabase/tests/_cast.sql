@@ -725,3 +725,19 @@ begin
   perform tests.share_document('doc:yp2_story', 'outside_sw', 'view', 'yp2');
 end;
 $$;
+
+-- Survey result counts written straight into the summary that results are computed from, so a
+-- suppression test can set up exactly the counts it reasons about (rls_survey_anonymity).
+create function tests.set_answer_counts(survey text, question text, counts jsonb)
+returns void language plpgsql security definer set search_path = ''
+as $$
+begin
+  perform tests._not_acting('set survey answer counts');
+  delete from public.survey_answer_counts c
+  where c.survey_id = tests.id(survey) and c.question_id = tests.id(question);
+  insert into public.survey_answer_counts (survey_id, question_id, age_band, option, n)
+  select tests.id(survey), tests.id(question), (e ->> 0)::public.survey_age_band,
+    (e ->> 1)::smallint, (e ->> 2)::integer
+  from jsonb_array_elements(counts) e;
+end;
+$$;

@@ -106,6 +106,13 @@ select tests.expect_empty('a mean shown while an option count in its group is hi
       and o.option > 0 and o.n is null
   )
 $$);
+select tests.expect_empty('per-version counts shown for a question with anything hidden', $$
+  select o.question_id, o.age_band, o.option from private.survey_results(tests.id('survey:open')) o
+  where o.age_band is not null and o.option > 0 and o.n is not null and exists (
+    select 1 from private.survey_results(tests.id('survey:open')) h
+    where h.question_id = o.question_id and h.age_band is not null and h.n is null
+  )
+$$);
 select tests.expect_empty('an option count under 5 shown', $$
   select * from private.survey_results(tests.id('survey:open')) where n between 1 and 4
 $$);
@@ -129,3 +136,24 @@ select tests.expect_empty('written answers for anyone but the survey''s designer
       null, false) r
   where r.error_code is distinct from '42501'
 $$);
+
+-- Differencing between versions: 11–17 answered Yes 7 / No 3, 8–11 answered Yes 7 / No 5, so
+-- everyone together is Yes 14 / No 8. 11–17's "No 3" is hidden; if 8–11's counts were shown,
+-- 14 − 7 = 7 and 8 − 5 = 3 would give 11–17's hidden counts away. (Counts written straight into
+-- the summary the results are computed from.)
+select tests.set_answer_counts('survey:open2', 'q:open2', '[
+  ["age_11_17", 0, 10], ["age_11_17", 1, 7], ["age_11_17", 2, 3],
+  ["age_8_11", 0, 12], ["age_8_11", 1, 7], ["age_8_11", 2, 5]
+]');
+select tests.act_as('designer');
+select tests.expect_empty('a per-version count that, with the all-versions count, gives one away', $$
+  select * from private.survey_results(tests.id('survey:open2'))
+  where question_id = tests.id('q:open2') and age_band is not null and option > 0 and n is not null
+$$);
+select tests.expect_empty('everyone''s counts (Yes 14, No 8) not shown', $$
+  select 1 where (
+    select array_agg(n order by option) from private.survey_results(tests.id('survey:open2'))
+    where question_id = tests.id('q:open2') and age_band is null and option > 0
+  ) is distinct from array[14, 8]
+$$);
+select tests.stop_acting();
