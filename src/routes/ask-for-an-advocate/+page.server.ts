@@ -13,6 +13,7 @@ import {
 	URGENCY
 } from '$lib/server/advocacy/request-form';
 import { limitFailure, PRIVATE_PAGE_HEADERS } from '$lib/server/advocacy/pages';
+import { addressKey } from '$lib/server/advocacy/address';
 
 /** Who is asking: nobody signed in, a signed-in young person, or someone else signed in. */
 async function asker(locals: App.Locals): Promise<'anonymous' | 'young_person' | 'other'> {
@@ -65,7 +66,7 @@ export const actions: Actions = {
 			communicationNeeds: d.communicationNeeds,
 			socialWorkerMayKnow: d.socialWorkerMayKnow
 		};
-		const client = getClientAddress();
+		const client = addressKey(getClientAddress());
 		let sent: { requestId: string; reference: string | null };
 		try {
 			sent = locals.user

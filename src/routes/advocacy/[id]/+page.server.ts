@@ -22,6 +22,7 @@ import { advocacyRoles } from '$lib/server/advocacy/roles';
 import { requestClocks } from '$lib/server/advocacy/queue';
 import { limitFailure, PRIVATE_PAGE_HEADERS } from '$lib/server/advocacy/pages';
 import type { VerifiedUser } from '$lib/server/auth/session';
+import { addressKey } from '$lib/server/advocacy/address';
 
 const NOT_FOUND = 'We could not find that request.';
 
@@ -138,7 +139,7 @@ export const actions: Actions = {
 			await asUser(appDb(), user.claims, async (tx) => {
 				const { viewer } = await viewRequest(tx, user, params.id);
 				if (viewer === 'young_person') {
-					await youngPersonMessage(tx, params.id, form.data.body, getClientAddress());
+					await youngPersonMessage(tx, params.id, form.data.body, addressKey(getClientAddress()));
 				} else if (viewer === 'advocate') {
 					await advocateMessage(tx, params.id, user.id, form.data.body);
 				} else {

@@ -7,6 +7,7 @@ import { parseForm } from '$lib/server/forms';
 import { messageBody } from '$lib/server/advocacy/request-form';
 import { AdvocacyRefusedError } from '$lib/server/advocacy/errors';
 import { limitFailure, PRIVATE_PAGE_HEADERS } from '$lib/server/advocacy/pages';
+import { addressKey } from '$lib/server/advocacy/address';
 
 const NOT_FOUND = 'We could not find anything with that reference. Check it and try again.';
 
@@ -23,7 +24,7 @@ export const actions: Actions = {
 		if (!form.ok) return fail(400, { errors: form.errors, values: form.values });
 		try {
 			await asAnon(appDb(), (tx) =>
-				replyByReference(tx, params.reference, form.data.body, getClientAddress())
+				replyByReference(tx, params.reference, form.data.body, addressKey(getClientAddress()))
 			);
 		} catch (e) {
 			if (e instanceof AdvocacyRefusedError && e.code === '42501')
