@@ -240,40 +240,27 @@ end;
 $$;
 
 /**
- * Sends the caller's answers to `survey` as one anonymous response, and records that they took
- * part. The response row gets no account id and only today's date; the participation row gets no
- * time and no link to the response. A second response from the same person fails with 23505.
- * `answers` maps question ids to an array of numbers (scale value 1–5, or option numbers from 1)
- * or to a string (free text). Every question may be skipped.
+ * Checks one set of answers (`store` false) or writes it as one anonymous response (`store`
+ * true): the response row gets no account id and only the day it is written. `answers` maps
+ * question ids to an array of numbers (scale value 1–5, or option numbers from 1) or to a string
+ * (free text). Every question may be skipped. Called only by the two functions below.
  */
-create function private.submit_survey_response(survey uuid, band public.survey_age_band, answers jsonb)
+create function private.record_survey_answers(
+  survey uuid, band public.survey_age_band, answers jsonb, store boolean
+)
 returns void language plpgsql volatile security definer set search_path = ''
 as $$
 declare
-  s public.surveys;
   q public.survey_questions;
   response uuid;
   answer jsonb;
   picked smallint[];
   body text;
 begin
-  if not private.may_answer(survey) then
-    perform private.refuse('This survey is not open to you.', '42501');
+  if store then
+    insert into public.survey_responses (survey_id, age_band) values (survey, band)
+      returning id into response;
   end if;
-  select * into s from public.surveys where id = survey;
-  if not band = any (s.bands) then
-    perform private.refuse('This survey has no version for that age group.');
-  end if;
-  if answers is null or jsonb_typeof(answers) <> 'object' then
-    perform private.refuse('Answers must be an object.');
-  end if;
-  begin
-    insert into public.survey_participation (survey_id, user_id) values (survey, (select auth.uid()));
-  exception when unique_violation then
-    perform private.refuse('You have already answered this survey.', '23505');
-  end;
-  insert into public.survey_responses (survey_id, age_band) values (survey, band)
-    returning id into response;
 
   for q in
     select * from public.survey_questions
@@ -291,6 +278,7 @@ begin
       if char_length(body) > 2000 then
         perform private.refuse('Please keep each written answer to 2000 characters or fewer.');
       end if;
+      continue when not store;
       insert into public.survey_text_answers (survey_id, question_id, age_band, body)
       values (survey, q.id, band, body);
       insert into public.survey_answer_counts (survey_id, question_id, age_band, option, n)
@@ -317,16 +305,107 @@ begin
       and exists (select 1 from unnest(picked) p where p not between 1 and cardinality(q.options)) then
       perform private.refuse('That choice is not one of the answers.');
     end if;
+    continue when not store;
     insert into public.survey_answers (response_id, question_id, choices) values (response, q.id, picked);
     insert into public.survey_answer_counts (survey_id, question_id, age_band, option, n)
     select survey, q.id, band, o, 1 from unnest(array[0::smallint] || picked) o
     on conflict on constraint survey_answer_counts_pkey
     do update set n = public.survey_answer_counts.n + 1;
   end loop;
+end;
+$$;
 
+-- Answers wait here, unlinked to anyone, until at least 5 have arrived for their survey; then
+-- they are written together, in random order, in one transaction. Nobody (not even someone who
+-- can read the database, or a designer watching the results) can match a response to the
+-- person whose participation was recorded at the same moment.
+create table private.survey_held_answers (
+  id uuid primary key default gen_random_uuid(),
+  survey_id uuid not null references public.surveys (id) on delete cascade,
+  age_band public.survey_age_band not null,
+  answers jsonb not null
+);
+revoke all on private.survey_held_answers from public, anon, authenticated;
+
+/**
+ * Writes a survey's held answers as responses, in random order, if at least `at_least` are
+ * waiting. Serialised per survey, so two people sending the fifth answer at once cannot both
+ * release (and count) the same batch.
+ */
+create function private.release_held_answers(survey uuid, at_least integer)
+returns integer language plpgsql volatile security definer set search_path = ''
+as $$
+declare
+  held record;
+  released integer := 0;
+begin
+  perform pg_advisory_xact_lock(hashtext('survey_held_answers'), hashtext(survey::text));
+  if (select count(*) from private.survey_held_answers h where h.survey_id = survey) < at_least then
+    return 0;
+  end if;
+  for held in
+    select h.age_band, h.answers from private.survey_held_answers h
+    where h.survey_id = survey order by random()
+  loop
+    perform private.record_survey_answers(survey, held.age_band, held.answers, true);
+    released := released + 1;
+  end loop;
+  delete from private.survey_held_answers h where h.survey_id = survey;
+  return released;
+end;
+$$;
+
+/**
+ * Sends the caller's answers to `survey`, and records that they took part. The participation row
+ * gets no time; the answers are checked now and held, without any link to the person, until at
+ * least 5 can be written together (see survey_held_answers). A second response from the same
+ * person fails with 23505.
+ */
+create function private.submit_survey_response(survey uuid, band public.survey_age_band, answers jsonb)
+returns void language plpgsql volatile security definer set search_path = ''
+as $$
+declare
+  s public.surveys;
+begin
+  if not private.may_answer(survey) then
+    perform private.refuse('This survey is not open to you.', '42501');
+  end if;
+  select * into s from public.surveys where id = survey;
+  if not band = any (s.bands) then
+    perform private.refuse('This survey has no version for that age group.');
+  end if;
+  if answers is null or jsonb_typeof(answers) <> 'object' then
+    perform private.refuse('Answers must be an object.');
+  end if;
+  begin
+    insert into public.survey_participation (survey_id, user_id) values (survey, (select auth.uid()));
+  exception when unique_violation then
+    perform private.refuse('You have already answered this survey.', '23505');
+  end;
+  perform private.record_survey_answers(survey, band, answers, false);
+  insert into private.survey_held_answers (survey_id, age_band, answers) values (survey, band, answers);
+  perform private.release_held_answers(survey, 5);
   delete from public.survey_drafts where survey_id = survey and user_id = (select auth.uid());
 end;
 $$;
+
+/** When a survey closes, whatever is still held is written, so no answer is lost. */
+create function private.release_on_close()
+returns trigger language plpgsql security definer set search_path = ''
+as $$
+begin
+  perform private.release_held_answers(new.id, 1);
+  return null;
+end;
+$$;
+revoke all on function private.record_survey_answers(uuid, public.survey_age_band, jsonb, boolean),
+  private.release_held_answers(uuid, integer), private.release_on_close()
+  from public, anon, authenticated;
+
+create trigger surveys_release_on_close
+  after update of status on public.surveys
+  for each row when (new.status = 'closed' and old.status is distinct from 'closed')
+  execute function private.release_on_close();
 
 /**
  * Rebuilds a survey's running totals from its answers (for bulk loads and repairs). Not granted to

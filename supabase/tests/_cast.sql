@@ -741,3 +741,24 @@ begin
   from jsonb_array_elements(counts) e;
 end;
 $$;
+
+-- Held survey answers (rls_survey_anonymity): answers from `n` other people waiting for their
+-- batch, and the release a batch of 5 (or closing the survey) triggers.
+create function tests.hold_answers(survey text, n integer, band text default 'age_11_17')
+returns void language sql security definer set search_path = ''
+as $$
+  insert into private.survey_held_answers (survey_id, age_band, answers)
+  select tests.id(survey), band::public.survey_age_band, '{}'::jsonb from generate_series(1, n)
+$$;
+
+create function tests.held_answers(survey text)
+returns bigint language sql stable security definer set search_path = ''
+as $$
+  select count(*) from private.survey_held_answers where survey_id = tests.id(survey)
+$$;
+
+create function tests.release_held_answers(survey text)
+returns integer language sql security definer set search_path = ''
+as $$
+  select private.release_held_answers(tests.id(survey), 5)
+$$;

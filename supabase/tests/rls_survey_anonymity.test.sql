@@ -28,14 +28,29 @@ select tests.expect_empty('the participation table links to a response or record
     and a.attname not in ('survey_id', 'user_id')
 $$);
 
--- Data: yp sends their saved answers to survey:open2 through the app's only way in.
+-- Data: three other people's answers are already waiting; yp sends theirs to survey:open2
+-- through the app's only way in. Four are now held: no response is written yet.
+select tests.hold_answers('survey:open2', 3);
 select tests.act_as('yp');
 select private.submit_survey_response(tests.id('survey:open2'), 'age_11_17',
   jsonb_build_object(tests.id('q:open2')::text, '[5]'::jsonb));
 select tests.stop_acting();
-select tests.expect_empty('a response row, answer, participation, and the draft gone', $$
+select tests.expect_empty('no response yet, participation recorded, the draft gone', $$
   select * from tests.survey_counts(tests.id('survey:open2'))
-  where (responses, answers, participants, drafts) <> (1, 1, 2, 0)
+  where (responses, answers, participants, drafts) <> (0, 0, 2, 0)
+$$);
+select tests.expect_empty('yp''s answers not held with the other three', $$
+  select 1 where tests.held_answers('survey:open2') <> 4
+$$);
+-- A fifth arrives: all five are written together, and nothing is held any more.
+select tests.hold_answers('survey:open2', 1);
+select tests.release_held_answers('survey:open2');
+select tests.expect_empty('five responses written together (with yp''s one answer)', $$
+  select * from tests.survey_counts(tests.id('survey:open2'))
+  where (responses, answers, participants, drafts) <> (5, 1, 2, 0)
+$$);
+select tests.expect_empty('answers still held after the release', $$
+  select 1 where tests.held_answers('survey:open2') <> 0
 $$);
 select tests.expect_empty('response rows containing any account''s id or email', $$
   select * from tests.responses_naming_accounts()
@@ -54,8 +69,18 @@ select tests.expect_empty('yp answers survey:open, which they answered before', 
     null, false) r
   where r.error_code is distinct from '23505'
 $$);
-select tests.expect_empty('still one response to survey:open2', $$
-  select * from tests.survey_counts(tests.id('survey:open2')) where responses <> 1
+select tests.expect_empty('still five responses to survey:open2, nothing more held', $$
+  select * from tests.survey_counts(tests.id('survey:open2'))
+  where responses <> 5 or tests.held_answers('survey:open2') <> 0
+$$);
+-- Closing a survey writes whatever is still held (fewer than 5), so no answer is lost.
+select tests.hold_answers('survey:open2', 2);
+select tests.act_as('designer');
+update public.surveys set status = 'closed' where id = tests.id('survey:open2');
+select tests.stop_acting();
+select tests.expect_empty('held answers not written when the survey closed', $$
+  select * from tests.survey_counts(tests.id('survey:open2'))
+  where responses <> 7 or tests.held_answers('survey:open2') <> 0
 $$);
 select tests.expect_empty('someone outside the audience answers', $$
   select who, r.outcome, r.error_code
