@@ -74,9 +74,9 @@ export async function hasAnswered(tx: Tx, surveyId: string, userId: string): Pro
 }
 
 /**
- * Sends the answers as one anonymous response through private.submit_survey_response, which
- * records participation and the response in this transaction with no link between them, and
- * deletes the draft. A second response throws AlreadyAnsweredError.
+ * Sends the answers through private.submit_survey_response, which records participation, checks
+ * the answers and holds them unlinked until 5 can be written together as anonymous responses,
+ * and deletes the draft. A second response throws AlreadyAnsweredError.
  */
 export async function submitResponse(
 	tx: Tx,
