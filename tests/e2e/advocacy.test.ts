@@ -250,7 +250,10 @@ test('quick exit leaves for a neutral site and replaces the advocacy page in the
 	);
 	await page.goto('/');
 	await page.goto('/ask-for-an-advocate');
-	await page.getByRole('link', { name: /Quick exit/ }).click();
+	const quickExit = page.getByRole('link', { name: /Quick exit/ });
+	// Replacing the history entry needs the page's script; before it loads the link still leaves.
+	await expect(quickExit).toHaveAttribute('data-enhanced', 'true');
+	await quickExit.click();
 	await expect(page).toHaveURL('https://www.bbc.co.uk/weather');
 	await page.goBack();
 	await expect(page).not.toHaveURL(/ask-for-an-advocate/);
