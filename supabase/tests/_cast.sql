@@ -312,37 +312,15 @@ create function tests._check_select_keyed(tbl text, who text, expected text[], i
 returns boolean language plpgsql set search_path = ''
 as $$
 declare
-  known text[] := tests._keyed_names(tbl, null);
-  unknown text[];
   v record;
-  leaked text[];
-  missing text[];
-  problem text;
 begin
-  select coalesce(array_agg(e), '{}') into unknown from unnest(expected) e where e <> all (known);
-  if cardinality(unknown) > 0 then
-    problem := format('%s are not keyed fixture rows of %s', tests._set(unknown), tbl);
-  else
-    v := tests._visible_keyed(who, tbl);
-    select coalesce(array_agg(s order by s), '{}') into leaked
-      from unnest(v.seen) s where s <> all (expected);
-    select coalesce(array_agg(e order by e), '{}') into missing
-      from unnest(expected) e where e <> all (v.seen);
-    if v.outcome = 'error' and (v.error_code <> '42501' or cardinality(expected) > 0) then
-      problem := format('expected to see %s, but the select failed with %s: %s',
-        tests._set(expected), v.error_code, v.error_message);
-    elsif cardinality(leaked) > 0 or cardinality(missing) > 0 then
-      problem := format('expected to see %s but saw %s',
-          tests._set(array(select e from unnest(expected) e order by e)), tests._set(v.seen))
-        || case when cardinality(leaked) > 0
-          then format('; LEAK of %s', tests._set(leaked)) else '' end
-        || case when cardinality(missing) > 0
-          then format('; missing %s', tests._set(missing)) else '' end;
-    end if;
+  if exists (select 1 from unnest(expected) e where e <> all (tests._keyed_names(tbl, null))) then
+    return tests._judge_select(tbl, who, expected, in_matrix, tests._keyed_names(tbl, null),
+      'keyed fixture rows', null, '{}', null, null);
   end if;
-  perform tests._record(tbl, 'select', in_matrix, problem is null,
-    case when problem is not null then format('%s select as %s: %s', tbl, who, problem) end);
-  return problem is null;
+  v := tests._visible_keyed(who, tbl);
+  return tests._judge_select(tbl, who, expected, in_matrix, tests._keyed_names(tbl, null),
+    'keyed fixture rows', v.outcome, v.seen, v.error_code, v.error_message);
 end;
 $$;
 
