@@ -14,7 +14,8 @@ import {
 	createStore,
 	minAccess,
 	type AccessLevel,
-	type Store
+	type Store,
+	UUID
 } from './store.ts';
 import {
 	MESSAGE_AWARENESS,
@@ -131,8 +132,6 @@ const STATUS_TEXT: Record<number, string> = {
 	500: 'Internal Server Error',
 	503: 'Service Unavailable'
 };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function defaultLog(event: string, fields: Record<string, unknown> = {}): void {
 	console.error(

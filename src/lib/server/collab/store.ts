@@ -19,7 +19,8 @@ export function claimsFor(sub: string): Claims {
 	return { sub, role: 'authenticated' };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A document or person id as the database writes it; anything else never reaches SQL. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A UUID as an SQL literal; anything else throws, so inlined SQL stays safe. */
 export function uuidLiteral(value: string): string {

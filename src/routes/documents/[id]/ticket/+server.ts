@@ -29,12 +29,13 @@ export const POST: RequestHandler = async ({ locals, params }) => {
 		return { access: doc.access, name: profile?.preferred_name ?? 'Someone' };
 	});
 	if (!result) error(404, { message: 'We could not find that document.' });
+	const colour = colourFor(user.id);
 	const ticket = await signTicket(ticketSecret(config.collabTicketSecret()), {
 		sub: user.id,
 		doc: id.output,
 		access: result.access,
 		name: result.name,
-		colour: colourFor(user.id),
+		colour,
 		sessionExp: expiresAt
 	});
 	return json(
@@ -44,7 +45,7 @@ export const POST: RequestHandler = async ({ locals, params }) => {
 			access: result.access,
 			sessionExp: expiresAt,
 			name: result.name,
-			colour: colourFor(user.id)
+			colour
 		},
 		{ headers: { 'cache-control': 'no-store' } }
 	);
