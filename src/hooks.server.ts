@@ -95,7 +95,11 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 		);
 	}
 	// Pages may hold a child's data: never cache them anywhere.
-	if (event.locals.user || !isPublic(event.url.pathname)) {
+	// A response that already says no-store (photos: `private, no-store`) keeps its own words.
+	if (
+		(event.locals.user || !isPublic(event.url.pathname)) &&
+		!/\bno-store\b/.test(response.headers.get('Cache-Control') ?? '')
+	) {
 		response.headers.set('Cache-Control', 'no-store');
 	}
 	return response;

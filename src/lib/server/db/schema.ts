@@ -2,6 +2,7 @@ import type { ColumnType, Generated } from 'kysely';
 import type { AdvocacyTables } from './schema-advocacy';
 import type { DocumentTables } from './schema-documents';
 import type { FeedbackTables } from './schema-feedback';
+import type { StoryTables } from './schema-story';
 
 /**
  * Hand-written types for the tables in supabase/migrations. Keep in step with the SQL: a column
@@ -82,4 +83,5 @@ export interface CoreTables {
  * Every table the app queries. Each area keeps its table types in its own module
  * (schema-*.ts) so that work on one area never edits another's types.
  */
-export interface Database extends CoreTables, DocumentTables, AdvocacyTables, FeedbackTables {}
+export interface Database
+	extends CoreTables, DocumentTables, AdvocacyTables, FeedbackTables, StoryTables {}

@@ -1,0 +1,67 @@
+import type { Tx } from './index';
+import type { CleanPhoto } from '$lib/server/documents/photos';
+
+/**
+ * A story's photos the caller may see (RLS: everyone the story is shared with, and the young
+ * person), oldest first. Never the bytes: those are fetched one at a time by photoBytes.
+ */
+export async function photosOf(tx: Tx, documentId: string) {
+	return tx
+		.selectFrom('story_photos')
+		.select(['id', 'alt_text', 'caption', 'width', 'height', 'created_at'])
+		.where('document_id', '=', documentId)
+		.orderBy('created_at')
+		.orderBy('id')
+		.execute();
+}
+
+/** One photo's bytes and type, if the caller may see it and it belongs to this story. */
+export async function photoBytes(tx: Tx, documentId: string, photoId: string) {
+	return tx
+		.selectFrom('story_photos')
+		.select(['media_type', 'bytes'])
+		.where('id', '=', photoId)
+		.where('document_id', '=', documentId)
+		.executeTakeFirst();
+}
+
+/**
+ * Adds a photo that has already passed checkPhoto (size, type, metadata stripped): take a
+ * CleanPhoto, never raw upload bytes. RLS lets only the young person add to their own story.
+ */
+export async function addPhoto(
+	tx: Tx,
+	photo: {
+		documentId: string;
+		uploadedBy: string;
+		clean: CleanPhoto;
+		altText: string;
+		caption: string | null;
+	}
+): Promise<string> {
+	const row = await tx
+		.insertInto('story_photos')
+		.values({
+			document_id: photo.documentId,
+			uploaded_by: photo.uploadedBy,
+			media_type: photo.clean.mediaType,
+			bytes: photo.clean.bytes,
+			width: photo.clean.width,
+			height: photo.clean.height,
+			alt_text: photo.altText,
+			caption: photo.caption
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	return row.id;
+}
+
+/** Removes a photo. False when nothing was removed (not found, or RLS: not the owner). */
+export async function removePhoto(tx: Tx, documentId: string, photoId: string): Promise<boolean> {
+	const result = await tx
+		.deleteFrom('story_photos')
+		.where('id', '=', photoId)
+		.where('document_id', '=', documentId)
+		.executeTakeFirst();
+	return result.numDeletedRows > 0n;
+}

@@ -1,0 +1,144 @@
+import { fail } from '@sveltejs/kit';
+import * as v from 'valibot';
+import type { Actions, PageServerLoad } from './$types';
+import { appDb, asUser } from '$lib/server/db';
+import { addPhoto, photosOf, removePhoto } from '$lib/server/db/story-photos';
+import {
+	checkPhoto,
+	MAX_PHOTO_BYTES,
+	MAX_PHOTO_WORDS,
+	PHOTO_ACCEPT,
+	PHOTO_MESSAGES
+} from '$lib/server/documents/photos';
+import { openStory, storyNotFound } from '$lib/server/documents/story';
+import { optionalText, parseForm, requiredText } from '$lib/server/forms';
+import { requireUser } from '$lib/server/guards';
+
+const PhotoForm = v.object({
+	alt: requiredText('what is in the photo', 250),
+	caption: optionalText('what you want to say about it', 500)
+});
+
+const RemoveForm = v.object({
+	photo: v.pipe(v.optional(v.string(), ''), v.uuid('Something went wrong. Please try again.'))
+});
+
+/**
+ * Room in a request for the alt text, the caption and the multipart framing around a photo at
+ * the limit. A request bigger than this cannot hold an acceptable photo, so it is refused from
+ * its Content-Length before any of the body is read.
+ */
+const FORM_OVERHEAD = 64 * 1024;
+
+/** The story's photos (never their bytes: each is served by ./[photoId]). The load is audit-logged. */
+export const load: PageServerLoad = async ({ locals, params }) => {
+	const user = requireUser(locals);
+	const found = await asUser(appDb(), user.claims, async (tx) => {
+		const story = await openStory(tx, params.id, user.id, { audit: true });
+		if (!story) return null;
+		return { story, photos: await photosOf(tx, story.id) };
+	});
+	if (!found) storyNotFound();
+	return {
+		story: {
+			id: found.story.id,
+			youngPersonName: found.story.young_person_name,
+			isOwner: found.story.isOwner
+		},
+		maxPhotoWords: MAX_PHOTO_WORDS,
+		accept: PHOTO_ACCEPT,
+		photos: found.photos.map((p) => ({
+			id: p.id,
+			alt: p.alt_text,
+			caption: p.caption,
+			width: p.width,
+			height: p.height
+		}))
+	};
+};
+
+const tooBig = (values: Record<string, string> = {}) =>
+	fail(413, { errors: { photo: PHOTO_MESSAGES['too-big'] }, values });
+
+export const actions: Actions = {
+	/**
+	 * The young person adds a photo: checked (size, type against bytes, never SVG) and stripped
+	 * of metadata by checkPhoto before it reaches the database. Works without JavaScript (a
+	 * multipart form post).
+	 */
+	upload: async ({ locals, params, request }) => {
+		const user = requireUser(locals);
+		const length = Number(request.headers.get('content-length'));
+		if (Number.isFinite(length) && length > MAX_PHOTO_BYTES + FORM_OVERHEAD) return tooBig();
+		let data: FormData;
+		try {
+			data = await request.formData();
+		} catch (e) {
+			// The body was cut off by the server's own limit (BODY_SIZE_LIMIT) mid-stream, when the
+			// browser sent no Content-Length: still a photo that is too big, not a server error.
+			console.error('photo upload: could not read the form', e);
+			return tooBig();
+		}
+		const form = parseForm(PhotoForm, data);
+		const file = data.get('photo');
+		const errors: Record<string, string> = form.ok ? {} : { ...form.errors };
+		let checked: ReturnType<typeof checkPhoto> | null = null;
+		if (!(file instanceof File) || file.size === 0) {
+			errors.photo = PHOTO_MESSAGES.missing;
+		} else if (file.size > MAX_PHOTO_BYTES) {
+			errors.photo = PHOTO_MESSAGES['too-big'];
+		} else {
+			checked = checkPhoto({
+				bytes: new Uint8Array(await file.arrayBuffer()),
+				declaredType: file.type,
+				filename: file.name
+			});
+			if (!checked.ok) errors.photo = checked.message;
+		}
+		// The photo's error first: the summary lists errors in this order.
+		const ordered = errors.photo ? { photo: errors.photo, ...errors } : errors;
+		if (!form.ok || !checked?.ok) {
+			return fail(errors.photo === PHOTO_MESSAGES['too-big'] ? 413 : 400, {
+				errors: ordered,
+				values: form.values
+			});
+		}
+		const clean = checked.photo;
+		const added = await asUser(appDb(), user.claims, async (tx) => {
+			const story = await openStory(tx, params.id, user.id, { audit: false });
+			if (!story) storyNotFound();
+			if (!story.isOwner) return false;
+			await addPhoto(tx, {
+				documentId: story.id,
+				uploadedBy: user.id,
+				clean,
+				altText: form.data.alt,
+				caption: form.data.caption
+			});
+			return true;
+		});
+		if (!added) {
+			return fail(403, {
+				errors: { form: 'Only the person whose story this is can add photos.' },
+				values: form.values
+			});
+		}
+		return { message: 'Your photo is in your story now.' };
+	},
+
+	/** The young person takes a photo out of their story. */
+	remove: async ({ locals, params, request }) => {
+		const user = requireUser(locals);
+		const form = parseForm(RemoveForm, await request.formData());
+		if (!form.ok) return fail(400, { errors: form.errors, values: {} });
+		const removed = await asUser(appDb(), user.claims, async (tx) => {
+			const story = await openStory(tx, params.id, user.id, { audit: false });
+			if (!story) storyNotFound();
+			return story.isOwner && (await removePhoto(tx, story.id, form.data.photo));
+		});
+		if (!removed) {
+			return fail(400, { errors: { form: 'We could not remove that photo.' }, values: {} });
+		}
+		return { message: 'That photo is not in your story any more.' };
+	}
+};
