@@ -18,6 +18,12 @@ export const SYNC_UPDATE = 2;
 export const MESSAGE_SAVED = 100;
 /** Client → server: `[101, ticket]` — a fresh ticket, so the session outlives the first one. */
 export const MESSAGE_REFRESH = 101;
+/**
+ * Server → client: `[102, n, client…]` — every Yjs client id bound to the young person the
+ * document is about: text from these clients is "in their own words". Sent on connecting and
+ * whenever the young person opens a new editor.
+ */
+export const MESSAGE_OWN_WORDS = 102;
 
 /** Does this outgoing client message carry document content (sync step 2 or an update)? */
 export function isUpdateBearing(message: Uint8Array): boolean {
@@ -55,4 +61,21 @@ export function encodeRefresh(ticket: string): Uint8Array {
 	encoding.writeVarUint(encoder, MESSAGE_REFRESH);
 	encoding.writeVarString(encoder, ticket);
 	return encoding.toUint8Array(encoder);
+}
+
+export function encodeOwnWords(clients: Iterable<number>): Uint8Array {
+	const list = [...clients];
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MESSAGE_OWN_WORDS);
+	encoding.writeVarUint(encoder, list.length);
+	for (const client of list) encoding.writeVarUint(encoder, client);
+	return encoding.toUint8Array(encoder);
+}
+
+/** Reads the client ids of a `[102, …]` message, after its type has been read. */
+export function readOwnWords(decoder: decoding.Decoder): number[] {
+	const count = decoding.readVarUint(decoder);
+	const clients: number[] = [];
+	for (let i = 0; i < count; i++) clients.push(decoding.readVarUint(decoder));
+	return clients;
 }

@@ -15,6 +15,7 @@ import {
 	minAccess,
 	type AccessLevel,
 	type Store,
+	type Writer,
 	UUID
 } from './store.ts';
 import {
@@ -22,8 +23,10 @@ import {
 	MESSAGE_QUERY_AWARENESS,
 	MESSAGE_REFRESH,
 	MESSAGE_SAVED,
-	MESSAGE_SYNC
+	MESSAGE_SYNC,
+	encodeOwnWords
 } from '../../collab/protocol.ts';
+import { clientsCreatedBy, refusalFor } from '../../collab/own-words.ts';
 import { COLLAB_PROTOCOL, TicketError, verifyTicket, type CollabTicket } from './ticket.ts';
 
 /**
@@ -50,6 +53,8 @@ export const CLOSE = {
 	policy: 1008,
 	invalidData: 1007,
 	tooBig: 1009,
+	/** An edit that would rewrite the young person's own words, or claim to be theirs. */
+	ownWords: 4409,
 	serverError: 1011,
 	goingAway: 1001
 } as const;
@@ -81,6 +86,10 @@ interface Room {
 	doc: Y.Doc;
 	awareness: awarenessProtocol.Awareness;
 	youngPersonId: string;
+	/** Client id → who first sent it (public.document_writers). */
+	writers: Map<number, Writer>;
+	/** Client ids bound to the young person, not from a template: their own words. */
+	ownWords: Set<number>;
 	conns: Set<Conn>;
 	/** Handshakes under way for this room: it must not unload under them. */
 	reservations: number;
@@ -310,6 +319,12 @@ export function createCollabServer(options: CollabServerOptions) {
 			doc: stored.doc,
 			awareness,
 			youngPersonId: stored.youngPersonId,
+			writers: stored.writers,
+			ownWords: new Set(
+				[...stored.writers]
+					.filter(([, w]) => w.writerId === stored.youngPersonId && !w.template)
+					.map(([client]) => client)
+			),
 			conns: new Set(),
 			reservations: 0,
 			rowsAfterSnapshot: stored.rowsAfterSnapshot,
@@ -462,6 +477,7 @@ export function createCollabServer(options: CollabServerOptions) {
 		encoding.writeVarUint(encoder, 0);
 		encoding.writeVarUint8Array(encoder, Y.encodeStateVector(room.doc));
 		send(conn, encoding.toUint8Array(encoder));
+		send(conn, encodeOwnWords(room.ownWords));
 		const states = room.awareness.getStates();
 		if (states.size > 0) sendAwareness(conn, [...states.keys()]);
 	}
@@ -610,6 +626,30 @@ export function createCollabServer(options: CollabServerOptions) {
 			});
 			return;
 		}
+		const sender = conn.ticket.sub;
+		const newClients = bindableClients(conn, decoded);
+		if (!newClients) return;
+		if (sender !== room.youngPersonId) {
+			let refusal: string | null;
+			try {
+				refusal = refusalFor(room.doc, decoded, room.ownWords);
+			} catch (error) {
+				log('update could not be judged', { documentId: room.id, error: String(error) });
+				closeConn(conn, CLOSE.invalidData, 'Invalid update');
+				return;
+			}
+			if (refusal) {
+				// The browser turns such edits into suggestions; one arriving anyway is not applied.
+				conn.ackBlocked = true;
+				log('update refused: own words', { documentId: room.id, sub: sender, refusal });
+				closeConn(
+					conn,
+					CLOSE.ownWords,
+					'That change would rewrite the young person’s own words, so it was not saved. Reload the page to carry on.'
+				);
+				return;
+			}
+		}
 		try {
 			Y.applyUpdate(room.doc, update, conn);
 		} catch (error) {
@@ -617,8 +657,17 @@ export function createCollabServer(options: CollabServerOptions) {
 			closeConn(conn, CLOSE.invalidData, 'Invalid update');
 			return;
 		}
-		room.lastEditor = conn.ticket.sub;
-		const saved = store.append(room.id, conn.ticket.sub, update).then(() => {
+		room.lastEditor = sender;
+		if (newClients.length > 0) {
+			for (const client of newClients)
+				room.writers.set(client, { writerId: sender, template: false });
+			if (sender === room.youngPersonId) {
+				for (const client of newClients) room.ownWords.add(client);
+				const message = encodeOwnWords(room.ownWords);
+				for (const other of room.conns) send(other, message);
+			}
+		}
+		const saved = store.append(room.id, sender, update, newClients).then(() => {
 			room.rowsAfterSnapshot++;
 			maybeCompact(room);
 		});
@@ -629,6 +678,40 @@ export function createCollabServer(options: CollabServerOptions) {
 				// Handled on the connection's chain below.
 			});
 		ackAfter(conn, n, saved);
+	}
+
+	/**
+	 * The client ids this update is the first to use, to bind to its sender; null (and the
+	 * connection closed) if it creates items under a client id that speaks for someone else: one
+	 * bound to the young person, or the caret of another person's open editor. Items under a
+	 * client bound to someone else who is not the young person are let through unbound: after a
+	 * crash, a browser resends what it received but the server never saved.
+	 */
+	function bindableClients(
+		conn: Conn,
+		decoded: ReturnType<typeof Y.decodeUpdate>
+	): number[] | null {
+		const { room } = conn;
+		const sender = conn.ticket.sub;
+		const fresh: number[] = [];
+		for (const client of clientsCreatedBy(room.doc, decoded)) {
+			const writer = room.writers.get(client);
+			const forged = writer
+				? writer.writerId === room.youngPersonId && !writer.template && writer.writerId !== sender
+				: [...room.conns].some((c) => c.clientId === client && c.ticket.sub !== sender);
+			if (forged) {
+				conn.ackBlocked = true;
+				log('update refused: client id of another person', { documentId: room.id, sub: sender });
+				closeConn(
+					conn,
+					CLOSE.ownWords,
+					'That change claimed to be someone else’s, so it was not saved.'
+				);
+				return null;
+			}
+			if (!writer) fresh.push(client);
+		}
+		return fresh;
 	}
 
 	/** Acknowledges message n once it (and every earlier one) is saved, in order. */

@@ -28,6 +28,14 @@ export function uuidLiteral(value: string): string {
 	return `'${value}'::uuid`;
 }
 
+/** A Yjs client id (an unsigned 32-bit integer) as an SQL literal; anything else throws. */
+function clientLiteral(value: number): string {
+	if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
+		throw new StoreError(`not a client id: ${value}`);
+	}
+	return String(value);
+}
+
 function claimsSql(claims: Claims): string {
 	uuidLiteral(claims.sub);
 	return `select set_config('role', 'authenticated', true), set_config('request.jwt.claims', '${JSON.stringify(claims)}', true)`;
@@ -41,9 +49,18 @@ export class StoreError extends Error {
 	}
 }
 
+/** Who a Yjs client id belongs to (public.document_writers). */
+export interface Writer {
+	writerId: string | null;
+	/** The template the document started from: nobody's own words. */
+	template: boolean;
+}
+
 export interface LoadedDocument {
 	youngPersonId: string;
 	doc: Y.Doc;
+	/** Client id → the person whose connection first sent it. */
+	writers: Map<number, Writer>;
 	/** Rows in the log after the snapshot: compaction starts when this passes the threshold. */
 	rowsAfterSnapshot: number;
 	/** Stored updates that could not be applied (skipped and logged). */
@@ -54,6 +71,8 @@ export interface PendingAppend {
 	documentId: string;
 	authorId: string;
 	update: Uint8Array;
+	/** Client ids this update is the first to use: bound to its author in the same transaction. */
+	newClients: number[];
 	resolve: (id: number) => void;
 	reject: (error: unknown) => void;
 }
@@ -149,6 +168,20 @@ export function createStore(pool: pg.Pool, log: Log) {
 				...rows.filter((r) => r.kind === 'snapshot'),
 				...rows.filter((r) => r.kind === 'update').sort((a, b) => Number(a.id) - Number(b.id))
 			];
+			const bound = await client.query<{
+				client_id: string;
+				writer_id: string | null;
+				from_template: boolean;
+			}>(
+				'select client_id::text, writer_id, from_template from public.document_writers where document_id = $1',
+				[documentId]
+			);
+			const writers = new Map<number, Writer>(
+				bound.rows.map((r) => [
+					Number(r.client_id),
+					{ writerId: r.writer_id, template: r.from_template }
+				])
+			);
 			const doc = new Y.Doc({ gc: true });
 			let skipped = 0;
 			for (const row of sorted) {
@@ -162,6 +195,7 @@ export function createStore(pool: pg.Pool, log: Log) {
 			return {
 				youngPersonId,
 				doc,
+				writers,
 				rowsAfterSnapshot: sorted.length - (sorted[0]?.kind === 'snapshot' ? 1 : 0),
 				skipped
 			};
@@ -173,9 +207,14 @@ export function createStore(pool: pg.Pool, log: Log) {
 	 * Appends that arrive while a transaction is in flight go together in the next one (group
 	 * commit), each author's rows inserted under that author's claims.
 	 */
-	function append(documentId: string, authorId: string, update: Uint8Array): Promise<number> {
+	function append(
+		documentId: string,
+		authorId: string,
+		update: Uint8Array,
+		newClients: number[] = []
+	): Promise<number> {
 		return new Promise((resolve, reject) => {
-			queue.push({ documentId, authorId, update, resolve, reject });
+			queue.push({ documentId, authorId, update, newClients, resolve, reject });
 			if (!flushing) void flush();
 		});
 	}
@@ -235,6 +274,18 @@ export function createStore(pool: pg.Pool, log: Log) {
 			statements.push(
 				`insert into public.document_updates (document_id, author_id, update) values ${values.join(', ')} returning id::text`
 			);
+			const bindings = indexes.flatMap((i) => {
+				const item = batch[i] as PendingAppend;
+				return item.newClients.map(
+					(c) => `(${uuidLiteral(item.documentId)}, ${clientLiteral(c)}, ${uuidLiteral(authorId)})`
+				);
+			});
+			if (bindings.length > 0) {
+				// "do nothing": the same client's first update may be resent after a reconnect.
+				statements.push(
+					`insert into public.document_writers (document_id, client_id, writer_id) values ${bindings.join(', ')} on conflict do nothing`
+				);
+			}
 		}
 		statements.push('commit');
 		const client = await pool.connect();

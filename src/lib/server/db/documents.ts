@@ -1,3 +1,4 @@
+import * as Y from 'yjs';
 import { sql } from 'kysely';
 import type { Tx } from './index';
 import type { AccessLevel } from './schema';
@@ -116,6 +117,21 @@ export async function startDocument(
 		.insertInto('document_updates')
 		.values({ document_id: row.id, author_id: doc.createdBy, update: content })
 		.execute();
+	// The template's headings and prompts are the starter's, and nobody's own words.
+	const clients = new Set(Y.decodeUpdate(content).structs.map((s) => s.id.client));
+	if (clients.size > 0) {
+		await tx
+			.insertInto('document_writers')
+			.values(
+				[...clients].map((client) => ({
+					document_id: row.id,
+					client_id: client,
+					writer_id: doc.createdBy,
+					from_template: true
+				}))
+			)
+			.execute();
+	}
 	return row.id;
 }
 

@@ -74,7 +74,37 @@ export interface DocumentSharesTable {
 	created_at: Generated<Date>;
 }
 
+/** Who each Yjs client id belongs to (migration 000700): the source of "in my own words". */
+export interface DocumentWritersTable {
+	document_id: string;
+	/** An unsigned 32-bit Yjs client id (bigint: pg returns it as a string). */
+	client_id: ColumnType<string, number, never>;
+	writer_id: string | null;
+	from_template: Generated<boolean>;
+	created_at: Generated<Date>;
+}
+
+export type SuggestionStatus = 'pending' | 'accepted' | 'declined';
+
+/** A suggested change to the young person's words, which they accept or decline (000700). */
+export interface DocumentSuggestionsTable {
+	id: Generated<string>;
+	document_id: string;
+	author_id: string | null;
+	/** Encoded Yjs relative positions: where the words start and end. */
+	anchor_start: Uint8Array;
+	anchor_end: Uint8Array;
+	original_text: string;
+	suggested_text: string;
+	status: Generated<SuggestionStatus>;
+	decided_by: string | null;
+	decided_at: Date | null;
+	created_at: Generated<Date>;
+}
+
 export interface DocumentTables {
+	document_writers: DocumentWritersTable;
+	document_suggestions: DocumentSuggestionsTable;
 	document_versions: DocumentVersionsTable;
 	document_signoffs: DocumentSignoffsTable;
 	documents: DocumentsTable;

@@ -9,6 +9,23 @@ function paragraph(text: Y.XmlText): Y.XmlElement {
 }
 
 describe('server rendering of saved documents', () => {
+	it('marks and announces the young person’s own words, and only theirs', () => {
+		const worker = new Y.Doc();
+		worker.getXmlFragment(CONTENT_FIELD).insert(0, [paragraph(new Y.XmlText('Sam said: '))]);
+		const young = new Y.Doc();
+		Y.applyUpdate(young, Y.encodeStateAsUpdate(worker));
+		const text = (young.getXmlFragment(CONTENT_FIELD).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+		text.insert(10, 'I want ');
+		text.insert(17, '<nan>', { bold: {} });
+		Y.applyUpdate(worker, Y.encodeStateAsUpdate(young));
+		expect(renderDocumentHtml(worker, { ownWords: new Set([young.clientID]), name: 'Sam' })).toBe(
+			'<p>Sam said: <span class="own-words"><span class="visually-hidden">Sam’s own words: </span>' +
+				'I want <strong>&lt;nan&gt;</strong></span></p>'
+		);
+		// Without attribution nothing is marked.
+		expect(renderDocumentHtml(worker)).toBe('<p>Sam said: I want <strong>&lt;nan&gt;</strong></p>');
+	});
+
 	it('renders headings, paragraphs, lists and marks', () => {
 		const doc = new Y.Doc();
 		const root = doc.getXmlFragment(CONTENT_FIELD);

@@ -45,34 +45,91 @@ export function safeHref(href: unknown): string | null {
 	}
 }
 
-interface DeltaOp {
-	insert?: unknown;
-	attributes?: Record<string, unknown>;
+/**
+ * Whose words are whose: text from these Yjs clients is the young person's own words, shown
+ * distinctly and announced to screen readers ("Sam's own words:") wherever the document is shown.
+ */
+export interface Attribution {
+	ownWords: ReadonlySet<number>;
+	/** The young person's name, as the announcement says it. */
+	name: string;
 }
 
-function renderText(text: Y.XmlText): string {
-	return (text.toDelta() as DeltaOp[])
-		.map((op) => {
-			if (typeof op.insert !== 'string') return '';
-			let html = escapeHtml(op.insert);
-			const attrs = op.attributes ?? {};
-			for (const [mark, tag] of MARKS) {
-				if (attrs[mark]) html = `<${tag}>${html}</${tag}>`;
-			}
-			const link = attrs.link as { href?: unknown } | undefined;
-			const href = link ? safeHref(link.href) : null;
-			if (href) html = `<a href="${escapeHtml(href)}" rel="noopener noreferrer">${html}</a>`;
-			return html;
-		})
-		.join('');
+const NOBODY: Attribution = { ownWords: new Set(), name: '' };
+
+/** A piece of text with one set of formatting and one writer. */
+interface Run {
+	text: string;
+	attrs: Record<string, unknown>;
+	own: boolean;
 }
 
-function renderNode(node: Y.XmlElement | Y.XmlText | Y.XmlHook): string {
-	if (node instanceof Y.XmlText) return renderText(node);
+/**
+ * The text's runs, read item by item (not with toDelta, which forgets who wrote what): format
+ * items switch formatting on and off, as Yjs itself reads them; adjacent runs that match merge.
+ */
+function runsOf(text: Y.XmlText, attribution: Attribution): Run[] {
+	const runs: Run[] = [];
+	let attrs: Record<string, unknown> = {};
+	for (let item = text._start; item !== null; item = item.right) {
+		if (item.deleted) continue;
+		const content = item.content;
+		if (content instanceof Y.ContentFormat) {
+			attrs = { ...attrs };
+			if (content.value === null) delete attrs[content.key];
+			else attrs[content.key] = content.value;
+		} else if (content instanceof Y.ContentString) {
+			const own = attribution.ownWords.has(item.id.client);
+			const last = runs[runs.length - 1];
+			if (last && last.own === own && last.attrs === attrs) last.text += content.str;
+			else runs.push({ text: content.str, attrs, own });
+		}
+	}
+	return runs;
+}
+
+function renderRun(run: Run): string {
+	let html = escapeHtml(run.text);
+	for (const [mark, tag] of MARKS) {
+		if (run.attrs[mark]) html = `<${tag}>${html}</${tag}>`;
+	}
+	const link = run.attrs.link as { href?: unknown } | undefined;
+	const href = link ? safeHref(link.href) : null;
+	if (href) html = `<a href="${escapeHtml(href)}" rel="noopener noreferrer">${html}</a>`;
+	return html;
+}
+
+function renderText(text: Y.XmlText, attribution: Attribution): string {
+	const runs = runsOf(text, attribution);
+	let html = '';
+	for (let i = 0; i < runs.length; i++) {
+		const run = runs[i] as Run;
+		if (!run.own) {
+			html += renderRun(run);
+			continue;
+		}
+		// One marked span per stretch of their words, however its formatting changes inside.
+		let inner = '';
+		while (i < runs.length && (runs[i] as Run).own) inner += renderRun(runs[i++] as Run);
+		i--;
+		html +=
+			`<span class="own-words"><span class="visually-hidden">${escapeHtml(ownWordsLabel(attribution.name))} </span>` +
+			`${inner}</span>`;
+	}
+	return html;
+}
+
+/** "Sam's own words:" — how a stretch of the young person's words is announced. */
+export function ownWordsLabel(name: string): string {
+	return `${name ? `${name}’s` : 'Their'} own words:`;
+}
+
+function renderNode(node: Y.XmlElement | Y.XmlText | Y.XmlHook, attribution: Attribution): string {
+	if (node instanceof Y.XmlText) return renderText(node, attribution);
 	if (!(node instanceof Y.XmlElement)) return '';
 	const inner = node
 		.toArray()
-		.map((child) => renderNode(child))
+		.map((child) => renderNode(child, attribution))
 		.join('');
 	const name = node.nodeName;
 	if (name === 'heading') {
@@ -87,12 +144,12 @@ function renderNode(node: Y.XmlElement | Y.XmlText | Y.XmlHook): string {
 	return tag ? `<${tag}>${inner}</${tag}>` : `<div>${inner}</div>`;
 }
 
-/** HTML of a Y.Doc's Tiptap content. */
-export function renderDocumentHtml(doc: Y.Doc): string {
+/** HTML of a Y.Doc's Tiptap content, with the young person's own words marked. */
+export function renderDocumentHtml(doc: Y.Doc, attribution: Attribution = NOBODY): string {
 	return doc
 		.getXmlFragment(CONTENT_FIELD)
 		.toArray()
-		.map((node) => renderNode(node))
+		.map((node) => renderNode(node, attribution))
 		.join('');
 }
 

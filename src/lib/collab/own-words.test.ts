@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { clientsCreatedBy, ownRangesInBlock, refusalFor } from './own-words';
+
+const FIELD = 'default';
+
+/** A server doc plus two editors (a social worker and the young person), kept in sync. */
+function setUp() {
+	const server = new Y.Doc();
+	const worker = new Y.Doc();
+	const young = new Y.Doc();
+	// The social worker starts the document: a heading and an empty paragraph.
+	const heading = new Y.XmlElement('heading');
+	heading.insert(0, [new Y.XmlText('My wishes and feelings')]);
+	const paragraph = new Y.XmlElement('paragraph');
+	paragraph.insert(0, [new Y.XmlText()]);
+	worker.getXmlFragment(FIELD).insert(0, [heading, paragraph]);
+	sync(worker, server);
+	sync(server, young);
+	return { server, worker, young, subject: new Set([young.clientID]) };
+}
+
+function sync(from: Y.Doc, to: Y.Doc) {
+	Y.applyUpdate(to, Y.encodeStateAsUpdate(from, Y.encodeStateVector(to)));
+}
+
+function textOf(doc: Y.Doc, block: number): Y.XmlText {
+	const element = doc.getXmlFragment(FIELD).get(block) as Y.XmlElement;
+	return element.get(0) as Y.XmlText;
+}
+
+/** What `editor` changes in `edit`, as one update, judged against the server's doc. */
+function judge(server: Y.Doc, editor: Y.Doc, subject: Set<number>, edit: () => void) {
+	const before = Y.encodeStateVector(editor);
+	edit();
+	const update = Y.encodeStateAsUpdate(editor, before);
+	return refusalFor(server, Y.decodeUpdate(update), subject);
+}
+
+describe('own words', () => {
+	it('finds the young person’s runs inside a block, skipping others’ words', () => {
+		const { server, worker, young, subject } = setUp();
+		textOf(young, 1).insert(0, 'I want to live with my nan');
+		sync(young, server);
+		sync(server, worker);
+		textOf(worker, 1).insert(0, 'Sam said: ');
+		sync(worker, server);
+		const block = server.getXmlFragment(FIELD).get(1) as Y.XmlElement;
+		expect(ownRangesInBlock(block, subject)).toEqual([{ from: 10, to: 36 }]);
+		expect(ownRangesInBlock(block, new Set([worker.clientID]))).toEqual([{ from: 0, to: 10 }]);
+	});
+
+	it('refuses others deleting, inserting into or formatting the young person’s words', () => {
+		const { server, worker, young, subject } = setUp();
+		textOf(young, 1).insert(0, 'I want to live with my nan');
+		sync(young, server);
+		sync(server, worker);
+		expect(judge(server, worker, subject, () => textOf(worker, 1).delete(0, 2))).toBe(
+			'deletes-own-words'
+		);
+	});
+
+	it('refuses an insertion inside their words and formatting them', () => {
+		const { server, worker, young, subject } = setUp();
+		textOf(young, 1).insert(0, 'I want to live with my nan');
+		sync(young, server);
+		const a = new Y.Doc();
+		sync(server, a);
+		expect(judge(server, a, subject, () => textOf(a, 1).insert(7, 'not '))).toBe(
+			'changes-own-words'
+		);
+		const b = new Y.Doc();
+		sync(server, b);
+		expect(judge(server, b, subject, () => textOf(b, 1).insert(26, ' sometimes'))).toBe(
+			'changes-own-words'
+		);
+		const c = new Y.Doc();
+		sync(server, c);
+		expect(judge(server, c, subject, () => textOf(c, 1).format(0, 6, { strike: true }))).toBe(
+			'changes-own-words'
+		);
+		void worker;
+	});
+
+	it('refuses deleting the block that holds their words', () => {
+		const { server, worker, young, subject } = setUp();
+		textOf(young, 1).insert(0, 'I want to live with my nan');
+		sync(young, server);
+		sync(server, worker);
+		expect(judge(server, worker, subject, () => worker.getXmlFragment(FIELD).delete(1, 1))).toBe(
+			'deletes-own-words'
+		);
+	});
+
+	it('lets others add their own blocks and change their own words', () => {
+		const { server, worker, young, subject } = setUp();
+		textOf(young, 1).insert(0, 'I want to live with my nan');
+		sync(young, server);
+		sync(server, worker);
+		const added = judge(server, worker, subject, () => {
+			const paragraph = new Y.XmlElement('paragraph');
+			paragraph.insert(0, [new Y.XmlText('Priya will ask Nan about weekends.')]);
+			worker.getXmlFragment(FIELD).insert(2, [paragraph]);
+		});
+		expect(added).toBeNull();
+		sync(worker, server);
+		expect(
+			judge(server, worker, subject, () => {
+				textOf(worker, 2).insert(0, 'Next: ');
+				textOf(worker, 0).insert(0, '1. ');
+			})
+		).toBeNull();
+	});
+
+	it('judges nothing when the young person has written nothing', () => {
+		const { server, worker } = setUp();
+		expect(judge(server, worker, new Set(), () => textOf(worker, 0).delete(0, 3))).toBeNull();
+	});
+
+	it('names the clients an update creates items for, not those it only deletes', () => {
+		const { server, worker, young } = setUp();
+		textOf(young, 1).insert(0, 'hello');
+		sync(young, server);
+		sync(server, worker);
+		const before = Y.encodeStateVector(worker);
+		textOf(worker, 0).insert(0, 'x');
+		const update = Y.encodeStateAsUpdate(worker, before);
+		expect([...clientsCreatedBy(server, Y.decodeUpdate(update))]).toEqual([worker.clientID]);
+	});
+});

@@ -1,0 +1,174 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import * as Y from 'yjs';
+import { MESSAGE_OWN_WORDS, readOwnWords } from '../../src/lib/collab/protocol.ts';
+import { createCollabServer, type CollabServer } from '../../src/lib/server/collab/server.ts';
+import {
+	ORIGIN,
+	TEST_SECRET,
+	connectClient,
+	createCast,
+	loadFromDb,
+	ticketFor,
+	type Cast,
+	type TestClient
+} from './support.ts';
+
+/**
+ * "In my own words" in the collab server: attribution is bound from who sent each update, and
+ * nobody else's update may change the young person's words (the browser offers a suggestion
+ * instead; the server is the backstop).
+ */
+process.setMaxListeners(100);
+
+const admin = new pg.Pool({ connectionString: inject('adminDatabaseUrl'), max: 4 });
+const app = new pg.Pool({ connectionString: inject('appDatabaseUrl'), max: 10 });
+let collab: CollabServer;
+let base: string;
+const clients: TestClient[] = [];
+const FIELD = 'default';
+
+interface Watched extends TestClient {
+	ownWords: number[] | null;
+}
+
+function client(documentId: string, ticket: string, doc?: Y.Doc): Watched {
+	const c = connectClient(base, documentId, ticket, { doc }) as Watched;
+	c.ownWords = null;
+	c.provider.messageHandlers[MESSAGE_OWN_WORDS] = (_encoder, decoder: decoding.Decoder) => {
+		c.ownWords = readOwnWords(decoder);
+	};
+	clients.push(c);
+	return c;
+}
+
+async function synced(c: TestClient): Promise<void> {
+	await expect.poll(() => c.provider.synced, { timeout: 5_000 }).toBe(true);
+}
+
+function paragraph(doc: Y.Doc, index: number): Y.XmlText {
+	return (doc.getXmlFragment(FIELD).get(index) as Y.XmlElement).get(0) as Y.XmlText;
+}
+
+function addParagraph(doc: Y.Doc, text: string, at?: number): void {
+	const p = new Y.XmlElement('paragraph');
+	p.insert(0, [new Y.XmlText(text)]);
+	const fragment = doc.getXmlFragment(FIELD);
+	fragment.insert(at ?? fragment.length, [p]);
+}
+
+function storedText(doc: Y.Doc): string[] {
+	return doc
+		.getXmlFragment(FIELD)
+		.toArray()
+		.map((p) => ((p as Y.XmlElement).get(0) as Y.XmlText).toString());
+}
+
+async function writers(documentId: string) {
+	const { rows } = await admin.query<{ client_id: string; writer_id: string }>(
+		'select client_id::text, writer_id from public.document_writers where document_id = $1',
+		[documentId]
+	);
+	return new Map(rows.map((r) => [Number(r.client_id), r.writer_id]));
+}
+
+/** A young person's paragraph, saved, with their social worker connected and in step. */
+async function ypHasWritten(cast: Cast) {
+	const yp = client(cast.documentId, await ticketFor(cast.youngPerson, cast.documentId));
+	const sw = client(cast.documentId, await ticketFor(cast.editor, cast.documentId));
+	await Promise.all([synced(yp), synced(sw)]);
+	yp.edit((d) => addParagraph(d, 'I want to live with my nan'));
+	await expect.poll(() => yp.savedEdits).toBe(1);
+	await expect.poll(() => storedText(sw.doc)).toEqual(['I want to live with my nan']);
+	return { yp, sw };
+}
+
+beforeAll(async () => {
+	collab = createCollabServer({
+		pool: app,
+		ticketSecret: TEST_SECRET,
+		allowedOrigins: [ORIGIN],
+		unloadGraceMs: 200,
+		log: () => {}
+	});
+	base = `ws://127.0.0.1:${await collab.listen(0)}`;
+});
+
+afterAll(async () => {
+	for (const c of clients) c.destroy();
+	await collab.close();
+	await app.end();
+	await admin.end();
+});
+
+describe('own words in the collab server', () => {
+	it('binds each client id to the person whose connection sent it, and names the young person’s', async () => {
+		const cast = await createCast(admin);
+		const { yp, sw } = await ypHasWritten(cast);
+		sw.edit((d) => addParagraph(d, 'Priya will ask Nan about weekends.'));
+		await expect.poll(() => sw.savedEdits).toBe(1);
+		const bound = await writers(cast.documentId);
+		expect(bound.get(yp.doc.clientID)).toBe(cast.youngPerson);
+		expect(bound.get(sw.doc.clientID)).toBe(cast.editor);
+		// Everyone connected is told which clients are the young person's, and only those.
+		await expect.poll(() => sw.ownWords).toEqual([yp.doc.clientID]);
+		await expect.poll(() => yp.ownWords).toEqual([yp.doc.clientID]);
+	});
+
+	it('refuses (4409) and does not store another person’s change to the young person’s words', async () => {
+		const cast = await createCast(admin);
+		const { sw } = await ypHasWritten(cast);
+		sw.edit((d) => paragraph(d, 0).insert(10, 'not '));
+		await expect.poll(() => sw.closes.map((c) => c.code)).toContain(4409);
+		const deleter = client(cast.documentId, await ticketFor(cast.editor, cast.documentId));
+		await synced(deleter);
+		deleter.edit((d) => d.getXmlFragment(FIELD).delete(0, 1));
+		await expect.poll(() => deleter.closes.map((c) => c.code)).toContain(4409);
+		const stored = await loadFromDb(admin, cast.documentId);
+		expect(storedText(stored)).toEqual(['I want to live with my nan']);
+		const { rows } = await admin.query(
+			'select 1 from public.document_updates where document_id = $1 and author_id = $2',
+			[cast.documentId, cast.editor]
+		);
+		expect(rows).toHaveLength(0);
+	});
+
+	it('lets others write around the young person’s words, and the young person change their own', async () => {
+		const cast = await createCast(admin);
+		const { yp, sw } = await ypHasWritten(cast);
+		sw.edit((d) => addParagraph(d, 'Priya: we will talk to Nan.'));
+		await expect.poll(() => sw.savedEdits).toBe(1);
+		yp.edit((d) => paragraph(d, 0).insert(26, ' at weekends'));
+		await expect.poll(() => yp.savedEdits).toBe(2);
+		const stored = await loadFromDb(admin, cast.documentId);
+		expect(storedText(stored)).toEqual([
+			'I want to live with my nan at weekends',
+			'Priya: we will talk to Nan.'
+		]);
+		expect(sw.closes).toEqual([]);
+	});
+
+	it('refuses an update that writes under the young person’s client id', async () => {
+		const cast = await createCast(admin);
+		const { yp } = await ypHasWritten(cast);
+		// A doctored editor: the social worker's connection, speaking as the young person's client.
+		const forged = new Y.Doc();
+		Y.applyUpdate(forged, Y.encodeStateAsUpdate(yp.doc));
+		forged.clientID = yp.doc.clientID;
+		const sw = client(cast.documentId, await ticketFor(cast.editor, cast.documentId));
+		await synced(sw);
+		const before = Y.encodeStateVector(forged);
+		addParagraph(forged, 'I am happy with everything', 0);
+		const update = Y.encodeStateAsUpdate(forged, before);
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, 0);
+		encoding.writeVarUint(encoder, 2);
+		encoding.writeVarUint8Array(encoder, update);
+		sw.sendRaw(encoding.toUint8Array(encoder));
+		await expect.poll(() => sw.closes.map((c) => c.code)).toContain(4409);
+		const stored = await loadFromDb(admin, cast.documentId);
+		expect(storedText(stored)).toEqual(['I want to live with my nan']);
+	});
+});
