@@ -1,5 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
-import { DEMO, expectNoAxeViolations, expectNoHorizontalScroll, signIn } from './support';
+import {
+	DEMO,
+	ensureStory,
+	expectNoAxeViolations,
+	expectNoHorizontalScroll,
+	signIn
+} from './support';
 
 async function check(page: Page, path: string, heading: RegExp | string) {
 	await page.goto(path);
@@ -31,6 +37,14 @@ test.describe('every page is accessible and fits the screen', () => {
 		await check(page, '/profile', 'My settings');
 		await check(page, '/who-looked', 'Who has looked at my documents');
 		await check(page, '/documents/00000000-0000-4000-8000-0000000000d1', "Sam's care plan");
+	});
+
+	test('story timeline and photos pages', async ({ page }) => {
+		// Alex's story (a care leaver): no other test starts it from the home page.
+		const story = `/documents/${await ensureStory('00000000-0000-4000-8000-000000000008')}`;
+		await signIn(page, DEMO.careLeaver.signIn);
+		await check(page, `${story}/timeline`, 'My timeline');
+		await check(page, `${story}/photos`, 'My photos');
 	});
 
 	test('social worker pages', async ({ page }) => {

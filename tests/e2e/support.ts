@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
+import pg from 'pg';
 
 export const DEMO_PASSPHRASE = 'in-my-words-demo';
 export const DEMO = {
@@ -40,4 +41,40 @@ export async function expectNoHorizontalScroll(page: Page) {
 		clientWidth: document.documentElement.clientWidth
 	}));
 	expect(scrollWidth, `page ${page.url()} scrolls sideways`).toBeLessThanOrEqual(clientWidth);
+}
+
+/**
+ * The id of a young person's "my story", made straight in the database if they have none yet.
+ * Tests running side by side may ask for the same person's story at once: an advisory lock
+ * makes them all get the one story, where racing "Start my story" buttons could make two.
+ */
+export async function ensureStory(youngPersonId: string): Promise<string> {
+	const url = process.env.E2E_ADMIN_DATABASE_URL;
+	if (!url) throw new Error('E2E_ADMIN_DATABASE_URL is not set: run through npm run test:e2e');
+	const client = new pg.Client({ connectionString: url });
+	await client.connect();
+	try {
+		await client.query('begin');
+		await client.query("select pg_advisory_xact_lock(hashtext('e2e story ' || $1))", [
+			youngPersonId
+		]);
+		await client.query(
+			`insert into public.documents (young_person_id, kind, title, created_by)
+			 select $1, 'my_story', 'My story', $1
+			 where not exists (
+			   select 1 from public.documents where young_person_id = $1 and kind = 'my_story')`,
+			[youngPersonId]
+		);
+		const { rows } = await client.query<{ id: string }>(
+			`select id from public.documents where young_person_id = $1 and kind = 'my_story'
+			 order by created_at limit 1`,
+			[youngPersonId]
+		);
+		await client.query('commit');
+		const id = rows[0]?.id;
+		if (!id) throw new Error(`no story for ${youngPersonId}`);
+		return id;
+	} finally {
+		await client.end();
+	}
 }

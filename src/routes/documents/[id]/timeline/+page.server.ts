@@ -16,7 +16,8 @@ import { requireUser } from '$lib/server/guards';
 const KIND_MESSAGE = 'Please choose a place, a person or a school.';
 
 const EntryForm = v.object({
-	kind: v.picklist(['place', 'person', 'school'], KIND_MESSAGE),
+	// optional first: a form with no choice made sends no `kind` at all.
+	kind: v.pipe(v.optional(v.string(), ''), v.picklist(['place', 'person', 'school'], KIND_MESSAGE)),
 	name: requiredText('a name', 120),
 	period: optionalText('when', 40),
 	note: optionalText('what you want to say', 1000)
