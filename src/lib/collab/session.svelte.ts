@@ -6,7 +6,9 @@ import {
 	encodeRefresh,
 	isSyncStep2,
 	isUpdateBearing,
-	MESSAGE_SAVED
+	MESSAGE_OWN_WORDS,
+	MESSAGE_SAVED,
+	readOwnWords
 } from './protocol';
 
 export interface TicketResponse {
@@ -38,6 +40,10 @@ export class TicketRefusedError extends Error {
 
 const SESSION_ENDED = 'Your session has ended. Sign in again to keep writing.';
 const ACCESS_REMOVED = 'You no longer have access to this document.';
+const OWN_WORDS_REFUSED =
+	'That change would rewrite the young person’s own words, so it was not saved. Reload the page to carry on.';
+/** The collab server's close code for an edit that would rewrite the young person's words. */
+const CLOSE_OWN_WORDS = 4409;
 
 /**
  * One person's live connection to one document. Tracks, truthfully, whether every local edit has
@@ -51,6 +57,12 @@ export class CollabSession {
 	closedReason = $state<string | null>(null);
 	peers = $state<Peer[]>([]);
 	access = $state<'edit' | 'comment' | 'view'>('view');
+	/** Yjs client ids the server says are the young person's: their text is their own words. */
+	// Replaced whole on each server message, never changed in place: a plain Set in $state.raw.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	ownWords = $state.raw<ReadonlySet<number>>(new Set());
+	/** Called when `ownWords` changes, so the editor can redraw its marks at once. */
+	onOwnWords: (() => void) | null = null;
 
 	readonly doc = new Y.Doc();
 	provider: WebsocketProvider | null = null;
@@ -109,6 +121,11 @@ export class CollabSession {
 		provider.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder) => {
 			this.#onSaved(decoding.readVarUint(decoder));
 		};
+		provider.messageHandlers[MESSAGE_OWN_WORDS] = (_encoder, decoder) => {
+			// eslint-disable-next-line svelte/prefer-svelte-reactivity -- replaced whole, see above
+			this.ownWords = new Set(readOwnWords(decoder));
+			this.onOwnWords?.();
+		};
 		provider.awareness.setLocalStateField('user', { name: first.name, colour: first.colour });
 		provider.awareness.on('change', () => this.#updatePeers());
 		// Back-off resets only once a connection has really worked, not when it merely opened.
@@ -124,8 +141,17 @@ export class CollabSession {
 			}
 			this.#updateStatus();
 		});
-		provider.on('connection-close', () => {
+		provider.on('connection-close', (event) => {
 			this.#connected = false;
+			if (event?.code === CLOSE_OWN_WORDS) {
+				// Reconnecting would send the same refused edit again: stop, and say why (not with
+				// #close, whose disconnect() would re-enter this handler; see below).
+				provider.shouldConnect = false;
+				this.closedReason = event.reason || OWN_WORDS_REFUSED;
+				clearTimeout(this.#refreshTimer);
+				this.#updateStatus();
+				return;
+			}
 			this.#updateStatus();
 			// Whatever the reason (session ended 4401, access removed or changed 4403, server
 			// restarting), ask the app for a new ticket: it refuses if the person may no longer

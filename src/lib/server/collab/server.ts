@@ -650,6 +650,13 @@ export function createCollabServer(options: CollabServerOptions) {
 				return;
 			}
 		}
+		if (newClients.length > 0 && sender === room.youngPersonId) {
+			// Before the update goes out, so every editor already knows these words are theirs
+			// when they arrive.
+			for (const client of newClients) room.ownWords.add(client);
+			const message = encodeOwnWords(room.ownWords);
+			for (const other of room.conns) send(other, message);
+		}
 		try {
 			Y.applyUpdate(room.doc, update, conn);
 		} catch (error) {
@@ -658,14 +665,8 @@ export function createCollabServer(options: CollabServerOptions) {
 			return;
 		}
 		room.lastEditor = sender;
-		if (newClients.length > 0) {
-			for (const client of newClients)
-				room.writers.set(client, { writerId: sender, template: false });
-			if (sender === room.youngPersonId) {
-				for (const client of newClients) room.ownWords.add(client);
-				const message = encodeOwnWords(room.ownWords);
-				for (const other of room.conns) send(other, message);
-			}
+		for (const client of newClients) {
+			room.writers.set(client, { writerId: sender, template: false });
 		}
 		const saved = store.append(room.id, sender, update, newClients).then(() => {
 			room.rowsAfterSnapshot++;

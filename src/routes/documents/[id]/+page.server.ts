@@ -1,11 +1,13 @@
 import { error } from '@sveltejs/kit';
 import * as v from 'valibot';
-import type { PageServerLoad } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 import { appDb, asUser } from '$lib/server/db';
 import { documentForMe, recordRead, savedState } from '$lib/server/db/documents';
+import { ownWordsClients } from '$lib/server/db/document-writers';
 import { nextReviewText } from '$lib/server/db/document-versions';
 import { docFromSaved, renderDocumentHtml } from '$lib/server/documents/render-html';
 import { requireUser } from '$lib/server/guards';
+import { decide, suggest, suggestionViews } from './suggestions';
 
 const Id = v.pipe(v.string(), v.uuid());
 
@@ -27,13 +29,22 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		const doc = await documentForMe(tx, id.output);
 		if (!doc || doc.access === 'none') return null;
 		await recordRead(tx, doc, user.id, 'view');
-		return { doc, saved: await savedState(tx, doc.id), nextReview: await nextReviewText(tx, doc) };
+		return {
+			doc,
+			saved: await savedState(tx, doc.id),
+			ownWords: await ownWordsClients(tx, doc.id, doc.young_person_id),
+			suggestions: await suggestionViews(tx, doc.id, user.id),
+			nextReview: await nextReviewText(tx, doc)
+		};
 	});
 	if (!found) error(404, { message: 'We could not find that document.' });
 	const ydoc = docFromSaved(found.saved, (e) =>
 		console.error(`document ${found.doc.id}: a saved update could not be read`, e)
 	);
-	const html = renderDocumentHtml(ydoc);
+	const html = renderDocumentHtml(ydoc, {
+		ownWords: found.ownWords,
+		name: found.doc.young_person_name
+	});
 	ydoc.destroy();
 	return {
 		document: {
@@ -41,9 +52,28 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			title: found.doc.title,
 			kind: KIND_LABELS[found.doc.kind],
 			youngPersonName: found.doc.young_person_name,
-			access: found.doc.access
+			access: found.doc.access,
+			isMine: found.doc.young_person_id === user.id
 		},
+		suggestions: found.suggestions,
 		html,
 		nextReview: found.nextReview
 	};
+};
+
+export const actions: Actions = {
+	/** Suggest a change to the young person's own words. */
+	suggest: async ({ locals, params, request }) => {
+		const user = requireUser(locals);
+		const id = v.safeParse(Id, params.id);
+		if (!id.success) error(404, { message: 'We could not find that document.' });
+		return suggest(user, id.output, await request.formData());
+	},
+	/** The young person accepts or declines a suggestion. */
+	decide: async ({ locals, params, request }) => {
+		const user = requireUser(locals);
+		const id = v.safeParse(Id, params.id);
+		if (!id.success) error(404, { message: 'We could not find that document.' });
+		return decide(user, id.output, await request.formData());
+	}
 };

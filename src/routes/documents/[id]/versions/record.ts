@@ -5,9 +5,15 @@ import type { VerifiedUser } from '$lib/server/auth/session';
 import { appDb, asUser, type Tx } from '$lib/server/db';
 import { documentForMe, recordRead } from '$lib/server/db/documents';
 import { getVersion, listVersions, nextReviewText } from '$lib/server/db/document-versions';
+import { ownWordsClients } from '$lib/server/db/document-writers';
 import { signoffsFor } from '$lib/server/db/document-signoffs';
 import type { ReadPurpose } from '$lib/server/db/schema-documents';
-import { docFromSaved, escapeHtml, renderDocumentHtml } from '$lib/server/documents/render-html';
+import {
+	docFromSaved,
+	escapeHtml,
+	ownWordsLabel,
+	renderDocumentHtml
+} from '$lib/server/documents/render-html';
 
 /**
  * Shared by the versions pages, the print view and the export: finding a document and its
@@ -126,13 +132,18 @@ export async function loadVersion(
 		const doc = await openDocument(tx, documentId, user.id, purpose);
 		if (!doc) return null;
 		const version = await getVersion(tx, doc.id, versionId);
-		return { doc, version, signoffs: version ? await signoffsFor(tx, [version.id]) : [] };
+		return {
+			doc,
+			version,
+			signoffs: version ? await signoffsFor(tx, [version.id]) : [],
+			ownWords: await ownWordsClients(tx, doc.id, doc.young_person_id)
+		};
 	});
 	if (!found) notFound();
 	const { doc, version, signoffs } = found;
 	if (!version) versionNotFound();
 	const ydoc = versionDoc(version.state, version.id);
-	const html = renderDocumentHtml(ydoc);
+	const html = renderDocumentHtml(ydoc, { ownWords: found.ownWords, name: doc.young_person_name });
 	ydoc.destroy();
 	return {
 		document: documentSummary(doc),
@@ -202,6 +213,8 @@ body { font-family: system-ui, sans-serif; line-height: 1.5; max-width: 45rem; m
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; }
 dt { font-weight: bold; }
 section { border-top: 1px solid #555; margin-top: 1.5rem; }
+.own-words { background: #fff4c4; border-bottom: 2px solid #7a5c00; }
+.own-words .visually-hidden { font-weight: bold; font-size: 0.85em; }
 </style>
 </head>
 <body>
@@ -214,6 +227,7 @@ section { border-top: 1px solid #555; margin-top: 1.5rem; }
 </dl>
 <section aria-labelledby="content-heading">
 <h2 id="content-heading">What the document says</h2>
+<p>Words marked “${escapeHtml(ownWordsLabel(doc.youngPersonName))}” were written by ${escapeHtml(doc.youngPersonName)}.</p>
 ${html || '<p>Nothing was written in this version.</p>'}
 </section>
 <section aria-labelledby="signoffs-heading">

@@ -1,0 +1,204 @@
+import { Extension } from '@tiptap/core';
+import type { Node as PMNode } from '@tiptap/pm/model';
+import { Plugin, PluginKey, type EditorState, type Transaction } from '@tiptap/pm/state';
+import { Decoration, DecorationSet } from '@tiptap/pm/view';
+import { ySyncPluginKey } from '@tiptap/y-tiptap';
+import * as Y from 'yjs';
+import { ownRangesInBlock } from './own-words';
+
+/**
+ * Shows the young person's own words in the editor (highlighted, and announced to screen
+ * readers), and — for everyone else — stops edits that would change them before they are sent,
+ * handing the attempt to `onBlocked` so it can become a suggestion. The collab server refuses
+ * such edits anyway; this keeps people from losing their work to that refusal.
+ */
+
+/** A text block holding some of the young person's words, in document positions. */
+export interface ProtectedBlock {
+	/** The block itself: from just before it to just after it. */
+	from: number;
+	to: number;
+	/** From the start of their first words in it to the end of their last. */
+	ownFrom: number;
+	ownTo: number;
+}
+
+export interface BlockedEdit {
+	block: ProtectedBlock;
+	/** Their words as they are. */
+	original: string;
+	/** The block's words as the attempted edit would have left them. */
+	attempted: string;
+}
+
+export interface OwnWordsOptions {
+	fragment: Y.XmlFragment | null;
+	ownWords: () => ReadonlySet<number>;
+	/** True for everyone but the young person: their words cannot be changed directly. */
+	protect: boolean;
+	/** The young person's name, for the screen-reader announcement. */
+	name: string;
+	onBlocked: (edit: BlockedEdit) => void;
+}
+
+interface OwnWordsState {
+	decorations: DecorationSet;
+	blocks: ProtectedBlock[];
+}
+
+export const ownWordsKey = new PluginKey<OwnWordsState>('ownWords');
+
+/** Walks the ProseMirror document and the Yjs fragment side by side (they mirror each other). */
+function compute(doc: PMNode, fragment: Y.XmlFragment, own: ReadonlySet<number>, label: string) {
+	const decorations: Decoration[] = [];
+	const blocks: ProtectedBlock[] = [];
+	const walk = (node: PMNode, contentStart: number, type: Y.XmlFragment | Y.XmlElement) => {
+		const children = type.toArray();
+		if (children.length !== node.childCount) return; // Not in step yet: the next sync redraws.
+		node.forEach((child, offset, index) => {
+			const yChild = children[index];
+			if (!(yChild instanceof Y.XmlElement) || yChild.nodeName !== child.type.name) return;
+			const pos = contentStart + offset;
+			if (child.isTextblock) {
+				const ranges = ownRangesInBlock(yChild, own);
+				if (ranges.length === 0) return;
+				for (const range of ranges) {
+					const from = pos + 1 + range.from;
+					const to = Math.min(pos + 1 + range.to, pos + child.nodeSize - 1);
+					if (to <= from) continue;
+					decorations.push(Decoration.inline(from, to, { class: 'own-words' }));
+					decorations.push(
+						Decoration.widget(from, () => announcement(label), {
+							side: -1,
+							ignoreSelection: true,
+							key: `own-words-${label}`
+						})
+					);
+				}
+				const first = ranges[0] as { from: number };
+				const last = ranges[ranges.length - 1] as { to: number };
+				blocks.push({
+					from: pos,
+					to: pos + child.nodeSize,
+					ownFrom: pos + 1 + first.from,
+					ownTo: pos + 1 + last.to
+				});
+			} else {
+				walk(child, pos + 1, yChild);
+			}
+		});
+	};
+	walk(doc, 0, fragment);
+	return { decorations: DecorationSet.create(doc, decorations), blocks };
+}
+
+function announcement(label: string): HTMLElement {
+	const span = document.createElement('span');
+	span.className = 'visually-hidden';
+	span.textContent = `${label} `;
+	return span;
+}
+
+/** The document range a step touches (every step kind Tiptap uses has from/to or pos). */
+function stepRange(step: unknown): { from: number; to: number } | null {
+	const s = step as { from?: unknown; to?: unknown; pos?: unknown };
+	if (typeof s.from === 'number' && typeof s.to === 'number') return { from: s.from, to: s.to };
+	if (typeof s.pos === 'number') return { from: s.pos, to: s.pos + 1 };
+	return null;
+}
+
+/** Does a change of [from, to] reach inside the block (its content, or its edges)? */
+function touches(range: { from: number; to: number }, block: ProtectedBlock): boolean {
+	if (range.from === range.to) return block.from < range.from && range.from < block.to;
+	return range.from < block.to && range.to > block.from;
+}
+
+function attemptedText(tr: Transaction, block: ProtectedBlock): string {
+	const inside = Math.min(tr.mapping.map(block.from + 1), tr.doc.content.size);
+	const parent = tr.doc.resolve(inside).parent;
+	return parent.isTextblock ? parent.textContent : '';
+}
+
+export const OwnWords = Extension.create<OwnWordsOptions>({
+	name: 'ownWords',
+
+	addOptions() {
+		return {
+			fragment: null,
+			ownWords: () => new Set<number>(),
+			protect: true,
+			name: '',
+			onBlocked: () => {}
+		};
+	},
+
+	addProseMirrorPlugins() {
+		const options = this.options;
+		const label = `${options.name ? `${options.name}’s` : 'Their'} own words:`;
+		const fresh = (state: EditorState): OwnWordsState =>
+			options.fragment
+				? compute(state.doc, options.fragment, options.ownWords(), label)
+				: { decorations: DecorationSet.empty, blocks: [] };
+		let queued = false;
+		return [
+			new Plugin<OwnWordsState>({
+				key: ownWordsKey,
+				state: {
+					init: (_config, state) => fresh(state),
+					apply(tr, value, _old, state) {
+						// Redraw from Yjs when Yjs is the source (a remote change, the first sync) or on
+						// request; otherwise move what is there along with the edit.
+						if (tr.getMeta(ownWordsKey) || tr.getMeta(ySyncPluginKey)) return fresh(state);
+						if (!tr.docChanged) return value;
+						return {
+							decorations: value.decorations.map(tr.mapping, tr.doc),
+							blocks: value.blocks.map((b) => ({
+								from: tr.mapping.map(b.from, 1),
+								to: tr.mapping.map(b.to, -1),
+								ownFrom: tr.mapping.map(b.ownFrom, 1),
+								ownTo: tr.mapping.map(b.ownTo, -1)
+							}))
+						};
+					}
+				},
+				props: {
+					decorations: (state) => ownWordsKey.getState(state)?.decorations
+				},
+				filterTransaction(tr, state) {
+					if (!options.protect || !tr.docChanged || tr.getMeta(ySyncPluginKey)) return true;
+					const blocks = ownWordsKey.getState(state)?.blocks ?? [];
+					for (const step of tr.steps) {
+						const range = stepRange(step);
+						const block = range && blocks.find((b) => touches(range, b));
+						if (block) {
+							options.onBlocked({
+								block,
+								original: state.doc.textBetween(block.ownFrom, block.ownTo, '\n'),
+								attempted: attemptedText(tr, block)
+							});
+							return false;
+						}
+					}
+					return true;
+				},
+				view: () => ({
+					// A local edit reaches Yjs in the sync plugin's view update; redraw after it, so the
+					// young person's new words are marked as theirs.
+					update(view, previous) {
+						if (queued || view.state.doc === previous.doc) return;
+						queued = true;
+						queueMicrotask(() => {
+							queued = false;
+							if (!view.isDestroyed) view.dispatch(view.state.tr.setMeta(ownWordsKey, true));
+						});
+					}
+				})
+			})
+		];
+	}
+});
+
+/** Asks the editor to redraw the marks (when the server names new clients as theirs). */
+export function refreshOwnWords(view: { state: EditorState; dispatch: (tr: Transaction) => void }) {
+	view.dispatch(view.state.tr.setMeta(ownWordsKey, true));
+}

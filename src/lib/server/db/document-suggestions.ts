@@ -1,0 +1,82 @@
+import type { Tx } from './index';
+import type { SuggestionStatus } from './schema-documents';
+
+/**
+ * Suggested changes to the young person's own words (public.document_suggestions). Others
+ * suggest; only the young person decides, once (RLS).
+ */
+export async function suggestionsFor(tx: Tx, documentId: string) {
+	return tx
+		.selectFrom('document_suggestions as s')
+		.leftJoin('profiles as a', 'a.id', 's.author_id')
+		.leftJoin('profiles as d', 'd.id', 's.decided_by')
+		.select([
+			's.id',
+			's.author_id',
+			's.anchor_start',
+			's.anchor_end',
+			's.original_text',
+			's.suggested_text',
+			's.status',
+			's.created_at',
+			's.decided_at',
+			'a.preferred_name as author_name'
+		])
+		.where('s.document_id', '=', documentId)
+		.orderBy('s.created_at', 'desc')
+		.limit(50)
+		.execute();
+}
+
+export async function addSuggestion(
+	tx: Tx,
+	s: {
+		documentId: string;
+		authorId: string;
+		anchorStart: Uint8Array;
+		anchorEnd: Uint8Array;
+		original: string;
+		suggested: string;
+	}
+) {
+	return tx
+		.insertInto('document_suggestions')
+		.values({
+			document_id: s.documentId,
+			author_id: s.authorId,
+			anchor_start: s.anchorStart,
+			anchor_end: s.anchorEnd,
+			original_text: s.original,
+			suggested_text: s.suggested
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+}
+
+export async function pendingSuggestion(tx: Tx, documentId: string, id: string) {
+	return tx
+		.selectFrom('document_suggestions')
+		.select(['id', 'original_text', 'suggested_text', 'status'])
+		.where('document_id', '=', documentId)
+		.where('id', '=', id)
+		.where('status', '=', 'pending')
+		.executeTakeFirst();
+}
+
+/** Records the young person's decision; false if it was not theirs to make or already made. */
+export async function decideSuggestion(
+	tx: Tx,
+	documentId: string,
+	id: string,
+	status: Exclude<SuggestionStatus, 'pending'>,
+	deciderId: string
+): Promise<boolean> {
+	const result = await tx
+		.updateTable('document_suggestions')
+		.set({ status, decided_by: deciderId, decided_at: new Date() })
+		.where('document_id', '=', documentId)
+		.where('id', '=', id)
+		.where('status', '=', 'pending')
+		.executeTakeFirst();
+	return result.numUpdatedRows === 1n;
+}

@@ -1,0 +1,176 @@
+import { fail } from '@sveltejs/kit';
+import { fromBase64 } from 'lib0/buffer';
+import * as v from 'valibot';
+import { decodeAnchor } from '$lib/collab/anchors';
+import type { VerifiedUser } from '$lib/server/auth/session';
+import { appDb, asUser } from '$lib/server/db';
+import { documentForMe, savedState } from '$lib/server/db/documents';
+import {
+	addSuggestion,
+	decideSuggestion,
+	pendingSuggestion,
+	suggestionsFor
+} from '$lib/server/db/document-suggestions';
+import type { Tx } from '$lib/server/db';
+import { documentText, quoteAt } from '$lib/server/documents/anchors';
+import { docFromSaved } from '$lib/server/documents/render-html';
+import { parseForm } from '$lib/server/forms';
+
+/**
+ * Suggestions on the document page: someone suggests a change to the young person's own words
+ * (their own edit was turned into one, or they chose words and asked to suggest), and the young
+ * person accepts or declines it. The server reads the quoted words itself from the saved
+ * document; the browser only says where they are.
+ */
+
+const Anchor = v.pipe(
+	v.optional(v.string(), ''),
+	v.check((s) => decodeAnchor(s) !== null, 'We could not tell which words you chose. Try again.')
+);
+
+const SuggestForm = v.object({
+	anchorStart: Anchor,
+	anchorEnd: Anchor,
+	suggested: v.pipe(
+		v.optional(v.string(), ''),
+		v.trim(),
+		v.maxLength(4000, 'Please keep your suggestion to 4000 characters or fewer.')
+	)
+});
+
+const DecideForm = v.object({
+	suggestion: v.pipe(v.optional(v.string(), ''), v.uuid('We could not find that suggestion.')),
+	decision: v.picklist(['accept', 'decline'], 'Please choose accept or decline.')
+});
+
+/** A suggestion as the page shows it (and as the editor needs it to make the change). */
+export interface SuggestionView {
+	id: string;
+	authorName: string;
+	mine: boolean;
+	original: string;
+	suggested: string;
+	status: 'pending' | 'accepted' | 'declined';
+	createdAt: string;
+	anchorStart: string;
+	anchorEnd: string;
+}
+
+export async function suggestionViews(tx: Tx, documentId: string, me: string) {
+	const rows = await suggestionsFor(tx, documentId);
+	return rows.map((s): SuggestionView => ({
+		id: s.id,
+		authorName: s.author_name ?? 'Someone',
+		mine: s.author_id === me,
+		original: s.original_text,
+		suggested: s.suggested_text,
+		status: s.status,
+		createdAt: s.created_at.toISOString(),
+		// Stored as the encoded positions the form sent: base64 again for the page.
+		anchorStart: Buffer.from(s.anchor_start).toString('base64'),
+		anchorEnd: Buffer.from(s.anchor_end).toString('base64')
+	}));
+}
+
+async function savedDoc(tx: Tx, documentId: string) {
+	return docFromSaved(await savedState(tx, documentId), (e) =>
+		console.error(`document ${documentId}: a saved update could not be read`, e)
+	);
+}
+
+/** Form action body: suggest a change to the words between two anchors. */
+export async function suggest(user: VerifiedUser, documentId: string, formData: FormData) {
+	const form = parseSuggest(formData);
+	if (!form.ok) return fail(400, { suggestErrors: form.errors, values: form.values });
+	const { anchorStart, anchorEnd, suggested } = form.data;
+	const outcome = await asUser(appDb(), user.claims, async (tx) => {
+		const doc = await documentForMe(tx, documentId);
+		if (!doc || doc.access === 'none') return { error: 'We could not find that document.' };
+		if (doc.young_person_id === user.id) {
+			return { error: 'These are your own words: you can change them yourself.' };
+		}
+		if (doc.access === 'view') {
+			return { error: 'You can read this document but not suggest changes to it.' };
+		}
+		const ydoc = await savedDoc(tx, documentId);
+		try {
+			const start = decodeAnchor(anchorStart);
+			const end = decodeAnchor(anchorEnd);
+			const original = start && end ? quoteAt(ydoc, start, end) : null;
+			if (original === null) {
+				return {
+					error:
+						'We could not find those words in the saved document. Wait until it says “Saved”, choose words in one paragraph, and try again.'
+				};
+			}
+			if (original === suggested) {
+				return { error: 'Your suggestion is the same as the words already there.' };
+			}
+			await addSuggestion(tx, {
+				documentId,
+				authorId: user.id,
+				anchorStart: fromBase64(anchorStart),
+				anchorEnd: fromBase64(anchorEnd),
+				original,
+				suggested
+			});
+			return { name: doc.young_person_name };
+		} finally {
+			ydoc.destroy();
+		}
+	});
+	if ('error' in outcome) {
+		return fail(400, { suggestErrors: { suggested: outcome.error }, values: form.values });
+	}
+	return { suggested: `Your suggestion has been sent to ${outcome.name}.` };
+}
+
+function parseSuggest(formData: FormData) {
+	const form = parseForm(SuggestForm, formData);
+	if (form.ok) return form;
+	// A bad anchor is not something a person can fix in a field: say it by the text box.
+	const message = form.errors.suggested ?? form.errors.anchorStart ?? form.errors.anchorEnd;
+	return { ...form, errors: { suggested: message ?? 'Please try again.' } };
+}
+
+/**
+ * Form action body: the young person accepts or declines a suggestion. Accepting is recorded
+ * only once the suggested words are really in the saved document (their editor makes the change
+ * first, as them), so "accepted" never claims a change that did not happen.
+ */
+export async function decide(user: VerifiedUser, documentId: string, formData: FormData) {
+	const raw = {
+		suggestion: String(formData.get('suggestion') ?? ''),
+		decision: String(formData.get('decision') ?? '')
+	};
+	const parsed = v.safeParse(DecideForm, raw);
+	if (!parsed.success) {
+		return fail(400, { decideError: parsed.issues[0]?.message ?? 'Please try again.' });
+	}
+	const { suggestion, decision } = parsed.output;
+	const outcome = await asUser(appDb(), user.claims, async (tx) => {
+		const doc = await documentForMe(tx, documentId);
+		if (!doc || doc.young_person_id !== user.id) {
+			return 'Only the young person whose words these are can decide.';
+		}
+		const pending = await pendingSuggestion(tx, documentId, suggestion);
+		if (!pending) return 'That suggestion has already been decided.';
+		if (decision === 'accept') {
+			const ydoc = await savedDoc(tx, documentId);
+			const text = documentText(ydoc);
+			ydoc.destroy();
+			const done = pending.suggested_text
+				? text.includes(pending.suggested_text)
+				: !text.includes(pending.original_text);
+			if (!done) {
+				return 'To accept, the change has to be made in your document first. Turn on JavaScript and try again, or change the words yourself.';
+			}
+		}
+		const status = decision === 'accept' ? 'accepted' : 'declined';
+		return (await decideSuggestion(tx, documentId, suggestion, status, user.id))
+			? null
+			: 'That suggestion has already been decided.';
+	});
+	if (outcome) return fail(400, { decideError: outcome, decided: suggestion });
+	return { decided: suggestion, decision };
+}

@@ -1,0 +1,203 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { DEMO, expectNoAxeViolations, expectNoHorizontalScroll, signIn } from './support';
+
+const SAM = `/young-people/${DEMO.youngPerson.id}`;
+
+// An action that cannot happen fails with its own message instead of running out the test's time.
+test.use({ actionTimeout: 15_000 });
+
+async function desktop(browser: Browser) {
+	return browser.newContext({ viewport: { width: 1200, height: 800 } });
+}
+
+/** The empty paragraph under a section's prompt, where that section is written. */
+function sectionParagraph(page: Page, heading: string) {
+	return page
+		.getByRole('textbox', { name: 'Document text' })
+		.locator(`h2:text-is("${heading}") + p + p`);
+}
+
+async function startCarePlan(page: Page): Promise<string> {
+	await page.goto(SAM);
+	await page.getByRole('button', { name: 'Start a care plan' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: "Sam's care plan" })).toBeVisible();
+	await expect(page.getByRole('status')).toHaveText('Saved');
+	return new URL(page.url()).pathname;
+}
+
+test('Sam’s own words stay Sam’s: a change becomes a suggestion Sam declines, then both sign off', async ({
+	page,
+	browser
+}) => {
+	// Two people, two devices, a whole review: longer than the default minute.
+	test.setTimeout(180_000);
+	const words = 'I want to live with my nan.';
+
+	// Priya starts a care plan for Sam.
+	await signIn(page, DEMO.socialWorker.signIn);
+	const url = await startCarePlan(page);
+
+	const other = await desktop(browser);
+	try {
+		// Sam writes in their own words under "My wishes and feelings".
+		const sam = await other.newPage();
+		await signIn(sam, DEMO.youngPerson.signIn);
+		await sam.goto(url);
+		await expect(sam.getByRole('status')).toHaveText('Saved');
+		await sectionParagraph(sam, 'My wishes and feelings').click();
+		await sam.keyboard.type(words);
+		await expect(sam.getByRole('status')).toHaveText('Saved');
+		const samText = sam.getByRole('textbox', { name: 'Document text' });
+		await expect(samText.locator('.own-words')).toHaveText(words);
+		await expect(samText.locator('.visually-hidden')).toHaveText('Sam’s own words:');
+
+		// Priya sees them marked as Sam's, and announced as Sam's to a screen reader.
+		const priyaText = page.getByRole('textbox', { name: 'Document text' });
+		const samsWords = priyaText.locator('.own-words');
+		await expect(samsWords).toHaveText(words);
+		await expect(priyaText.locator('.visually-hidden')).toHaveText('Sam’s own words:');
+
+		// Priya tries to change them: nothing changes; her change becomes a suggestion instead.
+		await samsWords.click();
+		await page.keyboard.press('End');
+		await page.keyboard.type('!');
+		const suggestion = page.getByRole('form', { name: 'Suggest a change to Sam’s words' });
+		await expect(suggestion).toBeVisible();
+		// (<q> adds the quotation marks on screen; they are not in the text.)
+		await expect(suggestion).toContainText(`Sam wrote: ${words}`);
+		const box = suggestion.getByLabel('Your suggestion');
+		await expect(box).toBeFocused();
+		await expect(box).toHaveValue(`${words}!`);
+		await expect(samsWords).toContainText(words);
+		await expect(priyaText).not.toContainText(`${words}!`);
+		await expectNoAxeViolations(page);
+		await expectNoHorizontalScroll(page);
+		await box.fill('I want to live with my nan at weekends.');
+		await suggestion.getByRole('button', { name: 'Send suggestion' }).click();
+		await expect(page.getByText('Your suggestion has been sent to Sam.')).toBeVisible();
+		await expect(
+			page.getByRole('region', { name: 'Suggestions' }).getByRole('listitem')
+		).toContainText('Waiting for Sam to decide.');
+		await expect(page.getByRole('status')).toHaveText('Saved');
+
+		// Sam sees the suggestion and declines it; their words are unchanged.
+		await sam.reload();
+		const samSuggestions = sam.getByRole('region', { name: 'Suggestions' });
+		await expect(samSuggestions.getByRole('listitem')).toContainText(
+			`Priya suggested changing ${words} to I want to live with my nan at weekends.`
+		);
+		await expectNoAxeViolations(sam);
+		await samSuggestions.getByRole('button', { name: 'Decline' }).click();
+		await expect(samSuggestions).toContainText('No suggestions are waiting.');
+		await expect(samSuggestions.getByRole('listitem')).toContainText(
+			'Declined: Priya’s suggestion to change'
+		);
+		await expect(sam.getByRole('status')).toHaveText('Saved');
+		await expect(samText).toContainText(words);
+		await expect(samText).not.toContainText('at weekends');
+
+		// Priya saves the agreed version of the review.
+		await page.goto(`${url}/versions`);
+		const agreed = 'Agreed at my review, 12 March';
+		await page.getByLabel('Name of the version').fill(agreed);
+		await page.getByLabel('This is the agreed version of a review').check();
+		await page.getByRole('button', { name: 'Save a version' }).click();
+		await expect(page.getByRole('status')).toHaveText(`Saved the version “${agreed}”.`);
+
+		// Sam does not agree, and says why.
+		await sam.goto(`${url}/versions`);
+		await sam.getByRole('link', { name: `Read and sign off: ${agreed}` }).click();
+		await expect(sam.getByRole('region', { name: 'What this version says' })).toContainText(words);
+		await sam.getByLabel("I don't agree").check();
+		await sam.getByLabel("If you don't agree, say why").fill('I want to see my nan every week.');
+		await sam.getByRole('button', { name: 'Send my answer' }).click();
+		await expect(sam.getByRole('status')).toHaveText(
+			'Thank you. Your answer is saved with this version.'
+		);
+	} finally {
+		await other.close();
+	}
+
+	// Priya agrees; the print view shows whose words are whose, and both sign-offs.
+	await page.goto(`${url}/versions`);
+	await page.getByRole('link', { name: /^Read and sign off: Agreed at my review/ }).click();
+	await page.getByLabel('I agree', { exact: true }).check();
+	await page.getByRole('button', { name: 'Send my answer' }).click();
+	await expect(page.getByRole('status')).toHaveText(
+		'Thank you. Your answer is saved with this version.'
+	);
+	await page.getByRole('link', { name: 'Print view' }).click();
+	const record = page.locator('article.print-record');
+	await expect(record.locator('.own-words')).toHaveText(`Sam’s own words: ${words}`);
+	await expect(record).toContainText('Words marked “Sam’s own words” were written by Sam.');
+	await expect(
+		record.getByRole('listitem').filter({ hasText: 'Sam (young person)' })
+	).toContainText("I don't agree, because: I want to see my nan every week.");
+	await expect(record.getByRole('listitem').filter({ hasText: 'Priya' })).toContainText('I agree');
+	// On paper the words say whose they are, not just a colour.
+	await page.emulateMedia({ media: 'print' });
+	await expect(record.locator('.own-words .visually-hidden')).toBeVisible();
+	await page.emulateMedia({ media: 'screen' });
+	await expectNoAxeViolations(page);
+});
+
+test('Sam’s mum suggests a change from a read-only editor, and Sam accepts it', async ({
+	page,
+	browser
+}) => {
+	test.setTimeout(120_000);
+	await signIn(page, DEMO.socialWorker.signIn);
+	const url = await startCarePlan(page);
+
+	const samContext = await desktop(browser);
+	const joContext = await desktop(browser);
+	try {
+		const sam = await samContext.newPage();
+		await signIn(sam, DEMO.youngPerson.signIn);
+		await sam.goto(url);
+		await expect(sam.getByRole('status')).toHaveText('Saved');
+		await sectionParagraph(sam, 'About me').click();
+		await sam.keyboard.type('I like football and drawing.');
+		await expect(sam.getByRole('status')).toHaveText('Saved');
+
+		// Jo (comment access) chooses words and suggests a change.
+		const jo = await joContext.newPage();
+		await signIn(jo, DEMO.parent.signIn);
+		await jo.goto(url);
+		await expect(jo.getByText('You can read this document and suggest changes.')).toBeVisible();
+		const joText = jo.getByRole('textbox', { name: 'Document text' });
+		await expect(joText.locator('.own-words')).toContainText('I like football and drawing.');
+		await joText.getByText('I like football and drawing.').selectText();
+		await jo.getByRole('button', { name: 'Suggest a change to the chosen words' }).click();
+		const form = jo.getByRole('form', { name: 'Suggest a change to Sam’s words' });
+		await expect(form).toContainText('Sam wrote: I like football and drawing.');
+		await form.getByLabel('Your suggestion').fill('I like football, drawing and my dog Biscuit.');
+		await form.getByRole('button', { name: 'Send suggestion' }).click();
+		await expect(jo.getByText('Your suggestion has been sent to Sam.')).toBeVisible();
+
+		// An empty suggestion that changes nothing is refused with a clear message.
+		await joText.getByText('I like football and drawing.').selectText();
+		await jo.getByRole('button', { name: 'Suggest a change to the chosen words' }).click();
+		await form.getByRole('button', { name: 'Send suggestion' }).click();
+		await expect(
+			form.getByText('Your suggestion is the same as the words already there.')
+		).toBeVisible();
+
+		// Sam accepts: the words change in the document, as Sam's, and the suggestion says so.
+		await sam.reload();
+		const suggestions = sam.getByRole('region', { name: 'Suggestions' });
+		await expect(suggestions.getByRole('listitem')).toContainText('Jo suggested changing');
+		await expect(sam.getByRole('status')).toHaveText('Saved');
+		await suggestions.getByRole('button', { name: 'Accept' }).click();
+		await expect(suggestions.getByRole('listitem')).toContainText('Accepted: Jo’s suggestion');
+		const samText = sam.getByRole('textbox', { name: 'Document text' });
+		await expect(samText.locator('.own-words')).toContainText(
+			'I like football, drawing and my dog Biscuit.'
+		);
+		await expect(sam.getByRole('status')).toHaveText('Saved');
+		await expect(joText).toContainText('I like football, drawing and my dog Biscuit.');
+	} finally {
+		await samContext.close();
+		await joContext.close();
+	}
+});
