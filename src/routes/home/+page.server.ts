@@ -2,6 +2,7 @@ import type { PageServerLoad } from './$types';
 import { requireUser } from '$lib/server/guards';
 import { appDb, asUser } from '$lib/server/db';
 import { circleOf, circlesIAmIn } from '$lib/server/db/circles';
+import { myMentions } from '$lib/server/db/document-comments';
 import { myMemberships } from '$lib/server/db/memberships';
 import { advocacyHome } from '$lib/server/home/advocacy';
 import { documentsHome } from '$lib/server/home/documents';
@@ -21,6 +22,15 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			myCircle: roles.has('young_person') ? await circleOf(tx, user.id) : [],
 			circlesIAmIn: await circlesIAmIn(tx, user.id),
 			documents: await documentsHome(tx, user.id, roles),
+			mentions: (await myMentions(tx, user.id, 5)).map((m) => ({
+				id: m.comment_id,
+				documentId: m.document_id,
+				thread: m.thread_id ?? m.comment_id,
+				title: m.title,
+				authorName: m.author_name ?? 'Someone',
+				body: m.body.length > 140 ? `${m.body.slice(0, 140)}…` : m.body,
+				isNew: m.seen_at === null
+			})),
 			advocacy: await advocacyHome(tx, user.id, roles),
 			feedback: await feedbackHome(tx, user.id, roles)
 		};

@@ -102,7 +102,33 @@ export interface DocumentSuggestionsTable {
 	created_at: Generated<Date>;
 }
 
+/** Comments: threads anchored to words, replies, resolving (migration 000800). */
+export interface DocumentCommentsTable {
+	id: Generated<string>;
+	document_id: string;
+	/** null: starts a thread; otherwise the thread this replies to. */
+	thread_id: string | null;
+	author_id: string | null;
+	body: string;
+	anchor_start: Uint8Array | null;
+	anchor_end: Uint8Array | null;
+	/** The words the thread is about, as the server read them. */
+	quote: string | null;
+	resolved_at: Date | null;
+	resolved_by: string | null;
+	created_at: Generated<Date>;
+}
+
+export interface DocumentCommentMentionsTable {
+	comment_id: string;
+	person_id: string;
+	seen_at: Date | null;
+	created_at: Generated<Date>;
+}
+
 export interface DocumentTables {
+	document_comments: DocumentCommentsTable;
+	document_comment_mentions: DocumentCommentMentionsTable;
 	document_writers: DocumentWritersTable;
 	document_suggestions: DocumentSuggestionsTable;
 	document_versions: DocumentVersionsTable;

@@ -7,6 +7,8 @@ import { ownWordsClients } from '$lib/server/db/document-writers';
 import { nextReviewText } from '$lib/server/db/document-versions';
 import { docFromSaved, renderDocumentHtml } from '$lib/server/documents/render-html';
 import { requireUser } from '$lib/server/guards';
+import { markMentionsSeen } from '$lib/server/db/document-comments';
+import { comment, commentViews, resolve } from './comments';
 import { decide, suggest, suggestionViews } from './suggestions';
 
 const Id = v.pipe(v.string(), v.uuid());
@@ -23,10 +25,9 @@ const KIND_LABELS = {
  */
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const user = requireUser(locals);
-	const id = v.safeParse(Id, params.id);
-	if (!id.success) error(404, { message: 'We could not find that document.' });
+	const id = documentId(params.id);
 	const found = await asUser(appDb(), user.claims, async (tx) => {
-		const doc = await documentForMe(tx, id.output);
+		const doc = await documentForMe(tx, id);
 		if (!doc || doc.access === 'none') return null;
 		await recordRead(tx, doc, user.id, 'view');
 		return {
@@ -34,6 +35,9 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			saved: await savedState(tx, doc.id),
 			ownWords: await ownWordsClients(tx, doc.id, doc.young_person_id),
 			suggestions: await suggestionViews(tx, doc.id, user.id),
+			comments: await commentViews(tx, doc.id, user.id),
+			// Opening the document is seeing what they were mentioned in.
+			seen: await markMentionsSeen(tx, doc.id, user.id),
 			nextReview: await nextReviewText(tx, doc)
 		};
 	});
@@ -56,24 +60,32 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			isMine: found.doc.young_person_id === user.id
 		},
 		suggestions: found.suggestions,
+		threads: found.comments.threads,
+		mentionable: found.comments.mentionable,
 		html,
 		nextReview: found.nextReview
 	};
 };
 
+/** The document id from the URL, or a 404. */
+function documentId(raw: string): string {
+	const id = v.safeParse(Id, raw);
+	if (!id.success) error(404, { message: 'We could not find that document.' });
+	return id.output;
+}
+
 export const actions: Actions = {
+	/** Start a comment thread, or reply to one. */
+	comment: async ({ locals, params, request }) =>
+		comment(requireUser(locals), documentId(params.id), await request.formData()),
+	resolve: async ({ locals, params, request }) =>
+		resolve(requireUser(locals), documentId(params.id), await request.formData(), true),
+	reopen: async ({ locals, params, request }) =>
+		resolve(requireUser(locals), documentId(params.id), await request.formData(), false),
 	/** Suggest a change to the young person's own words. */
-	suggest: async ({ locals, params, request }) => {
-		const user = requireUser(locals);
-		const id = v.safeParse(Id, params.id);
-		if (!id.success) error(404, { message: 'We could not find that document.' });
-		return suggest(user, id.output, await request.formData());
-	},
+	suggest: async ({ locals, params, request }) =>
+		suggest(requireUser(locals), documentId(params.id), await request.formData()),
 	/** The young person accepts or declines a suggestion. */
-	decide: async ({ locals, params, request }) => {
-		const user = requireUser(locals);
-		const id = v.safeParse(Id, params.id);
-		if (!id.success) error(404, { message: 'We could not find that document.' });
-		return decide(user, id.output, await request.formData());
-	}
+	decide: async ({ locals, params, request }) =>
+		decide(requireUser(locals), documentId(params.id), await request.formData())
 };

@@ -1,0 +1,197 @@
+import { fail } from '@sveltejs/kit';
+import { fromBase64 } from 'lib0/buffer';
+import * as v from 'valibot';
+import { decodeAnchor } from '$lib/collab/anchors';
+import type { VerifiedUser } from '$lib/server/auth/session';
+import { appDb, asUser, type Tx } from '$lib/server/db';
+import {
+	addComment,
+	commentsOn,
+	isThreadOf,
+	mentionablePeople,
+	setResolved
+} from '$lib/server/db/document-comments';
+import { documentForMe, savedState } from '$lib/server/db/documents';
+import { quoteAt } from '$lib/server/documents/anchors';
+import { docFromSaved } from '$lib/server/documents/render-html';
+
+/**
+ * Comments on the document page: start a thread (about chosen words, or the whole document),
+ * reply, resolve and reopen, and mention people who can read the document. Works without
+ * JavaScript, except choosing words, which needs the live editor. The server reads the quoted
+ * words itself; the browser only says where they are.
+ */
+
+const Uuid = v.pipe(v.string(), v.uuid());
+
+const CommentForm = v.object({
+	body: v.pipe(
+		v.optional(v.string(), ''),
+		v.trim(),
+		v.nonEmpty('Please write your comment.'),
+		v.maxLength(4000, 'Please keep your comment to 4000 characters or fewer.')
+	),
+	thread: v.optional(v.union([v.literal(''), Uuid]), ''),
+	anchorStart: v.optional(v.string(), ''),
+	anchorEnd: v.optional(v.string(), '')
+});
+
+const ResolveForm = v.object({
+	thread: v.pipe(v.optional(v.string(), ''), v.uuid('We could not find that comment.'))
+});
+
+export interface CommentView {
+	id: string;
+	authorName: string;
+	mine: boolean;
+	body: string;
+	createdAt: string;
+	mentions: string[];
+}
+
+export interface ThreadView extends CommentView {
+	quote: string | null;
+	anchorStart: string | null;
+	anchorEnd: string | null;
+	resolvedBy: string | null;
+	resolvedAt: string | null;
+	replies: CommentView[];
+}
+
+/** The document's threads, oldest first, each with its replies, and who may be mentioned. */
+export async function commentViews(tx: Tx, documentId: string, me: string) {
+	const { comments, mentions } = await commentsOn(tx, documentId);
+	const mentioned = (id: string) =>
+		mentions.filter((m) => m.comment_id === id).map((m) => m.preferred_name);
+	const view = (c: (typeof comments)[number]): CommentView => ({
+		id: c.id,
+		authorName: c.author_name ?? 'Someone',
+		mine: c.author_id === me,
+		body: c.body,
+		createdAt: c.created_at.toISOString(),
+		mentions: mentioned(c.id)
+	});
+	const threads: ThreadView[] = comments
+		.filter((c) => c.thread_id === null)
+		.map((c) => ({
+			...view(c),
+			quote: c.quote,
+			anchorStart: c.anchor_start ? Buffer.from(c.anchor_start).toString('base64') : null,
+			anchorEnd: c.anchor_end ? Buffer.from(c.anchor_end).toString('base64') : null,
+			resolvedBy: c.resolved_at ? (c.resolved_by_name ?? 'Someone') : null,
+			resolvedAt: c.resolved_at?.toISOString() ?? null,
+			replies: comments.filter((r) => r.thread_id === c.id).map(view)
+		}));
+	const people = await mentionablePeople(tx, documentId, me);
+	return {
+		threads,
+		mentionable: people.map((p) => ({
+			id: p.id,
+			name: p.preferred_name,
+			relationship: p.relationship
+		}))
+	};
+}
+
+type Failure = { field: 'body' | 'mentions' | 'form'; message: string };
+
+/** Form action body: a new thread (maybe about chosen words) or a reply, with mentions. */
+export async function comment(user: VerifiedUser, documentId: string, formData: FormData) {
+	const form = v.safeParse(CommentForm, {
+		body: formData.get('body') ?? undefined,
+		thread: formData.get('thread') ?? undefined,
+		anchorStart: formData.get('anchorStart') ?? undefined,
+		anchorEnd: formData.get('anchorEnd') ?? undefined
+	});
+	const threadField = String(formData.get('thread') ?? '');
+	const values = { body: String(formData.get('body') ?? ''), thread: threadField };
+	if (!form.success) {
+		const bodyIssue = form.issues.find((i) => v.getDotPath(i) === 'body');
+		return fail(400, {
+			commentErrors: { body: bodyIssue?.message ?? 'Please try again.' },
+			values
+		});
+	}
+	const mentions = formData.getAll('mention').map(String);
+	if (mentions.length > 20 || mentions.some((m) => !v.is(Uuid, m))) {
+		return fail(400, {
+			commentErrors: { mentions: 'Please choose people from the list.' },
+			values
+		});
+	}
+	const { body, thread, anchorStart, anchorEnd } = form.output;
+	const outcome = await asUser(
+		appDb(),
+		user.claims,
+		async (tx): Promise<Failure | { id: string }> => {
+			const doc = await documentForMe(tx, documentId);
+			if (!doc || doc.access === 'none') {
+				return { field: 'form', message: 'We could not find that document.' };
+			}
+			if (doc.access === 'view') {
+				return { field: 'body', message: 'You can read this document but not comment on it.' };
+			}
+			const allowed = new Set((await mentionablePeople(tx, documentId, user.id)).map((p) => p.id));
+			if (mentions.some((m) => !allowed.has(m))) {
+				return {
+					field: 'mentions',
+					message: 'You can only mention people who can read this document.'
+				};
+			}
+			let anchor: { start: Uint8Array; end: Uint8Array; quote: string } | null = null;
+			if (!thread && (anchorStart || anchorEnd)) {
+				const start = decodeAnchor(anchorStart);
+				const end = decodeAnchor(anchorEnd);
+				const ydoc = docFromSaved(await savedState(tx, documentId), (e) =>
+					console.error(`document ${documentId}: a saved update could not be read`, e)
+				);
+				const quote = start && end ? quoteAt(ydoc, start, end) : null;
+				ydoc.destroy();
+				if (quote === null) {
+					return {
+						field: 'body',
+						message:
+							'We could not find the words you chose. Wait until it says “Saved”, choose words in one paragraph, and try again.'
+					};
+				}
+				anchor = { start: fromBase64(anchorStart), end: fromBase64(anchorEnd), quote };
+			}
+			if (thread && !(await isThreadOf(tx, documentId, thread))) {
+				return { field: 'form', message: 'We could not find that comment to reply to.' };
+			}
+			const id = await addComment(tx, {
+				documentId,
+				authorId: user.id,
+				body,
+				threadId: thread || null,
+				anchor,
+				mentions
+			});
+			return { id };
+		}
+	);
+	if ('message' in outcome) {
+		return fail(400, { commentErrors: { [outcome.field]: outcome.message }, values });
+	}
+	return { commented: thread ? 'Your reply has been added.' : 'Your comment has been added.' };
+}
+
+/** Form action body: resolve (or reopen) a thread. */
+export async function resolve(
+	user: VerifiedUser,
+	documentId: string,
+	formData: FormData,
+	resolved: boolean
+) {
+	const form = v.safeParse(ResolveForm, { thread: formData.get('thread') ?? undefined });
+	if (!form.success) return fail(400, { resolveError: 'We could not find that comment.' });
+	const done = await asUser(appDb(), user.claims, (tx) =>
+		setResolved(tx, documentId, form.output.thread, resolved ? user.id : null)
+	);
+	if (!done) {
+		return fail(403, {
+			resolveError: 'Only people who can comment on this document can resolve comments.'
+		});
+	}
+	return { resolvedThread: form.output.thread, resolved };
+}
