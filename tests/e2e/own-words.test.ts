@@ -164,7 +164,9 @@ test('Sam’s mum suggests a change from a read-only editor, and Sam accepts it'
 		const jo = await joContext.newPage();
 		await signIn(jo, DEMO.parent.signIn);
 		await jo.goto(url);
-		await expect(jo.getByText('You can read this document, comment and suggest changes.')).toBeVisible();
+		await expect(
+			jo.getByText('You can read this document, comment and suggest changes.')
+		).toBeVisible();
 		const joText = jo.getByRole('textbox', { name: 'Document text' });
 		await expect(joText.locator('.own-words')).toContainText('I like football and drawing.');
 		await joText.getByText('I like football and drawing.').selectText();
