@@ -37,10 +37,12 @@ test('a young person and their social worker write the same document live', asyn
 	// Sam's caret, with Sam's name, is in Priya's editor.
 	await expect(priya.locator('.collaboration-carets__label', { hasText: 'Sam' })).toBeVisible();
 
+	// Sam's words are Sam's: Priya writes her own paragraph after them.
 	await priyaText.click();
 	await priya.keyboard.press('Control+End');
-	await priya.keyboard.type(' and see my friends');
-	await expect(samText).toContainText(`${words} and see my friends`);
+	await priya.keyboard.press('Enter');
+	await priya.keyboard.type('Priya: and see my friends');
+	await expect(samText).toContainText(`${words}Priya: and see my friends`);
 	await expect(page.locator('.collaboration-carets__label', { hasText: 'Priya' })).toBeVisible();
 
 	// "Saved" means the server has it: a fresh page, rendered from the database, shows it.
@@ -50,9 +52,9 @@ test('a young person and their social worker write the same document live', asyn
 	const reader = await check.newPage();
 	await signIn(reader, DEMO.parent.signIn);
 	await reader.goto(CARE_PLAN);
-	await expect(reader.getByRole('region', { name: 'Last saved version' })).toContainText(
-		`${words} and see my friends`
-	);
+	const saved = reader.getByRole('region', { name: 'Last saved version' });
+	await expect(saved).toContainText('Priya: and see my friends');
+	await expect(saved.locator('.own-words').filter({ hasText: words })).toHaveCount(1);
 	await expectNoAxeViolations(page);
 	await check.close();
 	await desk.close();
@@ -69,7 +71,9 @@ test('a young person and their social worker write the same document live', asyn
 test('a family member with comment access can read but not type', async ({ page }) => {
 	await signIn(page, DEMO.parent.signIn);
 	await page.goto(CARE_PLAN);
-	await expect(page.getByText('You can read this document.')).toBeVisible();
+	await expect(
+		page.getByText('You can read this document, comment and suggest changes.')
+	).toBeVisible();
 	const text = page.getByRole('textbox', { name: 'Document text' });
 	await expect(text).toBeVisible();
 	await expect(text).toHaveAttribute('contenteditable', 'false');

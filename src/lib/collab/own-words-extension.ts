@@ -107,6 +107,25 @@ function stepRange(step: unknown): { from: number; to: number } | null {
 	return null;
 }
 
+/**
+ * Pressing Enter at the very end of their words starts a new paragraph after them and changes
+ * nothing in theirs: a split whose first half adds nothing to the block.
+ */
+function isSplitAtEnd(step: unknown, block: ProtectedBlock): boolean {
+	const s = step as {
+		from?: unknown;
+		to?: unknown;
+		slice?: { openStart: number; content: { firstChild: { content: { size: number } } | null } };
+	};
+	return (
+		s.from === block.to - 1 &&
+		s.to === block.to - 1 &&
+		!!s.slice &&
+		s.slice.openStart > 0 &&
+		s.slice.content.firstChild?.content.size === 0
+	);
+}
+
 /** Does a change of [from, to] reach inside the block (its content, or its edges)? */
 function touches(range: { from: number; to: number }, block: ProtectedBlock): boolean {
 	if (range.from === range.to) return block.from < range.from && range.from < block.to;
@@ -169,7 +188,7 @@ export const OwnWords = Extension.create<OwnWordsOptions>({
 					const blocks = ownWordsKey.getState(state)?.blocks ?? [];
 					for (const step of tr.steps) {
 						const range = stepRange(step);
-						const block = range && blocks.find((b) => touches(range, b));
+						const block = range && blocks.find((b) => touches(range, b) && !isSplitAtEnd(step, b));
 						if (block) {
 							options.onBlocked({
 								block,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { clientsCreatedBy, ownRangesInBlock, refusalFor } from './own-words';
 
@@ -24,6 +25,13 @@ function sync(from: Y.Doc, to: Y.Doc) {
 	Y.applyUpdate(to, Y.encodeStateAsUpdate(from, Y.encodeStateVector(to)));
 }
 
+function addBlock(doc: Y.Doc, text: string): void {
+	const paragraph = new Y.XmlElement('paragraph');
+	paragraph.insert(0, [new Y.XmlText(text)]);
+	const fragment = doc.getXmlFragment(FIELD);
+	fragment.insert(fragment.length, [paragraph]);
+}
+
 function textOf(doc: Y.Doc, block: number): Y.XmlText {
 	const element = doc.getXmlFragment(FIELD).get(block) as Y.XmlElement;
 	return element.get(0) as Y.XmlText;
@@ -35,6 +43,18 @@ function judge(server: Y.Doc, editor: Y.Doc, subject: Set<number>, edit: () => v
 	edit();
 	const update = Y.encodeStateAsUpdate(editor, before);
 	return refusalFor(server, Y.decodeUpdate(update), subject);
+}
+
+/** An update that only deletes `len` items of `client` from `clock` (as a crafted client might). */
+function deleteOnly(client: number, clock: number, len: number): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, 0); // no structs
+	encoding.writeVarUint(encoder, 1); // one client in the delete set
+	encoding.writeVarUint(encoder, client);
+	encoding.writeVarUint(encoder, 1);
+	encoding.writeVarUint(encoder, clock);
+	encoding.writeVarUint(encoder, len);
+	return encoding.toUint8Array(encoder);
 }
 
 describe('own words', () => {
@@ -126,5 +146,70 @@ describe('own words', () => {
 		textOf(worker, 0).insert(0, 'x');
 		const update = Y.encodeStateAsUpdate(worker, before);
 		expect([...clientsCreatedBy(server, Y.decodeUpdate(update))]).toEqual([worker.clientID]);
+	});
+
+	it('refuses deleting only the paragraph or text someone else made that holds their words', () => {
+		const { server, young, subject } = setUp();
+		// Sam writes in the template's empty paragraph: the paragraph and its text are not Sam's.
+		textOf(young, 1).insert(0, 'I want to live with my nan');
+		Y.applyUpdate(server, Y.encodeStateAsUpdate(young, Y.encodeStateVector(server)));
+		const paragraph = server.getXmlFragment(FIELD).get(1) as Y.XmlElement;
+		const text = paragraph.get(0) as Y.XmlText;
+		for (const item of [paragraph._item, text._item]) {
+			const crafted = deleteOnly(item!.id.client, item!.id.clock, 1);
+			expect(refusalFor(server, Y.decodeUpdate(crafted), subject)).toBe('deletes-own-words');
+		}
+	});
+
+	it('refuses an edit that points at words the server does not have yet', () => {
+		const { server, young, subject } = setUp();
+		textOf(young, 1).insert(0, 'I want to live');
+		sync(young, server);
+		// Someone who has seen more of Sam's typing than the server (or guessed it) writes into it.
+		const ahead = new Y.Doc();
+		sync(young, ahead);
+		ahead.clientID = young.clientID;
+		textOf(ahead, 1).insert(14, ' with my nan');
+		const worker = new Y.Doc();
+		sync(ahead, worker);
+		expect(judge(server, worker, subject, () => textOf(worker, 1).insert(20, 'NOT '))).toBe(
+			'unknown-reference'
+		);
+		// And deleting what the server has not seen is refused too.
+		expect(refusalFor(server, Y.decodeUpdate(deleteOnly(young.clientID, 0, 1000)), subject)).toBe(
+			'deletes-own-words'
+		);
+	});
+
+	it('refuses taking formatting off their words', () => {
+		const { server, worker, young, subject } = setUp();
+		textOf(worker, 1).insert(0, 'x', { bold: true });
+		sync(worker, server);
+		sync(server, young);
+		textOf(young, 1).insert(1, 'my words');
+		sync(young, server);
+		sync(server, worker);
+		const formats: Y.Item[] = [];
+		for (let item = textOf(server, 1)._start; item; item = item.right) {
+			if (item.content instanceof Y.ContentFormat && item.id.client === worker.clientID) {
+				formats.push(item);
+			}
+		}
+		expect(formats.length).toBeGreaterThan(0);
+		const crafted = deleteOnly(worker.clientID, formats[0]!.id.clock, 1);
+		expect(refusalFor(server, Y.decodeUpdate(crafted), subject)).toBe('changes-own-words');
+	});
+
+	it('lets someone rub out what they typed in the same update', () => {
+		const { server, worker, young, subject } = setUp();
+		textOf(young, 1).insert(0, 'mine');
+		sync(young, server);
+		sync(server, worker);
+		expect(
+			judge(server, worker, subject, () => {
+				addBlock(worker, 'Typed offline');
+				textOf(worker, 2).delete(0, 6);
+			})
+		).toBeNull();
 	});
 });

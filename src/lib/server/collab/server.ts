@@ -650,6 +650,7 @@ export function createCollabServer(options: CollabServerOptions) {
 				return;
 			}
 		}
+		const ownWordsBefore = room.ownWords.size;
 		if (newClients.length > 0 && sender === room.youngPersonId) {
 			// Before the update goes out, so every editor already knows these words are theirs
 			// when they arrive.
@@ -660,6 +661,9 @@ export function createCollabServer(options: CollabServerOptions) {
 		try {
 			Y.applyUpdate(room.doc, update, conn);
 		} catch (error) {
+			if (room.ownWords.size !== ownWordsBefore) {
+				for (const client of newClients) room.ownWords.delete(client);
+			}
 			log('update could not be applied', { documentId: room.id, error: String(error) });
 			closeConn(conn, CLOSE.invalidData, 'Invalid update');
 			return;
@@ -682,11 +686,12 @@ export function createCollabServer(options: CollabServerOptions) {
 	}
 
 	/**
-	 * The client ids this update is the first to use, to bind to its sender; null (and the
-	 * connection closed) if it creates items under a client id that speaks for someone else: one
-	 * bound to the young person, or the caret of another person's open editor. Items under a
-	 * client bound to someone else who is not the young person are let through unbound: after a
-	 * crash, a browser resends what it received but the server never saved.
+	 * The client id this update binds to its sender: the connection's own (the id its caret
+	 * speaks for), if the update is the first to use it. Null (and the connection closed) if the
+	 * update creates items under a client id that speaks for someone else: one bound to the young
+	 * person, or the caret of another person's open editor. Other unbound clients are let through
+	 * and stay unbound: after a crash, a browser resends edits it received that the server never
+	 * saved, and they must not become the resender's (or the young person's) words.
 	 */
 	function bindableClients(
 		conn: Conn,
@@ -694,12 +699,12 @@ export function createCollabServer(options: CollabServerOptions) {
 	): number[] | null {
 		const { room } = conn;
 		const sender = conn.ticket.sub;
-		const fresh: number[] = [];
+		const unbound: number[] = [];
 		for (const client of clientsCreatedBy(room.doc, decoded)) {
 			const writer = room.writers.get(client);
 			const forged = writer
 				? writer.writerId === room.youngPersonId && !writer.template && writer.writerId !== sender
-				: [...room.conns].some((c) => c.clientId === client && c.ticket.sub !== sender);
+				: [...room.conns].some((c) => c !== conn && c.clientId === client);
 			if (forged) {
 				conn.ackBlocked = true;
 				log('update refused: client id of another person', { documentId: room.id, sub: sender });
@@ -710,9 +715,11 @@ export function createCollabServer(options: CollabServerOptions) {
 				);
 				return null;
 			}
-			if (!writer) fresh.push(client);
+			if (!writer) unbound.push(client);
 		}
-		return fresh;
+		// A connection that has not said which client it is (no caret yet) is the one it writes as.
+		if (conn.clientId === null && unbound.length === 1) conn.clientId = unbound[0] as number;
+		return unbound.filter((client) => client === conn.clientId);
 	}
 
 	/** Acknowledges message n once it (and every earlier one) is saved, in order. */

@@ -56,7 +56,7 @@ export async function addSuggestion(
 export async function pendingSuggestion(tx: Tx, documentId: string, id: string) {
 	return tx
 		.selectFrom('document_suggestions')
-		.select(['id', 'original_text', 'suggested_text', 'status'])
+		.select(['id', 'original_text', 'suggested_text', 'status', 'anchor_start', 'anchor_end'])
 		.where('document_id', '=', documentId)
 		.where('id', '=', id)
 		.where('status', '=', 'pending')

@@ -21,8 +21,15 @@ export function plainTextOf(text: Y.XmlText): string {
  * in the same piece of text (a suggestion changes words within one paragraph).
  */
 export function quoteAt(doc: Y.Doc, start: Y.RelativePosition, end: Y.RelativePosition) {
-	const a = Y.createAbsolutePositionFromRelativePosition(start, doc);
-	const b = Y.createAbsolutePositionFromRelativePosition(end, doc);
+	let a: Y.AbsolutePosition | null;
+	let b: Y.AbsolutePosition | null;
+	try {
+		a = Y.createAbsolutePositionFromRelativePosition(start, doc);
+		b = Y.createAbsolutePositionFromRelativePosition(end, doc);
+	} catch {
+		// A position naming a type this document does not have.
+		return null;
+	}
 	if (!a || !b || a.type !== b.type || b.index < a.index) return null;
 	if (a.type instanceof Y.XmlText) return plainTextOf(a.type).slice(a.index, b.index);
 	// An empty paragraph (no text in it yet): only an addition can point there.

@@ -103,6 +103,9 @@ export async function suggest(user: VerifiedUser, documentId: string, formData: 
 						'We could not find those words in the saved document. Wait until it says “Saved”, choose words in one paragraph, and try again.'
 				};
 			}
+			if (original.length > 4000) {
+				return { error: 'Please choose fewer words: up to 4000 characters.' };
+			}
 			if (original === suggested) {
 				return { error: 'Your suggestion is the same as the words already there.' };
 			}
@@ -156,12 +159,20 @@ export async function decide(user: VerifiedUser, documentId: string, formData: F
 		const pending = await pendingSuggestion(tx, documentId, suggestion);
 		if (!pending) return 'That suggestion has already been decided.';
 		if (decision === 'accept') {
+			// The words at the suggestion's place now, read from the saved document. The start
+			// usually survives the change; when it does not (nothing in common with the old
+			// words), the new words must at least be in the document and the old ones gone.
 			const ydoc = await savedDoc(tx, documentId);
+			const start = decodeAnchor(Buffer.from(pending.anchor_start).toString('base64'));
+			const end = decodeAnchor(Buffer.from(pending.anchor_end).toString('base64'));
+			const there = start && end ? quoteAt(ydoc, start, end) : null;
 			const text = documentText(ydoc);
 			ydoc.destroy();
-			const done = pending.suggested_text
-				? text.includes(pending.suggested_text)
-				: !text.includes(pending.original_text);
+			const done =
+				there === pending.suggested_text ||
+				(there !== pending.original_text &&
+					text.includes(pending.suggested_text) &&
+					!text.includes(pending.original_text));
 			if (!done) {
 				return 'To accept, the change has to be made in your document first. Turn on JavaScript and try again, or change the words yourself.';
 			}
