@@ -64,12 +64,13 @@ create policy "an editor binds a client id to themselves"
   with check (
     writer_id = (select auth.uid())
     and (select private.document_access(document_id)) = 'edit'
-    -- Only the person who starts a document writes its template, and only then (no edits yet).
+    -- Only the person who starts a document writes its template, and only then: in the
+    -- transaction that created the document (now() is the transaction's start time).
     and (
       not from_template
       or exists (
         select 1 from public.documents d
-        where d.id = document_id and d.created_by = (select auth.uid())
+        where d.id = document_id and d.created_by = (select auth.uid()) and d.created_at = now()
       )
     )
   );

@@ -50,7 +50,8 @@ select tests.matrix('document_writers', 'insert', 'bind a template client on yp'
 $$insert into public.document_writers (document_id, client_id, writer_id, from_template)
   values (tests.id('doc:yp_care_plan'), 902, (select auth.uid()), true)$$, $$
   anon         refused
-  yp           refused    -- sw started the plan: only their template
+  yp           refused    -- sw started the plan: only their template (and, outside these
+                          -- tests, only in the transaction that created it: fixtures share one)
   sw           1
   family       refused
   outside_sw   refused
