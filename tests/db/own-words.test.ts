@@ -6,7 +6,8 @@ import { ownWordsClients } from '$lib/server/db/document-writers';
 import {
 	addSuggestion,
 	decideSuggestion,
-	suggestionsFor
+	suggestionsFor,
+	suggestionsInLastHour
 } from '$lib/server/db/document-suggestions';
 import { savedState, startDocument } from '$lib/server/db/documents';
 import { docFromSaved, renderDocumentHtml } from '$lib/server/documents/render-html';
@@ -90,6 +91,11 @@ describe('own words', () => {
 				suggested: 'I want to see my nan more'
 			})
 		);
+		// Counted towards the hourly limit on suggestions, for its author only.
+		expect(await asUser(db, claims(worker), (tx) => suggestionsInLastHour(tx, worker))).toBe(1);
+		expect(
+			await asUser(db, claims(youngPerson), (tx) => suggestionsInLastHour(tx, youngPerson))
+		).toBe(0);
 		// The social worker cannot decide their own suggestion.
 		expect(
 			await asUser(db, claims(worker), (tx) =>

@@ -98,6 +98,17 @@ export async function addComment(
 	return row.id;
 }
 
+/** How many comments this person has written in the last hour (a flood is refused). */
+export async function commentsInLastHour(tx: Tx, authorId: string): Promise<number> {
+	const row = await tx
+		.selectFrom('document_comments')
+		.select((eb) => eb.fn.countAll<string>().as('n'))
+		.where('author_id', '=', authorId)
+		.where('created_at', '>', new Date(Date.now() - 3_600_000))
+		.executeTakeFirst();
+	return Number(row?.n ?? 0);
+}
+
 /** Is `threadId` a thread (not a reply) on this document that the caller can see? */
 export async function isThreadOf(tx: Tx, documentId: string, threadId: string): Promise<boolean> {
 	const row = await tx

@@ -6,26 +6,46 @@ import type { SuggestionStatus } from './schema-documents';
  * suggest; only the young person decides, once (RLS).
  */
 export async function suggestionsFor(tx: Tx, documentId: string) {
-	return tx
-		.selectFrom('document_suggestions as s')
-		.leftJoin('profiles as a', 'a.id', 's.author_id')
-		.leftJoin('profiles as d', 'd.id', 's.decided_by')
-		.select([
-			's.id',
-			's.author_id',
-			's.anchor_start',
-			's.anchor_end',
-			's.original_text',
-			's.suggested_text',
-			's.status',
-			's.created_at',
-			's.decided_at',
-			'a.preferred_name as author_name'
-		])
-		.where('s.document_id', '=', documentId)
-		.orderBy('s.created_at', 'desc')
-		.limit(50)
+	const base = () =>
+		tx
+			.selectFrom('document_suggestions as s')
+			.leftJoin('profiles as a', 'a.id', 's.author_id')
+			.select([
+				's.id',
+				's.author_id',
+				's.anchor_start',
+				's.anchor_end',
+				's.original_text',
+				's.suggested_text',
+				's.status',
+				's.created_at',
+				's.decided_at',
+				'a.preferred_name as author_name'
+			])
+			.where('s.document_id', '=', documentId);
+	// Every waiting suggestion (however many), then the most recent decisions.
+	const pending = await base()
+		.where('s.status', '=', 'pending')
+		.orderBy('s.created_at')
+		.limit(500)
 		.execute();
+	const decided = await base()
+		.where('s.status', '<>', 'pending')
+		.orderBy('s.decided_at', 'desc')
+		.limit(10)
+		.execute();
+	return [...pending, ...decided];
+}
+
+/** How many suggestions this person has made in the last hour (a flood is refused). */
+export async function suggestionsInLastHour(tx: Tx, authorId: string): Promise<number> {
+	const row = await tx
+		.selectFrom('document_suggestions')
+		.select((eb) => eb.fn.countAll<string>().as('n'))
+		.where('author_id', '=', authorId)
+		.where('created_at', '>', new Date(Date.now() - 3_600_000))
+		.executeTakeFirst();
+	return Number(row?.n ?? 0);
 }
 
 export async function addSuggestion(

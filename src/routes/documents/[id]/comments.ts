@@ -6,6 +6,7 @@ import type { VerifiedUser } from '$lib/server/auth/session';
 import { appDb, asUser, type Tx } from '$lib/server/db';
 import {
 	addComment,
+	commentsInLastHour,
 	commentsOn,
 	isThreadOf,
 	mentionablePeople,
@@ -23,6 +24,9 @@ import { docFromSaved } from '$lib/server/documents/render-html';
  */
 
 const Uuid = v.pipe(v.string(), v.uuid());
+
+/** Plenty for a busy review meeting; a flood is refused. */
+const COMMENTS_PER_HOUR = 120;
 
 const CommentForm = v.object({
 	body: v.pipe(
@@ -130,6 +134,12 @@ export async function comment(user: VerifiedUser, documentId: string, formData: 
 			}
 			if (doc.access === 'view') {
 				return { field: 'body', message: 'You can read this document but not comment on it.' };
+			}
+			if ((await commentsInLastHour(tx, user.id)) >= COMMENTS_PER_HOUR) {
+				return {
+					field: 'body',
+					message: `You have written ${COMMENTS_PER_HOUR} comments in the last hour. Please wait a little, then try again.`
+				};
 			}
 			const allowed = new Set((await mentionablePeople(tx, documentId, user.id)).map((p) => p.id));
 			if (mentions.some((m) => !allowed.has(m))) {

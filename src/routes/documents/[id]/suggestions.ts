@@ -9,7 +9,8 @@ import {
 	addSuggestion,
 	decideSuggestion,
 	pendingSuggestion,
-	suggestionsFor
+	suggestionsFor,
+	suggestionsInLastHour
 } from '$lib/server/db/document-suggestions';
 import type { Tx } from '$lib/server/db';
 import { documentText, quoteAt } from '$lib/server/documents/anchors';
@@ -22,6 +23,9 @@ import { parseForm } from '$lib/server/forms';
  * person accepts or declines it. The server reads the quoted words itself from the saved
  * document; the browser only says where they are.
  */
+
+/** Enough for a real review; a flood (each one reads the whole document) is refused. */
+const SUGGESTIONS_PER_HOUR = 60;
 
 const Anchor = v.pipe(
 	v.optional(v.string(), ''),
@@ -91,6 +95,11 @@ export async function suggest(user: VerifiedUser, documentId: string, formData: 
 		}
 		if (doc.access === 'view') {
 			return { error: 'You can read this document but not suggest changes to it.' };
+		}
+		if ((await suggestionsInLastHour(tx, user.id)) >= SUGGESTIONS_PER_HOUR) {
+			return {
+				error: `You have made ${SUGGESTIONS_PER_HOUR} suggestions in the last hour. Please wait a little, then try again.`
+			};
 		}
 		const ydoc = await savedDoc(tx, documentId);
 		try {
