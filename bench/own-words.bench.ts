@@ -1,0 +1,91 @@
+import * as Y from 'yjs';
+import { refusalFor } from '../src/lib/collab/own-words.ts';
+
+/**
+ * What judging an edit for "own words" costs the collab server. A care plan of ~160 KB in which
+ * the young person has written every other paragraph; a social worker types into their own
+ * paragraphs, one keystroke per update, and each update is judged (refusalFor) before it is
+ * applied, as the server does. Compared, in the same run, with applying the same update
+ * (Y.applyUpdate), which the server does anyway: the ratio is the extra work per keystroke.
+ * Also: a large update (an offline afternoon, ~20 000 keystrokes at once) judged whole.
+ */
+const FIELD = 'default';
+const PARAGRAPHS = 1_400;
+const KEYSTROKES = 2_000;
+
+function percentile(values: number[], p: number): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+	return Math.round((sorted[Math.max(0, index)] ?? 0) * 1000) / 1000;
+}
+
+function paragraphText(doc: Y.Doc, index: number): Y.XmlText {
+	return (doc.getXmlFragment(FIELD).get(index) as Y.XmlElement).get(0) as Y.XmlText;
+}
+
+function sync(from: Y.Doc, to: Y.Doc): void {
+	Y.applyUpdate(to, Y.encodeStateAsUpdate(from, Y.encodeStateVector(to)));
+}
+
+export default async function ownWordsBench(): Promise<Record<string, unknown>> {
+	const worker = new Y.Doc();
+	const young = new Y.Doc();
+	const blocks: Y.XmlElement[] = [];
+	for (let i = 0; i < PARAGRAPHS; i++) {
+		const p = new Y.XmlElement('paragraph');
+		p.insert(0, [new Y.XmlText(i % 2 === 0 ? 'Priya: ' : '')]);
+		blocks.push(p);
+	}
+	worker.getXmlFragment(FIELD).insert(0, blocks);
+	sync(worker, young);
+	const sentence = 'I want to live with my nan and see my brother every week at the weekend. ';
+	for (let i = 1; i < PARAGRAPHS; i += 2) {
+		paragraphText(young, i).insert(0, sentence.repeat(2));
+	}
+	const server = new Y.Doc();
+	sync(young, server);
+	sync(worker, server);
+	sync(server, worker);
+	const subject = new Set([young.clientID]);
+	const encodedBytes = Y.encodeStateAsUpdate(server).length;
+
+	const judge: number[] = [];
+	const apply: number[] = [];
+	for (let k = 0; k < KEYSTROKES; k++) {
+		const text = paragraphText(worker, (k * 2) % PARAGRAPHS);
+		const before = Y.encodeStateVector(worker);
+		text.insert(text.length, 'x');
+		const update = Y.encodeStateAsUpdate(worker, before);
+		let t = performance.now();
+		const refusal = refusalFor(server, Y.decodeUpdate(update), subject);
+		judge.push(performance.now() - t);
+		if (refusal)
+			throw new Error(`a keystroke in the worker's own paragraph was refused: ${refusal}`);
+		t = performance.now();
+		Y.applyUpdate(server, update);
+		apply.push(performance.now() - t);
+	}
+
+	// One large update: many keystrokes in one paragraph, judged at once.
+	const before = Y.encodeStateVector(worker);
+	const text = paragraphText(worker, 0);
+	for (let k = 0; k < 20_000; k++) text.insert(0, 'y');
+	const big = Y.encodeStateAsUpdate(worker, before);
+	const started = performance.now();
+	const bigRefusal = refusalFor(server, Y.decodeUpdate(big), subject);
+	const bigMs = Math.round(performance.now() - started);
+	if (bigRefusal) throw new Error(`the large update was refused: ${bigRefusal}`);
+
+	const judgeP50 = percentile(judge, 50);
+	const applyP50 = percentile(apply, 50);
+	return {
+		document: { paragraphs: PARAGRAPHS, encodedBytes },
+		keystroke: {
+			samples: KEYSTROKES,
+			judgeMs: { p50: judgeP50, p99: percentile(judge, 99) },
+			applyMs: { p50: applyP50, p99: percentile(apply, 99) },
+			ratioJudgeToApplyP50: applyP50 > 0 ? Math.round((judgeP50 / applyP50) * 100) / 100 : null
+		},
+		largeUpdate: { bytes: big.length, judgeMs: bigMs }
+	};
+}
