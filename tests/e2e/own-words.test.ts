@@ -139,6 +139,15 @@ test('Sam’s own words stay Sam’s: a change becomes a suggestion Sam declines
 	await expect(record.locator('.own-words .visually-hidden')).toBeVisible();
 	await page.emulateMedia({ media: 'screen' });
 	await expectNoAxeViolations(page);
+
+	// The export for the statutory record keeps the same marks and both answers.
+	const exported = await page.request.get(page.url().replace(/\/print$/, '/export'));
+	expect(exported.status()).toBe(200);
+	const html = await exported.text();
+	expect(html).toContain(
+		`<span class="own-words"><span class="visually-hidden">Sam’s own words: </span>${words}</span>`
+	);
+	expect(html).toContain('I don&#39;t agree, because: I want to see my nan every week.');
 });
 
 test('Sam’s mum suggests a change from a read-only editor, and Sam accepts it', async ({
