@@ -1,17 +1,13 @@
-import { expect, test, type Page } from '@playwright/test';
-import { DEMO, expectNoAxeViolations, expectNoHorizontalScroll, signIn } from './support';
-
-const SAM = `/young-people/${DEMO.youngPerson.id}`;
+import { expect, test } from '@playwright/test';
+import {
+	DEMO,
+	expectNoAxeViolations,
+	expectNoHorizontalScroll,
+	signIn,
+	startCarePlanForSam
+} from './support';
 
 test.use({ actionTimeout: 15_000 });
-
-async function startCarePlan(page: Page): Promise<string> {
-	await page.goto(SAM);
-	await page.getByRole('button', { name: 'Start a care plan' }).click();
-	await expect(page.getByRole('heading', { level: 1, name: "Sam's care plan" })).toBeVisible();
-	await expect(page.getByRole('status')).toHaveText('Saved');
-	return new URL(page.url()).pathname;
-}
 
 test('Sam’s mum comments on chosen words and mentions Priya; Priya replies, resolves and reopens', async ({
 	page,
@@ -19,7 +15,7 @@ test('Sam’s mum comments on chosen words and mentions Priya; Priya replies, re
 }) => {
 	test.setTimeout(120_000);
 	await signIn(page, DEMO.socialWorker.signIn);
-	const url = await startCarePlan(page);
+	const url = await startCarePlanForSam(page);
 	const prompt = 'What do you want people to know about you?';
 
 	const joContext = await browser.newContext({ viewport: { width: 1200, height: 800 } });

@@ -1,7 +1,11 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { DEMO, expectNoAxeViolations, expectNoHorizontalScroll, signIn } from './support';
-
-const SAM = `/young-people/${DEMO.youngPerson.id}`;
+import {
+	DEMO,
+	expectNoAxeViolations,
+	expectNoHorizontalScroll,
+	signIn,
+	startCarePlanForSam
+} from './support';
 
 // An action that cannot happen fails with its own message instead of running out the test's time.
 test.use({ actionTimeout: 15_000 });
@@ -17,14 +21,6 @@ function sectionParagraph(page: Page, heading: string) {
 		.locator(`h2:text-is("${heading}") + p + p`);
 }
 
-async function startCarePlan(page: Page): Promise<string> {
-	await page.goto(SAM);
-	await page.getByRole('button', { name: 'Start a care plan' }).click();
-	await expect(page.getByRole('heading', { level: 1, name: "Sam's care plan" })).toBeVisible();
-	await expect(page.getByRole('status')).toHaveText('Saved');
-	return new URL(page.url()).pathname;
-}
-
 test('Sam’s own words stay Sam’s: a change becomes a suggestion Sam declines, then both sign off', async ({
 	page,
 	browser
@@ -35,7 +31,7 @@ test('Sam’s own words stay Sam’s: a change becomes a suggestion Sam declines
 
 	// Priya starts a care plan for Sam.
 	await signIn(page, DEMO.socialWorker.signIn);
-	const url = await startCarePlan(page);
+	const url = await startCarePlanForSam(page);
 
 	const other = await desktop(browser);
 	try {
@@ -156,7 +152,7 @@ test('Sam’s mum suggests a change from a read-only editor, and Sam accepts it'
 }) => {
 	test.setTimeout(120_000);
 	await signIn(page, DEMO.socialWorker.signIn);
-	const url = await startCarePlan(page);
+	const url = await startCarePlanForSam(page);
 
 	const samContext = await desktop(browser);
 	const joContext = await desktop(browser);

@@ -23,6 +23,18 @@ export async function signIn(page: Page, identifier: string, passphrase = DEMO_P
 	await expect(page.getByRole('heading', { level: 1, name: /^Hello, / })).toBeVisible();
 }
 
+/**
+ * The signed-in practitioner starts a new care plan for Sam, through the page, and waits until
+ * it is open and saved; returns its path. Each test gets its own plan.
+ */
+export async function startCarePlanForSam(page: Page): Promise<string> {
+	await page.goto(`/young-people/${DEMO.youngPerson.id}`);
+	await page.getByRole('button', { name: 'Start a care plan' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: "Sam's care plan" })).toBeVisible();
+	await expect(page.getByRole('status')).toHaveText('Saved');
+	return new URL(page.url()).pathname;
+}
+
 /** No WCAG 2.2 A/AA violations on the current page. */
 export async function expectNoAxeViolations(page: Page) {
 	const results = await new AxeBuilder({ page })

@@ -1,6 +1,7 @@
 import { Extension } from '@tiptap/core';
 import { Plugin, PluginKey, type EditorState, type Transaction } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
+import { redrawAfterLocalEdits } from './redraw-after-local-edits';
 import { relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
 import type * as Y from 'yjs';
 import { decodeAnchor } from './anchors';
@@ -53,7 +54,6 @@ export const AnchorHighlights = Extension.create<AnchorHighlightOptions>({
 
 	addProseMirrorPlugins() {
 		const options = this.options;
-		let queued = false;
 		return [
 			new Plugin<DecorationSet>({
 				key: anchorHighlightsKey,
@@ -69,18 +69,7 @@ export const AnchorHighlights = Extension.create<AnchorHighlightOptions>({
 				props: {
 					decorations: (state) => anchorHighlightsKey.getState(state)
 				},
-				view: () => ({
-					// After a local edit has reached Yjs (in the sync plugin's view update), redraw.
-					update(view, previous) {
-						if (queued || view.state.doc === previous.doc) return;
-						queued = true;
-						queueMicrotask(() => {
-							queued = false;
-							if (!view.isDestroyed)
-								view.dispatch(view.state.tr.setMeta(anchorHighlightsKey, true));
-						});
-					}
-				})
+				view: redrawAfterLocalEdits(anchorHighlightsKey)
 			})
 		];
 	}

@@ -2,6 +2,7 @@ import { Extension } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey, type EditorState, type Transaction } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
+import { redrawAfterLocalEdits } from './redraw-after-local-edits';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 import { ownRangesInBlock } from './own-words';
@@ -158,7 +159,6 @@ export const OwnWords = Extension.create<OwnWordsOptions>({
 			options.fragment
 				? compute(state.doc, options.fragment, options.ownWords(), label)
 				: { decorations: DecorationSet.empty, blocks: [] };
-		let queued = false;
 		return [
 			new Plugin<OwnWordsState>({
 				key: ownWordsKey,
@@ -200,18 +200,7 @@ export const OwnWords = Extension.create<OwnWordsOptions>({
 					}
 					return true;
 				},
-				view: () => ({
-					// A local edit reaches Yjs in the sync plugin's view update; redraw after it, so the
-					// young person's new words are marked as theirs.
-					update(view, previous) {
-						if (queued || view.state.doc === previous.doc) return;
-						queued = true;
-						queueMicrotask(() => {
-							queued = false;
-							if (!view.isDestroyed) view.dispatch(view.state.tr.setMeta(ownWordsKey, true));
-						});
-					}
-				})
+				view: redrawAfterLocalEdits(ownWordsKey)
 			})
 		];
 	}
