@@ -66,6 +66,15 @@ function storedText(doc: Y.Doc): string[] {
 		.map((p) => ((p as Y.XmlElement).get(0) as Y.XmlText).toString());
 }
 
+/** A y-websocket sync update message carrying `update`. */
+function syncUpdate(update: Uint8Array): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, 0);
+	encoding.writeVarUint(encoder, 2);
+	encoding.writeVarUint8Array(encoder, update);
+	return encoding.toUint8Array(encoder);
+}
+
 async function writers(documentId: string) {
 	const { rows } = await admin.query<{ client_id: string; writer_id: string }>(
 		'select client_id::text, writer_id from public.document_writers where document_id = $1',
@@ -161,14 +170,45 @@ describe('own words in the collab server', () => {
 		await synced(sw);
 		const before = Y.encodeStateVector(forged);
 		addParagraph(forged, 'I am happy with everything', 0);
-		const update = Y.encodeStateAsUpdate(forged, before);
-		const encoder = encoding.createEncoder();
-		encoding.writeVarUint(encoder, 0);
-		encoding.writeVarUint(encoder, 2);
-		encoding.writeVarUint8Array(encoder, update);
-		sw.sendRaw(encoding.toUint8Array(encoder));
+		sw.sendRaw(syncUpdate(Y.encodeStateAsUpdate(forged, before)));
 		await expect.poll(() => sw.closes.map((c) => c.code)).toContain(4409);
 		const stored = await loadFromDb(admin, cast.documentId);
 		expect(storedText(stored)).toEqual(['I want to live with my nan']);
+	});
+
+	it('refuses writing under the young person’s open editor before its first edit binds it', async () => {
+		const cast = await createCast(admin);
+		const yp = client(cast.documentId, await ticketFor(cast.youngPerson, cast.documentId));
+		const sw = client(cast.documentId, await ticketFor(cast.editor, cast.documentId));
+		await Promise.all([synced(yp), synced(sw)]);
+		// The young person's caret is known to everyone (awareness), before they have typed.
+		yp.provider.awareness.setLocalState({ user: { name: 'Robin' } });
+		await expect.poll(() => sw.provider.awareness.getStates().has(yp.doc.clientID)).toBe(true);
+		const forged = new Y.Doc();
+		forged.clientID = yp.doc.clientID;
+		addParagraph(forged, 'I agree with everything');
+		sw.sendRaw(syncUpdate(Y.encodeStateAsUpdate(forged)));
+		await expect.poll(() => sw.closes.map((c) => c.code)).toContain(4409);
+		expect(storedText(await loadFromDb(admin, cast.documentId))).toEqual([]);
+		expect((await writers(cast.documentId)).size).toBe(0);
+	});
+
+	it('leaves edits a browser resends for someone else unbound: nobody’s own words', async () => {
+		const cast = await createCast(admin);
+		const yp = client(cast.documentId, await ticketFor(cast.youngPerson, cast.documentId));
+		await synced(yp);
+		// As after a crash: the young person's browser holds a worker's edit the server lost.
+		const lost = new Y.Doc();
+		addParagraph(lost, 'Priya: we will ask Nan');
+		yp.sendRaw(syncUpdate(Y.encodeStateAsUpdate(lost)));
+		yp.edit((d) => addParagraph(d, 'I want to live with my nan'));
+		await expect.poll(() => yp.savedEdits).toBe(1);
+		await expect
+			.poll(async () => storedText(await loadFromDb(admin, cast.documentId)).length)
+			.toBe(2);
+		const bound = await writers(cast.documentId);
+		expect(bound.get(yp.doc.clientID)).toBe(cast.youngPerson);
+		expect(bound.has(lost.clientID)).toBe(false);
+		expect(yp.ownWords).toEqual([yp.doc.clientID]);
 	});
 });

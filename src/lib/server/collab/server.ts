@@ -687,11 +687,11 @@ export function createCollabServer(options: CollabServerOptions) {
 
 	/**
 	 * The client id this update binds to its sender: the connection's own (the id its caret
-	 * speaks for), if the update is the first to use it. Null (and the connection closed) if the
-	 * update creates items under a client id that speaks for someone else: one bound to the young
-	 * person, or the caret of another person's open editor. Other unbound clients are let through
-	 * and stay unbound: after a crash, a browser resends edits it received that the server never
-	 * saved, and they must not become the resender's (or the young person's) words.
+	 * speaks for), if the update is the first to use it. Null (and the connection closed) if
+	 * someone else's update creates items that would speak for the young person. Other unbound
+	 * clients are let through and stay unbound: after a crash, a browser resends edits it
+	 * received that the server never saved, and they must not become the resender's (or the
+	 * young person's) words.
 	 */
 	function bindableClients(
 		conn: Conn,
@@ -702,9 +702,16 @@ export function createCollabServer(options: CollabServerOptions) {
 		const unbound: number[] = [];
 		for (const client of clientsCreatedBy(room.doc, decoded)) {
 			const writer = room.writers.get(client);
-			const forged = writer
-				? writer.writerId === room.youngPersonId && !writer.template && writer.writerId !== sender
-				: [...room.conns].some((c) => c !== conn && c.clientId === client);
+			// Speaking for the young person: under a client bound to them, or under the caret of
+			// their open editor before its first edit has bound it. (Anything else someone resends
+			// is harmless: it stays unbound, nobody's own words.)
+			const forged =
+				sender !== room.youngPersonId &&
+				(writer
+					? writer.writerId === room.youngPersonId && !writer.template
+					: [...room.conns].some(
+							(c) => c !== conn && c.clientId === client && c.ticket.sub === room.youngPersonId
+						));
 			if (forged) {
 				conn.ackBlocked = true;
 				log('update refused: client id of another person', { documentId: room.id, sub: sender });
