@@ -1,10 +1,12 @@
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
 import {
 	DEMO,
 	ensureStory,
+	expect,
 	expectNoAxeViolations,
 	expectNoHorizontalScroll,
-	signIn
+	signIn,
+	test
 } from './support';
 
 async function check(page: Page, path: string, heading: RegExp | string) {

@@ -1,5 +1,12 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { DEMO, DEMO_PASSPHRASE, expectNoAxeViolations, expectNoHorizontalScroll } from './support';
+import { type Browser, type Page } from '@playwright/test';
+import {
+	DEMO,
+	DEMO_PASSPHRASE,
+	expect,
+	expectNoAxeViolations,
+	expectNoHorizontalScroll,
+	test
+} from './support';
 
 /**
  * Signs in through the real form, after the page has finished loading: under load, typing before

@@ -1,6 +1,6 @@
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { type APIRequestContext } from '@playwright/test';
 import pg from 'pg';
-import { DEMO, signIn } from './support';
+import { DEMO, expect, signIn, test } from './support';
 
 /**
  * Every way of opening a child's document writes exactly one audit row (who, what, when, why),

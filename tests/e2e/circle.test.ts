@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { DEMO, expectNoAxeViolations, signIn } from './support';
+import { DEMO, expect, expectNoAxeViolations, signIn, test } from './support';
 
 test('a young person adds an advocate to their circle and removes them again', async ({ page }) => {
 	await signIn(page, DEMO.careLeaver.signIn);

@@ -1,10 +1,11 @@
-import { expect, test } from '@playwright/test';
 import {
 	DEMO,
+	expect,
 	expectNoAxeViolations,
 	expectNoHorizontalScroll,
 	signIn,
-	startCarePlanForSam
+	startCarePlanForSam,
+	test
 } from './support';
 
 test.use({ actionTimeout: 15_000 });

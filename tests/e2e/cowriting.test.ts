@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { DEMO, expectNoAxeViolations, signIn } from './support';
+import { DEMO, expect, expectNoAxeViolations, signIn, test } from './support';
 
 const CARE_PLAN = '/documents/00000000-0000-4000-8000-0000000000d1';
 

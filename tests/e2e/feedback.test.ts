@@ -1,5 +1,12 @@
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { DEMO, DEMO_PASSPHRASE, expectNoAxeViolations, expectNoHorizontalScroll } from './support';
+import { type Browser, type BrowserContext, type Page } from '@playwright/test';
+import {
+	DEMO,
+	DEMO_PASSPHRASE,
+	expect,
+	expectNoAxeViolations,
+	expectNoHorizontalScroll,
+	test
+} from './support';
 
 // A missing element fails within seconds instead of hanging until the test times out.
 test.use({ actionTimeout: 15_000 });

@@ -1,5 +1,11 @@
-import { expect, test } from '@playwright/test';
-import { DEMO, expectNoAxeViolations, expectNoHorizontalScroll, signIn } from './support';
+import {
+	DEMO,
+	expect,
+	expectNoAxeViolations,
+	expectNoHorizontalScroll,
+	signIn,
+	test
+} from './support';
 
 test('a social worker invites a young person, who accepts on a phone and signs in', async ({
 	page,

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { DEMO, DEMO_PASSPHRASE } from './support';
+import { DEMO, DEMO_PASSPHRASE, expect, test } from './support';
 
 test.use({ javaScriptEnabled: false });
 

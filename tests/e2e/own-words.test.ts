@@ -1,10 +1,12 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { type Browser, type Page } from '@playwright/test';
 import {
 	DEMO,
+	expect,
 	expectNoAxeViolations,
 	expectNoHorizontalScroll,
 	signIn,
-	startCarePlanForSam
+	startCarePlanForSam,
+	test
 } from './support';
 
 // An action that cannot happen fails with its own message instead of running out the test's time.

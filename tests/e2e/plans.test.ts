@@ -1,5 +1,12 @@
-import { expect, test, type Browser } from '@playwright/test';
-import { DEMO, expectNoAxeViolations, expectNoHorizontalScroll, signIn } from './support';
+import { type Browser } from '@playwright/test';
+import {
+	DEMO,
+	expect,
+	expectNoAxeViolations,
+	expectNoHorizontalScroll,
+	signIn,
+	test
+} from './support';
 
 const SAM = `/young-people/${DEMO.youngPerson.id}`;
 

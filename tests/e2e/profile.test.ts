@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { DEMO, signIn } from './support';
+import { DEMO, expect, signIn, test } from './support';
 
 test('settings save and stay in the form', async ({ page }) => {
 	await signIn(page, DEMO.advocate.signIn);

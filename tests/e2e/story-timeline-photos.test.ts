@@ -1,12 +1,14 @@
 import { crc32, deflateSync } from 'node:zlib';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { type Browser, type Page } from '@playwright/test';
 import pg from 'pg';
 import {
 	DEMO,
+	ensureStory,
+	expect,
 	expectNoAxeViolations,
 	expectNoHorizontalScroll,
-	ensureStory,
-	signIn
+	signIn,
+	test
 } from './support';
 
 // Alex (a care leaver) and Dan (his personal adviser, in his circle with edit access to his

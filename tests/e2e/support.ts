@@ -1,6 +1,36 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import pg from 'pg';
+
+/**
+ * Playwright's `test`, failing any test during which a page threw an uncaught error (a broken
+ * script can leave a page looking fine while it no longer saves or updates). Pages in contexts
+ * a test opens itself are watched too.
+ */
+export const test = base.extend<{ pageErrors: void }>({
+	pageErrors: [
+		async ({ context, browser }, use) => {
+			const errors: string[] = [];
+			const watch = (ctx: BrowserContext) =>
+				ctx.on('page', (page) =>
+					page.on('pageerror', (error) => errors.push(`${page.url()}: ${error.message}`))
+				);
+			watch(context);
+			const newContext = browser.newContext.bind(browser);
+			browser.newContext = async (...args: Parameters<typeof newContext>) => {
+				const created = await newContext(...args);
+				watch(created);
+				return created;
+			};
+			await use();
+			browser.newContext = newContext;
+			expect(errors, 'uncaught errors in the page').toEqual([]);
+		},
+		{ auto: true }
+	]
+});
+
+export { expect };
 
 export const DEMO_PASSPHRASE = 'in-my-words-demo';
 export const DEMO = {

@@ -1,7 +1,13 @@
-import { expect, test } from '@playwright/test';
 import pg from 'pg';
 import * as Y from 'yjs';
-import { DEMO, expectNoAxeViolations, expectNoHorizontalScroll, signIn } from './support';
+import {
+	DEMO,
+	expect,
+	expectNoAxeViolations,
+	expectNoHorizontalScroll,
+	signIn,
+	test
+} from './support';
 
 const PRIYA_ID = '00000000-0000-4000-8000-000000000003';
 
