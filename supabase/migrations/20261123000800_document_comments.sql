@@ -58,10 +58,11 @@ as $$
 $$;
 
 /**
- * May `person` read document `doc`, so that they may be mentioned on it? The young person; for
- * plans, anyone in their circle with access; for a story, people it is shared with who are still
- * in the circle (as private.story_share_access). Asked only by someone who can see the document
- * themselves, so it tells nobody anything about a document they cannot open.
+ * May the caller mention `person` on document `doc`? Only people who can read it: the young
+ * person; for plans, anyone in their circle with access; for a story, people it is shared with
+ * who are still in the circle (as private.story_share_access) — but only the young person knows
+ * who those are, so anyone else may mention only the young person on a story. Asked only by
+ * someone who can see the document, so it tells nobody anything about a document they cannot open.
  */
 create function private.may_be_mentioned(person uuid, doc uuid)
 returns boolean language sql stable security definer set search_path = ''
@@ -74,7 +75,7 @@ as $$
         select 1 from public.circle_members c
         where c.young_person_id = d.young_person_id and c.member_id = person
           and c.access <> 'none'))
-      or (d.kind = 'my_story' and exists (
+      or (d.kind = 'my_story' and d.young_person_id = (select auth.uid()) and exists (
         select 1 from public.document_shares s
         join public.circle_members c
           on c.young_person_id = d.young_person_id and c.member_id = s.person_id
@@ -83,10 +84,32 @@ as $$
   )
 $$;
 
+/**
+ * May the caller see that `person` was mentioned on `comment`? On plans, anyone who can read the
+ * document (the circle knows each other). On a story, who it is shared with is the young
+ * person's to know: only the young person, the comment's author and the person mentioned.
+ */
+create function private.may_see_mention(comment uuid, person uuid)
+returns boolean language sql stable security definer set search_path = ''
+as $$
+  select exists (
+    select 1 from public.document_comments c
+    join public.documents d on d.id = c.document_id
+    where c.id = comment
+      and private.document_access(d.id) <> 'none'
+      and (
+        d.kind <> 'my_story'
+        or person = (select auth.uid())
+        or d.young_person_id = (select auth.uid())
+        or c.author_id = (select auth.uid())
+      )
+  )
+$$;
+
 revoke all on function private.is_thread_of(uuid, uuid), private.comment_document(uuid),
-  private.may_be_mentioned(uuid, uuid) from public;
+  private.may_be_mentioned(uuid, uuid), private.may_see_mention(uuid, uuid) from public;
 grant execute on function private.is_thread_of(uuid, uuid), private.comment_document(uuid),
-  private.may_be_mentioned(uuid, uuid) to authenticated;
+  private.may_be_mentioned(uuid, uuid), private.may_see_mention(uuid, uuid) to authenticated;
 
 -- Policies: document_comments --------------------------------------------------------------------
 create policy "people with access read a document's comments"
@@ -112,11 +135,11 @@ create policy "people who may comment resolve and reopen threads"
   );
 
 -- Policies: document_comment_mentions ------------------------------------------------------------
-create policy "people see mentions of them, and mentions on comments they can read"
+create policy "people see mentions of them, and mentions they may know about"
   on public.document_comment_mentions for select to authenticated
   using (
     person_id = (select auth.uid())
-    or (select private.document_access(private.comment_document(comment_id))) <> 'none'
+    or (select private.may_see_mention(comment_id, person_id))
   );
 create policy "a comment's author mentions people who can read the document"
   on public.document_comment_mentions for insert to authenticated

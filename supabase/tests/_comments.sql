@@ -4,6 +4,7 @@
 --   comment:family/reply       family's reply to comment:sw/plan
 --   comment:advocate/resolved  advocate's thread on doc:yp_care_plan, resolved by yp
 --   comment:yp/story           yp's thread on doc:yp_story (shared: family comment, advocate view)
+--   comment:family/story       family's thread on doc:yp_story
 --   comment:outside_sw/yp2     outside_sw's thread on doc:yp2_care_plan
 -- Mentions (keyed by comment: one mention per comment):
 --   mention:sw->yp             on comment:sw/plan, of yp
@@ -56,6 +57,7 @@ begin
   perform tests.add_comment('comment:advocate/resolved', 'doc:yp_care_plan', 'advocate',
     resolved_by => 'yp');
   perform tests.add_comment('comment:yp/story', 'doc:yp_story', 'yp');
+  perform tests.add_comment('comment:family/story', 'doc:yp_story', 'family');
   perform tests.add_comment('comment:outside_sw/yp2', 'doc:yp2_care_plan', 'outside_sw');
   perform tests.add_mention('mention:sw->yp', 'comment:sw/plan', 'yp');
   perform tests.add_mention('mention:yp->family', 'comment:yp/story', 'family');

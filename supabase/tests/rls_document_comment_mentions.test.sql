@@ -1,6 +1,8 @@
 -- RLS matrix for public.document_comment_mentions: who a comment lets know. People see mentions
--- of them and mentions on comments they can read; a comment's author mentions only people who
--- can read the document; each person marks their own mentions as seen; nobody removes one.
+-- of them and, on plans, mentions on comments they can read; on a story (who it is shared with is
+-- the young person's to know) only the young person, the author and the person mentioned do. A
+-- comment's author mentions only people who can read the document (on a story, unless they are
+-- the young person, only the young person); each person marks their own mentions as seen.
 -- The cast is described in _cast.sql and _comments.sql; how to read a matrix row, in _helpers.sql.
 select tests.create_cast();
 select tests.create_document_cast();
@@ -14,7 +16,7 @@ select tests.matrix_select_keyed('document_comment_mentions', $$
   family       mention:sw->yp mention:yp->family
   outside_sw   mention:outside_sw->yp2
   other_la_sw  -
-  advocate     mention:sw->yp mention:yp->family     -- the story is shared with them to read
+  advocate     mention:sw->yp                        -- not who else yp's story is shared with
   admin        -
 $$);
 
@@ -65,6 +67,32 @@ $$insert into public.document_comment_mentions (comment_id, person_id)
   yp           1          -- shared with the advocate
   sw           refused
   family       refused
+  outside_sw   refused
+  other_la_sw  refused
+  advocate     refused
+  admin        refused
+$$);
+
+select tests.matrix('document_comment_mentions', 'insert', 'mention yp on family''s story thread',
+$$insert into public.document_comment_mentions (comment_id, person_id)
+  values (tests.id('comment:family/story'), tests.id('yp'))$$, $$
+  anon         refused
+  yp           refused    -- only the comment's author
+  sw           refused
+  family       1
+  outside_sw   refused
+  other_la_sw  refused
+  advocate     refused
+  admin        refused
+$$);
+
+select tests.matrix('document_comment_mentions', 'insert', 'mention advocate on family''s story thread',
+$$insert into public.document_comment_mentions (comment_id, person_id)
+  values (tests.id('comment:family/story'), tests.id('advocate'))$$, $$
+  anon         refused
+  yp           refused
+  sw           refused
+  family       refused    -- the story is shared with the advocate, but that is yp's to know
   outside_sw   refused
   other_la_sw  refused
   advocate     refused

@@ -10,12 +10,12 @@ select tests.create_comments_cast();
 
 select tests.matrix_select('document_comments', $$
   anon         -
-  yp           comment:sw/plan comment:family/reply comment:advocate/resolved comment:yp/story
+  yp           comment:sw/plan comment:family/reply comment:advocate/resolved comment:yp/story comment:family/story
   sw           comment:sw/plan comment:family/reply comment:advocate/resolved   -- not yp's story
-  family       comment:sw/plan comment:family/reply comment:advocate/resolved comment:yp/story
+  family       comment:sw/plan comment:family/reply comment:advocate/resolved comment:yp/story comment:family/story
   outside_sw   comment:outside_sw/yp2
   other_la_sw  -
-  advocate     comment:sw/plan comment:family/reply comment:advocate/resolved comment:yp/story
+  advocate     comment:sw/plan comment:family/reply comment:advocate/resolved comment:yp/story comment:family/story
   admin        -
 $$);
 

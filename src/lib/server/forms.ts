@@ -31,10 +31,22 @@ export function parseForm<S extends v.GenericSchema>(
 	return { ok: false, errors, values };
 }
 
+/**
+ * Refuses the NUL character, which Postgres cannot store in text (it would be a 500); no
+ * keyboard types it, so only a doctored form sends it.
+ */
+export function noNul(label: string) {
+	return v.check(
+		(s: string) => !s.includes('\u0000'),
+		`Please remove the unusual character from ${label}.`
+	);
+}
+
 /** A required, trimmed line of text with a friendly message. */
 export function requiredText(label: string, max: number) {
 	return v.pipe(
 		v.optional(v.string(), ''),
+		noNul(label),
 		v.trim(),
 		v.nonEmpty(`Please enter ${label}.`),
 		v.maxLength(max, `Please keep ${label} to ${max} characters or fewer.`)
@@ -45,6 +57,7 @@ export function requiredText(label: string, max: number) {
 export function optionalText(label: string, max: number) {
 	return v.pipe(
 		v.optional(v.string(), ''),
+		noNul(label),
 		v.trim(),
 		v.maxLength(max, `Please keep ${label} to ${max} characters or fewer.`),
 		v.transform((s) => (s === '' ? null : s))

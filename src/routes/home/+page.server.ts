@@ -28,7 +28,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 				thread: m.thread_id ?? m.comment_id,
 				title: m.title,
 				authorName: m.author_name ?? 'Someone',
-				body: m.body.length > 140 ? `${m.body.slice(0, 140)}…` : m.body,
 				isNew: m.seen_at === null
 			})),
 			advocacy: await advocacyHome(tx, user.id, roles),

@@ -26,10 +26,12 @@ export async function commentsOn(tx: Tx, documentId: string) {
 			'r.preferred_name as resolved_by_name'
 		])
 		.where('c.document_id', '=', documentId)
-		.orderBy('c.created_at')
-		.orderBy('c.id')
+		.orderBy('c.created_at', 'desc')
+		.orderBy('c.id', 'desc')
 		.limit(500)
-		.execute();
+		.execute()
+		// The newest 500, shown oldest first.
+		.then((rows) => rows.reverse());
 	const mentions = comments.length
 		? await tx
 				.selectFrom('document_comment_mentions as m')
@@ -134,6 +136,8 @@ export async function setResolved(
 		.where('document_id', '=', documentId)
 		.where('id', '=', threadId)
 		.where('thread_id', 'is', null)
+		// Resolving keeps who resolved it first; reopening only what is resolved.
+		.where('resolved_at', resolvedBy ? 'is' : 'is not', null)
 		.executeTakeFirst();
 	return result.numUpdatedRows === 1n;
 }
@@ -151,7 +155,6 @@ export async function myMentions(tx: Tx, me: string, limit = 10) {
 			'm.created_at',
 			'c.document_id',
 			'c.thread_id',
-			'c.body',
 			'd.title',
 			'a.preferred_name as author_name'
 		])

@@ -74,8 +74,12 @@ function phoneJpeg(orientation = 6) {
 	const scanData = bytesOf([0x12, 0xff, 0x00, 0x34, 0xff, 0xd0, 0x56, 0x78, 0x9a]);
 	const jpeg = bytesOf(
 		[0xff, 0xd8],
-		segment(0xe0, bytesOf('JFIF\0', [1, 1, 0, 0, 1, 0, 1, 0, 0])),
+		// JFIF with a 1x1 thumbnail (a thumbnail can show the uncropped photo).
+		segment(0xe0, bytesOf('JFIF\0', [1, 1, 0, 0, 1, 0, 1, 1, 1], 'THUMB')),
 		segment(0xe1, exifBody(orientation)),
+		segment(0xe2, 'ICC_PROFILE\0desc: taken at Northbridge'),
+		segment(0xee, bytesOf('Adobe', [0, 100, 0, 0, 0, 0, 1])),
+		segment(0xf0, 'JPG0 reserved: GPS 51.5'),
 		segment(0xe1, 'http://ns.adobe.com/xap/1.0/\0<x:xmpmeta>GPSLatitude 51.5</x:xmpmeta>'),
 		segment(0xed, 'Photoshop 3.0\0IPTC City: Northbridge'),
 		segment(0xfe, 'Taken at 12 Acacia Road'),
@@ -114,6 +118,8 @@ function pngWithMetadata(width = 2, height = 2): Uint8Array {
 		chunk('tEXt', enc.encode('Location\0Northbridge Children Home')),
 		chunk('tIME', Uint8Array.from([7, 234, 3, 12, 10, 0, 0])),
 		chunk('eXIf', exifBody(1)),
+		chunk('iCCP', enc.encode('Northbridge profile\0\0')),
+		chunk('prIv', enc.encode('GPS 51.5')),
 		chunk('IDAT', deflateSync(rows)),
 		chunk('iTXt', enc.encode('Comment\0\0\0\0\0Sam at school')),
 		chunk('IEND', new Uint8Array()),
@@ -122,29 +128,40 @@ function pngWithMetadata(width = 2, height = 2): Uint8Array {
 }
 
 describe('stripJpeg', () => {
-	it('removes EXIF (with GPS), XMP, IPTC, comments and trailing data, keeping JFIF and the image', () => {
+	it('keeps only what shows the picture: EXIF, XMP, IPTC, ICC, JFIF thumbnail, comments, reserved and trailing data go', () => {
 		const { jpeg, scanData } = phoneJpeg();
 		// The test only proves something if the metadata was there to begin with.
 		expect(contains(jpeg, 'PhoneCo')).toBe(true);
 		expect(contains(jpeg, Uint8Array.from([51, 0, 0, 0, 1, 0, 0, 0, 30]))).toBe(true);
 
 		const out = stripJpeg(jpeg);
-		for (const leak of ['PhoneCo', 'GPSLatitude', 'Northbridge', 'Acacia', 'trailer', 'xmpmeta']) {
+		for (const leak of [
+			'PhoneCo',
+			'GPSLatitude',
+			'Northbridge',
+			'Acacia',
+			'trailer',
+			'xmpmeta',
+			'THUMB',
+			'JFIF',
+			'ICC_PROFILE',
+			'GPS 51.5'
+		]) {
 			expect(contains(out.bytes, leak), leak).toBe(false);
 		}
 		// The GPS latitude rational (51/1, 30/1) is gone.
 		expect(contains(out.bytes, Uint8Array.from([51, 0, 0, 0, 1, 0, 0, 0, 30]))).toBe(false);
-		expect(contains(out.bytes, 'JFIF')).toBe(true);
+		// Adobe's colour-transform note (12 bytes, nothing personal) stays; so does the image.
+		expect(contains(out.bytes, 'Adobe')).toBe(true);
 		expect(contains(out.bytes, scanData)).toBe(true);
-		expect([...out.bytes.subarray(0, 4)]).toEqual([0xff, 0xd8, 0xff, 0xe0]);
+		expect([...out.bytes.subarray(0, 2)]).toEqual([0xff, 0xd8]);
 		expect([...out.bytes.subarray(-2)]).toEqual([0xff, 0xd9]);
 		expect({ width: out.width, height: out.height }).toEqual({ width: 640, height: 480 });
 	});
 
-	it('keeps only the orientation, in a fresh EXIF segment after JFIF', () => {
+	it('keeps only the orientation, in a fresh EXIF segment first', () => {
 		const out = stripJpeg(phoneJpeg(6).jpeg);
-		const app1 = out.bytes.indexOf(0xe1, 4);
-		expect(out.bytes[app1 - 1]).toBe(0xff);
+		expect([...out.bytes.subarray(0, 4)]).toEqual([0xff, 0xd8, 0xff, 0xe1]);
 		expect(contains(out.bytes, 'Exif\0\0MM')).toBe(true);
 		// Orientation tag 0x0112, SHORT, count 1, value 6.
 		expect(contains(out.bytes, Uint8Array.from([0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6]))).toBe(true);
@@ -162,11 +179,22 @@ describe('stripJpeg', () => {
 });
 
 describe('stripPng', () => {
-	it('removes text, time and EXIF chunks and anything after IEND, keeping the image', () => {
+	it('keeps only the chunks that show the picture: text, time, EXIF, ICC and private chunks go', () => {
 		const png = pngWithMetadata(3, 2);
 		expect(contains(png, 'Northbridge')).toBe(true);
 		const out = stripPng(png);
-		for (const gone of ['tEXt', 'tIME', 'eXIf', 'iTXt', 'Northbridge', 'Sam at school', 'junk']) {
+		for (const gone of [
+			'tEXt',
+			'tIME',
+			'eXIf',
+			'iTXt',
+			'iCCP',
+			'prIv',
+			'GPS 51.5',
+			'Northbridge',
+			'Sam at school',
+			'junk'
+		]) {
 			expect(contains(out.bytes, gone), gone).toBe(false);
 		}
 		expect(contains(out.bytes, 'IHDR')).toBe(true);
@@ -177,17 +205,19 @@ describe('stripPng', () => {
 });
 
 describe('stripWebp', () => {
-	it('removes EXIF and XMP chunks, clears their flags and fixes the RIFF size', () => {
+	it('keeps only the image chunks, clears the ICC, EXIF and XMP flags and fixes the RIFF size', () => {
 		const chunk = (type: string, data: Uint8Array) => {
 			const len = new Uint8Array(4);
 			new DataView(len.buffer).setUint32(0, data.length, true);
 			return bytesOf(type, len, data, data.length % 2 ? [0] : []);
 		};
-		// VP8X: flags EXIF|XMP, canvas 100 x 50 (stored minus one, 24-bit little-endian).
-		const vp8x = Uint8Array.from([0x0c, 0, 0, 0, 99, 0, 0, 49, 0, 0]);
+		// VP8X: flags ICC|EXIF|XMP, canvas 100 x 50 (stored minus one, 24-bit little-endian).
+		const vp8x = Uint8Array.from([0x2c, 0, 0, 0, 99, 0, 0, 49, 0, 0]);
 		const body = bytesOf(
 			'WEBP',
 			chunk('VP8X', vp8x),
+			chunk('ICCP', enc.encode('profile from Northbridge')),
+			chunk('exif', enc.encode('GPS 51.5')),
 			chunk('VP8L', Uint8Array.from([0x2f, 0, 0, 0, 0])),
 			chunk('EXIF', exifBody(1)),
 			chunk('XMP ', enc.encode('<x:xmpmeta>GPS</x:xmpmeta>'))
@@ -199,6 +229,9 @@ describe('stripWebp', () => {
 		const out = stripWebp(webp);
 		expect(contains(out.bytes, 'PhoneCo')).toBe(false);
 		expect(contains(out.bytes, 'xmpmeta')).toBe(false);
+		expect(contains(out.bytes, 'Northbridge')).toBe(false);
+		expect(contains(out.bytes, 'GPS 51.5')).toBe(false);
+		expect(contains(out.bytes, 'VP8L')).toBe(true);
 		expect(out.bytes[20]).toBe(0); // VP8X flags
 		expect(new DataView(out.bytes.buffer).getUint32(4, true)).toBe(out.bytes.length - 8);
 		expect({ width: out.width, height: out.height }).toEqual({ width: 100, height: 50 });
@@ -224,6 +257,16 @@ describe('checkPhoto', () => {
 		});
 		expect(result).toMatchObject({ ok: true, photo: { mediaType: 'image/jpeg', width: 640 } });
 		if (result.ok) expect(contains(result.photo.bytes, 'PhoneCo')).toBe(false);
+	});
+
+	it('refuses a photo claiming more pixels than a phone can show', () => {
+		const result = checkPhoto({
+			bytes: pngWithMetadata(20_000, 1),
+			declaredType: 'image/png',
+			filename: 'wide.png'
+		});
+		expect(result).toMatchObject({ ok: false, reason: 'too-many-pixels' });
+		if (!result.ok) expect(result.message).toMatch(/too many pixels/);
 	});
 
 	it('refuses a file over the limit, saying the limit', () => {

@@ -8,8 +8,11 @@
  * - Only JPEG, PNG and WebP whose bytes start as those formats do; never SVG (it can carry script)
  *   or anything that merely calls itself an image.
  * - Metadata that can identify a child or where they live (EXIF with GPS, XMP, IPTC, comments,
- *   PNG text and time chunks, WebP EXIF/XMP) is removed before the photo is stored. A JPEG keeps
- *   only its EXIF orientation, rewritten from scratch, so phone photos are not shown sideways.
+ *   thumbnails, ICC profiles, PNG text and time chunks, private chunks…) is removed before the
+ *   photo is stored: only what is needed to show the picture is kept (an allowlist per format).
+ *   A JPEG gets back only its EXIF orientation, rewritten from scratch, so phone photos are not
+ *   shown sideways.
+ * - A photo may not claim more than 16,384 pixels on a side or 50 million in all.
  */
 
 /** 5 MiB: big enough for a phone photo, small enough for a cheap phone on patchy data. */
@@ -23,12 +26,22 @@ export type PhotoType = 'image/jpeg' | 'image/png' | 'image/webp';
 /** What an input of type=file may accept (a hint for the picker; the server decides). */
 export const PHOTO_ACCEPT = 'image/jpeg,image/png,image/webp,.jpg,.jpeg,.png,.webp';
 
-export type PhotoRefusal = 'missing' | 'too-big' | 'svg' | 'mismatch' | 'not-a-photo' | 'damaged';
+export type PhotoRefusal =
+	'missing' | 'too-big' | 'too-many-pixels' | 'svg' | 'mismatch' | 'not-a-photo' | 'damaged';
+
+/**
+ * The most pixels a photo may have, on a side and in all: a small file can claim an enormous
+ * picture, which would use up the memory of every phone it is shown on.
+ */
+export const MAX_PHOTO_SIDE = 16_384;
+export const MAX_PHOTO_PIXELS = 50_000_000;
 
 /** The words a young person sees for each refusal (plain English, says what to do next). */
 export const PHOTO_MESSAGES: Record<PhotoRefusal, string> = {
 	missing: 'Please choose a photo.',
 	'too-big': `That photo is too big. Photos can be up to ${MAX_PHOTO_WORDS}. Please choose a smaller one.`,
+	'too-many-pixels':
+		'That photo has too many pixels to show on a phone. Please choose a smaller photo, or shrink it first.',
 	svg: 'SVG pictures cannot be added, because they can hide code. Please choose a JPEG, PNG or WebP photo.',
 	mismatch:
 		'That file says it is a photo, but it is not the kind it says it is. Please choose a real JPEG, PNG or WebP photo.',
@@ -137,7 +150,18 @@ export function checkPhoto(file: {
 	if (actual === null) return refuse(claimed.length > 0 ? 'mismatch' : 'not-a-photo');
 	if (claimed.some((t) => t !== actual)) return refuse('mismatch');
 	try {
-		return { ok: true, photo: { mediaType: actual, ...stripMetadata(actual, bytes) } };
+		const clean = stripMetadata(actual, bytes);
+		const { width, height } = clean;
+		if (
+			width === null ||
+			height === null ||
+			width > MAX_PHOTO_SIDE ||
+			height > MAX_PHOTO_SIDE ||
+			width * height > MAX_PHOTO_PIXELS
+		) {
+			return refuse(width === null || height === null ? 'damaged' : 'too-many-pixels');
+		}
+		return { ok: true, photo: { mediaType: actual, ...clean } };
 	} catch (e) {
 		if (e instanceof DamagedPhotoError) return refuse('damaged');
 		throw e;
@@ -160,10 +184,25 @@ const SOF_MARKERS = new Set([
 	0xc0, 0xc1, 0xc2, 0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xca, 0xcb, 0xcd, 0xce, 0xcf
 ]);
 
+/** Segments a decoder needs: frame, Huffman and quantisation tables, restart interval, scans. */
+const JPEG_IMAGE_MARKERS = new Set([...SOF_MARKERS, 0xc4, 0xcc, 0xdb, 0xdd, 0xda, 0xdc]);
+
 /**
- * Keeps every JPEG segment except APP1–APP15 (EXIF, XMP, ICC, IPTC, maker data…) and COM
- * (comments), keeps APP0 (JFIF) and the image data, drops anything after the end marker (some
- * phones append more images or metadata there), and puts back only the EXIF orientation.
+ * Only what is needed to show the picture stays (an allowlist, so metadata in segments nobody
+ * thought of goes too): the image segments above, and Adobe's 12-byte APP14 colour-transform
+ * note (no personal data; without it some colours come out wrong). Everything else goes: JFIF
+ * APP0 (it can hold a thumbnail of the uncropped photo), EXIF, XMP, ICC, IPTC, maker data,
+ * comments and reserved segments.
+ */
+function keepJpegSegment(marker: number, body: Uint8Array): boolean {
+	if (JPEG_IMAGE_MARKERS.has(marker)) return true;
+	return marker === 0xee && body.length === 12 && ascii(body, 0, 5) === 'Adobe';
+}
+
+/**
+ * Keeps only the segments needed to show the picture (keepJpegSegment), drops anything after
+ * the end marker (some phones append more images or metadata there), and puts back only the
+ * EXIF orientation, written from scratch.
  */
 export function stripJpeg(bytes: Uint8Array): {
 	bytes: Uint8Array;
@@ -196,9 +235,10 @@ export function stripJpeg(bytes: Uint8Array): {
 			throw new DamagedPhotoError('JPEG: segment length out of range');
 		}
 		const body = bytes.subarray(i + 2, i + length);
-		const isMetadata = (marker >= 0xe1 && marker <= 0xef) || marker === 0xfe;
 		if (marker === 0xe1 && orientation === null) orientation = exifOrientation(body);
-		if (!isMetadata) out.push(Uint8Array.of(0xff, marker), bytes.subarray(i, i + length));
+		if (keepJpegSegment(marker, body)) {
+			out.push(Uint8Array.of(0xff, marker), bytes.subarray(i, i + length));
+		}
 		if (SOF_MARKERS.has(marker) && body.length >= 5) {
 			height = ((body[1] ?? 0) << 8) | (body[2] ?? 0);
 			width = ((body[3] ?? 0) << 8) | (body[4] ?? 0);
@@ -223,9 +263,8 @@ export function stripJpeg(bytes: Uint8Array): {
 	}
 	if (!ended) throw new DamagedPhotoError('JPEG: no end of image');
 	if (orientation !== null && orientation !== 1) {
-		// Right after SOI (and JFIF's APP0 if present, which must come first).
-		const hasJfif = out[1]?.[1] === 0xe0;
-		out.splice(hasJfif ? 3 : 1, 0, orientationSegment(orientation));
+		// Right after SOI (JFIF's APP0, which would have to come first, is gone).
+		out.splice(1, 0, orientationSegment(orientation));
 	}
 	return { bytes: concat(out), width: width || null, height: height || null };
 }
@@ -293,10 +332,25 @@ function orientationSegment(orientation: number): Uint8Array {
 
 // PNG --------------------------------------------------------------------------------------------
 
-/** Chunks that carry text, EXIF or a timestamp: never needed to show the picture. */
-const PNG_METADATA_CHUNKS = new Set(['tEXt', 'zTXt', 'iTXt', 'eXIf', 'tIME']);
+/**
+ * The chunks needed to show the picture as it was meant: an allowlist, so text, EXIF, time, ICC
+ * profiles, private chunks and anything else that could carry metadata go.
+ */
+const PNG_IMAGE_CHUNKS = new Set([
+	'IHDR',
+	'PLTE',
+	'IDAT',
+	'IEND',
+	'tRNS',
+	'gAMA',
+	'cHRM',
+	'sRGB',
+	'sBIT',
+	'pHYs',
+	'bKGD'
+]);
 
-/** Keeps every PNG chunk except text, EXIF and time chunks; drops anything after IEND. */
+/** Keeps only the PNG chunks needed to show the picture; drops anything after IEND. */
 export function stripPng(bytes: Uint8Array): {
 	bytes: Uint8Array;
 	width: number | null;
@@ -318,7 +372,7 @@ export function stripPng(bytes: Uint8Array): {
 			width = readU32BE(bytes, i + 8);
 			height = readU32BE(bytes, i + 12);
 		}
-		if (!PNG_METADATA_CHUNKS.has(type)) out.push(bytes.subarray(i, end));
+		if (PNG_IMAGE_CHUNKS.has(type)) out.push(bytes.subarray(i, end));
 		i = end;
 		if (type === 'IEND') {
 			ended = true;
@@ -331,9 +385,12 @@ export function stripPng(bytes: Uint8Array): {
 
 // WebP -------------------------------------------------------------------------------------------
 
+/** The WebP chunks needed to show the picture (an allowlist: EXIF, XMP, ICC and the rest go). */
+const WEBP_IMAGE_CHUNKS = new Set(['VP8 ', 'VP8L', 'VP8X', 'ALPH', 'ANIM', 'ANMF']);
+
 /**
- * Drops a WebP's EXIF and XMP chunks (and clears their flags in VP8X, so readers do not look for
- * them); keeps everything else. Width and height come from VP8X, VP8 or VP8L.
+ * Keeps only the WebP chunks needed to show the picture, clearing VP8X's ICC, EXIF and XMP flags
+ * so readers do not look for them. Width and height come from VP8X, VP8 or VP8L.
  */
 export function stripWebp(bytes: Uint8Array): {
 	bytes: Uint8Array;
@@ -354,11 +411,11 @@ export function stripWebp(bytes: Uint8Array): {
 		const data = bytes.subarray(i + 8, i + 8 + length);
 		if (type === 'VP8X' && data.length >= 10) {
 			const copy = bytes.slice(i, end);
-			copy[8] = (copy[8] ?? 0) & ~0x0c; // clear the EXIF (0x08) and XMP (0x04) flags
+			copy[8] = (copy[8] ?? 0) & ~0x2c; // clear the ICC (0x20), EXIF (0x08) and XMP (0x04) flags
 			chunks.push(copy);
 			width = 1 + ((data[4] ?? 0) | ((data[5] ?? 0) << 8) | ((data[6] ?? 0) << 16));
 			height = 1 + ((data[7] ?? 0) | ((data[8] ?? 0) << 8) | ((data[9] ?? 0) << 16));
-		} else if (type !== 'EXIF' && type !== 'XMP ') {
+		} else if (WEBP_IMAGE_CHUNKS.has(type)) {
 			chunks.push(bytes.subarray(i, end));
 			if (width === null && type === 'VP8 ' && data.length >= 10) {
 				width = ((data[6] ?? 0) | ((data[7] ?? 0) << 8)) & 0x3fff;

@@ -15,6 +15,7 @@ import {
 import { documentForMe, savedState } from '$lib/server/db/documents';
 import { quoteAt } from '$lib/server/documents/anchors';
 import { docFromSaved } from '$lib/server/documents/render-html';
+import { noNul } from '$lib/server/forms';
 
 /**
  * Comments on the document page: start a thread (about chosen words, or the whole document),
@@ -31,6 +32,7 @@ const COMMENTS_PER_HOUR = 120;
 const CommentForm = v.object({
 	body: v.pipe(
 		v.optional(v.string(), ''),
+		noNul('your comment'),
 		v.trim(),
 		v.nonEmpty('Please write your comment.'),
 		v.maxLength(4000, 'Please keep your comment to 4000 characters or fewer.')
@@ -112,11 +114,14 @@ export async function comment(user: VerifiedUser, documentId: string, formData: 
 	if (!form.success) {
 		const bodyIssue = form.issues.find((i) => v.getDotPath(i) === 'body');
 		return fail(400, {
-			commentErrors: { body: bodyIssue?.message ?? 'Please try again.' },
+			commentErrors: bodyIssue
+				? { body: bodyIssue.message }
+				: { form: 'We could not find that comment to reply to. Please try again.' },
 			values
 		});
 	}
-	const mentions = formData.getAll('mention').map(String);
+	// Each person once, however many times the box was sent.
+	const mentions = [...new Set(formData.getAll('mention').map(String))];
 	if (mentions.length > 20 || mentions.some((m) => !v.is(Uuid, m))) {
 		return fail(400, {
 			commentErrors: { mentions: 'Please choose people from the list.' },
@@ -164,6 +169,9 @@ export async function comment(user: VerifiedUser, documentId: string, formData: 
 							'We could not find the words you chose. Wait until it says “Saved”, choose words in one paragraph, and try again.'
 					};
 				}
+				if (quote.length > 4000) {
+					return { field: 'body', message: 'Please choose fewer words: up to 4000 characters.' };
+				}
 				anchor = { start: fromBase64(anchorStart), end: fromBase64(anchorEnd), quote };
 			}
 			if (thread && !(await isThreadOf(tx, documentId, thread))) {
@@ -195,12 +203,22 @@ export async function resolve(
 ) {
 	const form = v.safeParse(ResolveForm, { thread: formData.get('thread') ?? undefined });
 	if (!form.success) return fail(400, { resolveError: 'We could not find that comment.' });
-	const done = await asUser(appDb(), user.claims, (tx) =>
-		setResolved(tx, documentId, form.output.thread, resolved ? user.id : null)
-	);
-	if (!done) {
+	const outcome = await asUser(appDb(), user.claims, async (tx) => {
+		const doc = await documentForMe(tx, documentId);
+		if (!doc || (doc.access !== 'comment' && doc.access !== 'edit')) return 'not allowed';
+		const done = await setResolved(tx, documentId, form.output.thread, resolved ? user.id : null);
+		return done ? 'done' : 'already';
+	});
+	if (outcome === 'not allowed') {
 		return fail(403, {
 			resolveError: 'Only people who can comment on this document can resolve comments.'
+		});
+	}
+	if (outcome === 'already') {
+		return fail(409, {
+			resolveError: resolved
+				? 'Someone has already resolved that comment.'
+				: 'That comment is already open.'
 		});
 	}
 	return { resolvedThread: form.output.thread, resolved };

@@ -15,7 +15,7 @@ import {
 import type { Tx } from '$lib/server/db';
 import { documentText, quoteAt } from '$lib/server/documents/anchors';
 import { docFromSaved } from '$lib/server/documents/render-html';
-import { parseForm } from '$lib/server/forms';
+import { noNul, parseForm } from '$lib/server/forms';
 
 /**
  * Suggestions on the document page: someone suggests a change to the young person's own words
@@ -37,6 +37,7 @@ const SuggestForm = v.object({
 	anchorEnd: Anchor,
 	suggested: v.pipe(
 		v.optional(v.string(), ''),
+		noNul('your suggestion'),
 		v.trim(),
 		v.maxLength(4000, 'Please keep your suggestion to 4000 characters or fewer.')
 	)

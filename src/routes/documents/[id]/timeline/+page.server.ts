@@ -47,8 +47,13 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		name: e.name,
 		period: e.period,
 		note: e.note,
-		// Shown only when someone else added it: the young person's own entries need no credit.
-		addedBy: e.added_by === story.young_person_id ? null : (e.added_by_name ?? 'Someone'),
+		// Shown only when someone else added it (the young person's own entries need no credit),
+		// and only to the young person and whoever it was: who else the story is shared with is
+		// the young person's to know.
+		addedBy:
+			e.added_by === story.young_person_id || !(story.isOwner || e.added_by === user.id)
+				? null
+				: (e.added_by_name ?? 'Someone'),
 		mine: e.added_by === user.id
 	});
 	return {

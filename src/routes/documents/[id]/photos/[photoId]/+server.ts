@@ -1,5 +1,6 @@
 import type { RequestHandler } from './$types';
 import { appDb, asUser } from '$lib/server/db';
+import { recordRead } from '$lib/server/db/documents';
 import { photoBytes } from '$lib/server/db/story-photos';
 import { openStory, parseId, storyNotFound } from '$lib/server/documents/story';
 import { requireUser } from '$lib/server/guards';
@@ -16,9 +17,13 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 	const photoId = parseId(params.photoId);
 	if (!photoId) storyNotFound();
 	const photo = await asUser(appDb(), user.claims, async (tx) => {
-		const story = await openStory(tx, params.id, user.id, { audit: true });
+		const story = await openStory(tx, params.id, user.id, { audit: false });
 		if (!story) return null;
-		return (await photoBytes(tx, story.id, photoId)) ?? null;
+		const found = await photoBytes(tx, story.id, photoId);
+		if (!found) return null;
+		// Recorded only when a photo is really shown, in the same transaction as reading it.
+		await recordRead(tx, story, user.id, 'view');
+		return found;
 	});
 	if (!photo) storyNotFound();
 	return new Response(new Uint8Array(photo.bytes), {
