@@ -64,6 +64,25 @@ const authGuard: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
+/**
+ * Only story photo uploads need big request bodies (BODY_SIZE_LIMIT is raised for them);
+ * everything else, public forms included, is refused at 512 KB from its Content-Length, before
+ * any of it is read.
+ */
+const SMALL_BODY_BYTES = 512 * 1024;
+const BIG_BODY_ROUTES = new Set(['/documents/[id]/photos']);
+const bodyLimit: Handle = async ({ event, resolve }) => {
+	const length = Number(event.request.headers.get('content-length'));
+	if (
+		Number.isFinite(length) &&
+		length > SMALL_BODY_BYTES &&
+		!BIG_BODY_ROUTES.has(event.route.id ?? '')
+	) {
+		error(413, { message: 'That was too much to send at once. Please send less and try again.' });
+	}
+	return resolve(event);
+};
+
 /** The collab server's origin (ws:// or wss://) for the CSP, if one is configured. */
 function collabOrigin(): string | null {
 	try {
@@ -105,4 +124,4 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(supabase, authGuard, securityHeaders);
+export const handle = sequence(bodyLimit, supabase, authGuard, securityHeaders);

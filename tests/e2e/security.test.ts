@@ -33,3 +33,14 @@ test('signed-in pages send the security headers and HttpOnly, Secure cookies', a
 	}
 	expect(await page.evaluate(() => localStorage.length)).toBe(0);
 });
+
+test('a big request body to a public form is refused with a clear message', async ({ request }) => {
+	// A public form: anyone could send this, so it is refused before anything reads it.
+	const big = 'x'.repeat(600 * 1024);
+	const response = await request.post('/ask-for-an-advocate', {
+		form: { about: big },
+		headers: { origin: new URL(test.info().project.use.baseURL ?? 'http://localhost').origin }
+	});
+	expect(response.status()).toBe(413);
+	expect(await response.text()).toContain('That was too much to send at once.');
+});
