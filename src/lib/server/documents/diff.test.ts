@@ -4,7 +4,7 @@ import { blocksOf, diffBlocks, diffSummary, type Block } from './diff';
 import { CONTENT_FIELD } from './render-html';
 
 function p(text: string): Block {
-	return { kind: 'paragraph', text };
+	return { kind: 'paragraph', text, ownWords: false };
 }
 
 function docWith(build: (fragment: Y.XmlFragment) => void): Y.Doc {
@@ -41,11 +41,11 @@ describe('blocksOf', () => {
 			])
 		);
 		expect(blocksOf(doc)).toEqual([
-			{ kind: 'heading', text: 'About me' },
-			{ kind: 'paragraph', text: 'I like football' },
-			{ kind: 'list item', text: 'Gran' },
-			{ kind: 'list item', text: 'My brother' },
-			{ kind: 'quote', text: 'Be kind' }
+			{ kind: 'heading', text: 'About me', ownWords: false },
+			{ kind: 'paragraph', text: 'I like football', ownWords: false },
+			{ kind: 'list item', text: 'Gran', ownWords: false },
+			{ kind: 'list item', text: 'My brother', ownWords: false },
+			{ kind: 'quote', text: 'Be kind', ownWords: false }
 		]);
 	});
 });
@@ -82,7 +82,10 @@ describe('diffBlocks', () => {
 	});
 
 	it('treats a heading and a paragraph with the same words as different blocks', () => {
-		const entries = diffBlocks([{ kind: 'heading', text: 'Health' }], [p('Health')]);
+		const entries = diffBlocks(
+			[{ kind: 'heading', text: 'Health', ownWords: false }],
+			[p('Health')]
+		);
 		expect(diffSummary(entries)).toEqual({ added: 1, removed: 1 });
 	});
 
@@ -98,6 +101,22 @@ describe('diffBlocks', () => {
 	});
 });
 
+describe('blocksOf with the young person’s clients', () => {
+	it('says which blocks hold their own words', () => {
+		const worker = docWith((f) =>
+			f.insert(0, [element('heading', [text('About me')]), element('paragraph', [text('')])])
+		);
+		const young = new Y.Doc();
+		Y.applyUpdate(young, Y.encodeStateAsUpdate(worker));
+		const paragraph = young.getXmlFragment(CONTENT_FIELD).get(1) as Y.XmlElement;
+		(paragraph.get(0) as Y.XmlText).insert(0, 'I like football');
+		expect(blocksOf(young, new Set([young.clientID]))).toEqual([
+			{ kind: 'heading', text: 'About me', ownWords: false },
+			{ kind: 'paragraph', text: 'I like football', ownWords: true }
+		]);
+	});
+});
+
 describe('blocksOf a stored document', () => {
 	it('reads a document rebuilt from its encoded state', () => {
 		const original = docWith((f) =>
@@ -109,8 +128,8 @@ describe('blocksOf a stored document', () => {
 		const copy = new Y.Doc();
 		Y.applyUpdate(copy, Y.encodeStateAsUpdate(original));
 		expect(blocksOf(copy)).toEqual([
-			{ kind: 'heading', text: 'About me' },
-			{ kind: 'paragraph', text: 'Hi' }
+			{ kind: 'heading', text: 'About me', ownWords: false },
+			{ kind: 'paragraph', text: 'Hi', ownWords: false }
 		]);
 	});
 });

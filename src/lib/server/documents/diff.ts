@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { holdsOwnWords } from '../../collab/own-words';
 import { CONTENT_FIELD } from './render-html';
 
 /**
@@ -12,6 +13,8 @@ export type BlockKind = 'heading' | 'paragraph' | 'list item' | 'quote' | 'code'
 export interface Block {
 	kind: BlockKind;
 	text: string;
+	/** Holds some of the young person's own words (the comparison says so, in words). */
+	ownWords: boolean;
 }
 
 export type DiffEntry =
@@ -45,28 +48,41 @@ function textOf(node: Y.XmlElement): string {
 		.join('');
 }
 
-function collect(node: Y.XmlElement | Y.XmlText | Y.XmlHook, context: BlockKind, out: Block[]) {
+function collect(
+	node: Y.XmlElement | Y.XmlText | Y.XmlHook,
+	context: BlockKind,
+	own: ReadonlySet<number>,
+	out: Block[]
+) {
 	if (!(node instanceof Y.XmlElement)) {
-		if (node instanceof Y.XmlText && node.length > 0)
-			out.push({ kind: context, text: deltaText(node) });
+		if (node instanceof Y.XmlText && node.length > 0) {
+			out.push({ kind: context, text: deltaText(node), ownWords: holdsOwnWords(node, own) });
+		}
 		return;
 	}
 	const name = node.nodeName;
-	if (name === 'heading') out.push({ kind: 'heading', text: textOf(node) });
-	else if (name === 'paragraph') out.push({ kind: context, text: textOf(node) });
-	else if (name === 'codeBlock') out.push({ kind: 'code', text: textOf(node) });
+	const block = (kind: BlockKind) =>
+		out.push({ kind, text: textOf(node), ownWords: holdsOwnWords(node, own) });
+	if (name === 'heading') block('heading');
+	else if (name === 'paragraph') block(context);
+	else if (name === 'codeBlock') block('code');
 	else if (name === 'horizontalRule') return;
 	else {
 		const inner: BlockKind =
 			name === 'listItem' ? 'list item' : name === 'blockquote' ? 'quote' : context;
-		for (const child of node.toArray()) collect(child, inner, out);
+		for (const child of node.toArray()) collect(child, inner, own, out);
 	}
 }
 
-/** The blocks of a document's content, in reading order. Empty paragraphs are left out. */
-export function blocksOf(doc: Y.Doc): Block[] {
+/**
+ * The blocks of a document's content, in reading order, each saying whether it holds the young
+ * person's own words (`own`: their Yjs clients). Empty paragraphs are left out.
+ */
+export function blocksOf(doc: Y.Doc, own: ReadonlySet<number> = new Set()): Block[] {
 	const out: Block[] = [];
-	for (const node of doc.getXmlFragment(CONTENT_FIELD).toArray()) collect(node, 'paragraph', out);
+	for (const node of doc.getXmlFragment(CONTENT_FIELD).toArray()) {
+		collect(node, 'paragraph', own, out);
+	}
 	return out.filter((b) => b.text.trim() !== '');
 }
 

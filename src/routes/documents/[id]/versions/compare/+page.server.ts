@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import type { PageServerLoad } from './$types';
 import { appDb, asUser } from '$lib/server/db';
 import { getVersion, listVersions } from '$lib/server/db/document-versions';
+import { ownWordsClients } from '$lib/server/db/document-writers';
 import { blocksOf, diffBlocks, diffSummary, type DiffEntry } from '$lib/server/documents/diff';
 import { requireUser } from '$lib/server/guards';
 import { documentSummary, idOrNotFound, notFound, openDocument, Uuid, versionDoc } from '../record';
@@ -22,10 +23,11 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		const versions = await listVersions(tx, doc.id);
 		const older = from.success ? await getVersion(tx, doc.id, from.output) : undefined;
 		const newer = to.success ? await getVersion(tx, doc.id, to.output) : undefined;
-		return { doc, versions, older, newer };
+		const own = await ownWordsClients(tx, doc.id, doc.young_person_id);
+		return { doc, versions, older, newer, own };
 	});
 	if (!found) notFound();
-	const { doc, versions, older, newer } = found;
+	const { doc, versions, older, newer, own } = found;
 	let comparison: {
 		from: { id: string; name: string };
 		to: { id: string; name: string };
@@ -36,7 +38,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	if (older && newer) {
 		const a = versionDoc(older.state, older.id);
 		const b = versionDoc(newer.state, newer.id);
-		const entries = diffBlocks(blocksOf(a), blocksOf(b));
+		const entries = diffBlocks(blocksOf(a, own), blocksOf(b, own));
 		a.destroy();
 		b.destroy();
 		comparison = {
