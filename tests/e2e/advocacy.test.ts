@@ -35,6 +35,14 @@ async function fillRequest(page: Page, callMe: string, about: string) {
 	await page.getByRole('radio', { name: 'No, please do not tell them' }).check();
 }
 
+/** Checks for replies the way someone who wrote their reference down does. */
+async function openReplies(page: Page, reference: string) {
+	await page.goto('/ask-for-an-advocate/reply');
+	await page.getByLabel('Your private reference').fill(reference);
+	await page.getByRole('button', { name: 'Check for replies' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: /Your messages with/ })).toBeVisible();
+}
+
 async function phoneContext(browser: Browser) {
 	return browser.newContext({
 		viewport: { width: 360, height: 740 },
@@ -101,9 +109,11 @@ test('an anonymous care leaver asks on a phone, gets a reference and reads the a
 	await expect(page.getByRole('heading', { name: 'Your message has been sent' })).toBeVisible();
 	const reference = await page.getByLabel('Your private reference').inputValue();
 	expect(reference).toMatch(/^[A-Za-z0-9_-]{24}$/);
-	const link = page.getByRole('link', { name: 'Read replies with your reference' });
-	const replyPath = await link.getAttribute('href');
-	expect(replyPath).toBe(`/ask-for-an-advocate/reply/${reference}`);
+	// A button, not a link: the reference never goes into an address (or the browser's history).
+	await expect(
+		page.getByRole('button', { name: 'Read replies with your reference' })
+	).toBeVisible();
+	await expect(page.locator(`a[href*="${reference}"]`)).toHaveCount(0);
 	await expectNoAxeViolations(page);
 	await expectNoHorizontalScroll(page);
 
@@ -117,9 +127,9 @@ test('an anonymous care leaver asks on a phone, gets a reference and reads the a
 	await signIn(advocate, DEMO.advocate.signIn);
 	await advocateAnswers(advocate, callMe, 'Hello, I am Amara. I can help with your flat.');
 
-	// Back on the phone, the reference link shows the reply, and the care leaver answers.
-	await page.goto(replyPath!);
-	await expect(page.getByRole('heading', { level: 1, name: /Your messages with/ })).toBeVisible();
+	// Back on the phone, the reference shows the reply, and the care leaver answers.
+	await openReplies(page, reference);
+	expect(page.url()).not.toContain(reference);
 	const messages = page.getByRole('list', { name: 'Messages' });
 	await expect(messages).toContainText('Hello, I am Amara. I can help with your flat.');
 	await page.getByLabel('Write a reply').fill('Thank you. Can you call me after 4?');
@@ -132,9 +142,12 @@ test('an anonymous care leaver asks on a phone, gets a reference and reads the a
 	// The advocate sees it; a wrong reference shows nothing.
 	await advocate.reload();
 	await expect(advocate.getByRole('list', { name: 'Messages' })).toContainText('call me after 4');
-	const wrong = await page.goto('/ask-for-an-advocate/reply/AAAAAAAAAAAAAAAAAAAAAAAA');
-	expect(wrong?.status()).toBe(404);
-	await expect(page.getByText('We could not find anything with that reference.')).toBeVisible();
+	await page.goto('/ask-for-an-advocate/reply');
+	await page.getByLabel('Your private reference').fill('AAAAAAAAAAAAAAAAAAAAAAAA');
+	await page.getByRole('button', { name: 'Check for replies' }).click();
+	await expect(page.getByRole('alert')).toContainText(
+		'We could not find anything with that reference.'
+	);
 	await expect(page.getByRole('link', { name: /Quick exit/ })).toBeVisible();
 	await office.close();
 });
@@ -214,7 +227,10 @@ test('an oversize message and a flood are refused clearly, and nothing already s
 	await page.goto('/ask-for-an-advocate');
 	await fillRequest(page, uniqueName('Flo'), 'Testing the limits.');
 	await page.getByRole('button', { name: 'Send to an advocate' }).click();
-	await page.getByRole('link', { name: 'Read replies with your reference' }).click();
+	const reference = await page.getByLabel('Your private reference').inputValue();
+	await page.getByRole('button', { name: 'Read replies with your reference' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: /Your messages with/ })).toBeVisible();
+	expect(page.url()).not.toContain(reference);
 	const box = page.getByLabel('Write a reply');
 	const messages = page.getByRole('list', { name: 'Messages' });
 
@@ -231,20 +247,20 @@ test('an oversize message and a flood are refused clearly, and nothing already s
 	// A flood: twenty messages an hour in one thread are fine, the next is paused.
 	const origin = new URL(page.url()).origin;
 	for (let i = 1; i <= 20; i++) {
-		const response = await page.request.post(`${page.url()}?/reply`, {
-			form: { body: `Message ${i}` },
+		const response = await page.request.post('/ask-for-an-advocate/reply?/reply', {
+			form: { body: `Message ${i}`, reference },
 			headers: { origin }
 		});
 		expect(response.status(), `message ${i}`).toBe(200);
 	}
-	await page.reload();
+	await openReplies(page, reference);
 	await expect(messages.getByRole('listitem')).toHaveCount(20);
 	await box.fill('One more thing');
 	await page.getByRole('button', { name: 'Send reply' }).click();
 	await expect(page.getByRole('alert')).toContainText('Please wait an hour and try again');
 	await expect(page.getByRole('alert')).toContainText('Everything you sent before is safe');
 	await expect(box).toHaveValue('One more thing');
-	await page.reload();
+	await openReplies(page, reference);
 	await expect(messages.getByRole('listitem')).toHaveCount(20);
 	await expect(messages).toContainText('Message 20');
 });

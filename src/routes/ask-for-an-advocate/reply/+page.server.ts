@@ -1,22 +1,79 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
+import * as v from 'valibot';
 import type { Actions, PageServerLoad } from './$types';
-import { PRIVATE_PAGE_HEADERS } from '$lib/server/advocacy/pages';
+import { appDb, asAnon } from '$lib/server/db';
+import { replyByReference, threadByReference } from '$lib/server/db/advocacy-requests';
+import { parseForm } from '$lib/server/forms';
+import { messageBody } from '$lib/server/advocacy/request-form';
+import { AdvocacyRefusedError } from '$lib/server/advocacy/errors';
+import { limitFailure, PRIVATE_PAGE_HEADERS } from '$lib/server/advocacy/pages';
+import { addressKey } from '$lib/server/advocacy/address';
+
+/**
+ * Reading and answering messages with a private reference. The reference only ever travels in a
+ * form's body, never in the address: addresses stay in the browser's history (on a shared or
+ * checked phone), in server logs and in what a link preview fetches. Each answer carries the
+ * thread back, so the page shows it without the reference ever being in a link.
+ */
+const REFERENCE = /^[A-Za-z0-9_-]{24}$/;
+const NOT_FOUND = 'We could not find anything with that reference. Check it and try again.';
+const BAD_REFERENCE = 'Please enter your reference: 24 letters, numbers, - or _.';
+
+function referenceFrom(raw: FormDataEntryValue | null): string {
+	return typeof raw === 'string' ? raw.replace(/\s+/g, '') : '';
+}
+
+function threadFor(reference: string) {
+	return asAnon(appDb(), (tx) => threadByReference(tx, reference));
+}
 
 export const load: PageServerLoad = ({ setHeaders }) => {
 	setHeaders(PRIVATE_PAGE_HEADERS);
 };
 
 export const actions: Actions = {
-	/** For someone who wrote their reference down rather than keeping the link. */
-	default: async ({ request }) => {
+	/** Open the messages for a reference (typed in, or from the "sent" page's button). */
+	open: async ({ request }) => {
 		const raw = (await request.formData()).get('reference');
-		const reference = typeof raw === 'string' ? raw.replace(/\s+/g, '') : '';
-		if (!/^[A-Za-z0-9_-]{24}$/.test(reference)) {
-			return fail(400, {
-				errors: { reference: 'Please enter your reference: 24 letters, numbers, - or _.' },
-				values: { reference: typeof raw === 'string' ? raw : '' }
-			});
+		const reference = referenceFrom(raw);
+		const values = { reference: typeof raw === 'string' ? raw : '' };
+		if (!REFERENCE.test(reference)) {
+			return fail(400, { errors: { reference: BAD_REFERENCE }, values });
 		}
-		redirect(303, `/ask-for-an-advocate/reply/${reference}`);
+		const thread = await threadFor(reference);
+		if (!thread) return fail(404, { errors: { reference: NOT_FOUND }, values });
+		return { reference, thread };
+	},
+	/** Send a reply; the thread comes back with the answer, whatever it is. */
+	reply: async ({ request, getClientAddress }) => {
+		const data = await request.formData();
+		const reference = referenceFrom(data.get('reference'));
+		if (!REFERENCE.test(reference)) {
+			return fail(404, { errors: { reference: NOT_FOUND }, values: { reference: '' } });
+		}
+		const form = parseForm(v.object({ body: messageBody }), data);
+		const withThread = async (status: number, failure: Record<string, unknown>) => {
+			const thread = await threadFor(reference);
+			if (!thread)
+				return fail(404, { errors: { reference: NOT_FOUND }, values: { reference: '' } });
+			return fail(status, { ...failure, reference, thread });
+		};
+		if (!form.ok) return withThread(400, { errors: form.errors, values: form.values });
+		try {
+			await asAnon(appDb(), (tx) =>
+				replyByReference(tx, reference, form.data.body, addressKey(getClientAddress()))
+			);
+		} catch (e) {
+			if (e instanceof AdvocacyRefusedError && e.code === '42501') {
+				return fail(404, { errors: { reference: NOT_FOUND }, values: { reference: '' } });
+			}
+			const refused = limitFailure(e, form.values, 'body');
+			return withThread(refused.status, refused.data);
+		}
+		return {
+			reference,
+			thread: await threadFor(reference),
+			message: 'Your message has been sent.'
+		};
 	}
 };
