@@ -47,7 +47,8 @@ test('Sam’s own words stay Sam’s: a change becomes a suggestion Sam declines
 		await expect(sam.getByRole('status')).toHaveText('Saved');
 		const samText = sam.getByRole('textbox', { name: 'Document text' });
 		await expect(samText.locator('.own-words')).toHaveText(words);
-		await expect(samText.locator('.visually-hidden')).toHaveText('Sam’s own words:');
+		// To Sam themselves, their words are announced as theirs.
+		await expect(samText.locator('.visually-hidden')).toHaveText('Your own words:');
 
 		// Priya sees them marked as Sam's, and announced as Sam's to a screen reader.
 		const priyaText = page.getByRole('textbox', { name: 'Document text' });

@@ -37,8 +37,8 @@ export interface OwnWordsOptions {
 	ownWords: () => ReadonlySet<number>;
 	/** True for everyone but the young person: their words cannot be changed directly. */
 	protect: boolean;
-	/** The young person's name, for the screen-reader announcement. */
-	name: string;
+	/** What screen readers hear before their words ("Sam's own words:", "Your own words:"). */
+	label: string;
 	onBlocked: (edit: BlockedEdit) => void;
 }
 
@@ -147,14 +147,14 @@ export const OwnWords = Extension.create<OwnWordsOptions>({
 			fragment: null,
 			ownWords: () => new Set<number>(),
 			protect: true,
-			name: '',
+			label: 'Their own words:',
 			onBlocked: () => {}
 		};
 	},
 
 	addProseMirrorPlugins() {
 		const options = this.options;
-		const label = `${options.name ? `${options.name}’s` : 'Their'} own words:`;
+		const label = options.label;
 		const fresh = (state: EditorState): OwnWordsState =>
 			options.fragment
 				? compute(state.doc, options.fragment, options.ownWords(), label)

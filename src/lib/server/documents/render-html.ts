@@ -53,6 +53,8 @@ export interface Attribution {
 	ownWords: ReadonlySet<number>;
 	/** The young person's name, as the announcement says it. */
 	name: string;
+	/** Shown to the young person themselves: "Your own words:". */
+	you?: boolean;
 }
 
 const NOBODY: Attribution = { ownWords: new Set(), name: '' };
@@ -113,14 +115,18 @@ function renderText(text: Y.XmlText, attribution: Attribution): string {
 		while (i < runs.length && (runs[i] as Run).own) inner += renderRun(runs[i++] as Run);
 		i--;
 		html +=
-			`<span class="own-words"><span class="visually-hidden">${escapeHtml(ownWordsLabel(attribution.name))} </span>` +
+			`<span class="own-words"><span class="visually-hidden">${escapeHtml(ownWordsLabel(attribution.name, attribution.you))} </span>` +
 			`${inner}</span>`;
 	}
 	return html;
 }
 
-/** "Sam's own words:" — how a stretch of the young person's words is announced. */
-export function ownWordsLabel(name: string): string {
+/**
+ * "Sam's own words:" — how a stretch of the young person's words is announced ("Your own
+ * words:" to the young person themselves).
+ */
+export function ownWordsLabel(name: string, you = false): string {
+	if (you) return 'Your own words:';
 	return `${name ? `${name}’s` : 'Their'} own words:`;
 }
 

@@ -47,7 +47,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	);
 	const html = renderDocumentHtml(ydoc, {
 		ownWords: found.ownWords,
-		name: found.doc.young_person_name
+		name: found.doc.young_person_name,
+		you: found.doc.young_person_id === user.id
 	});
 	ydoc.destroy();
 	return {
