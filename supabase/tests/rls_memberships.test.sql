@@ -55,6 +55,23 @@ $$insert into public.memberships (organisation_id, user_id, role)
   admin        1
 $$);
 
+-- lapsed: sw invited them into Northbridge more than 14 days ago; they never accepted.
+select tests.create_person('lapsed');
+select tests.create_invite('invite:lapsed', 'northbridge', 'lapsed', 'sw', 'family_member',
+  young_person => 'yp', relationship => 'Dad', expired => true);
+select tests.matrix('memberships', 'insert', 'add lapsed to Northbridge as a family member',
+$$insert into public.memberships (organisation_id, user_id, role)
+  values (tests.id('northbridge'), tests.id('lapsed'), 'family_member')$$, $$
+  anon         refused
+  yp           refused
+  sw           refused    -- sw's invite has lapsed
+  family       refused
+  outside_sw   refused
+  other_la_sw  refused
+  advocate     refused
+  admin        1
+$$);
+
 select tests.matrix('memberships', 'insert', 'add new_yp to Northbridge as an admin',
 $$insert into public.memberships (organisation_id, user_id, role)
   values (tests.id('northbridge'), tests.id('new_yp'), 'admin')$$, $$
