@@ -1,7 +1,7 @@
 -- RLS matrix for public.profiles. The cast is in _cast.sql; how to read a row, in _helpers.sql.
 select tests.create_cast();
 
--- select: yourself, people you share a circle with, people you invited, your organisation's
+-- select: yourself, people you share a circle with, people you have an open invite for, your organisation's
 -- people if you are its admin, and advocates (public-facing professionals).
 select tests.matrix_select('profiles', $$
   anon         -
@@ -76,3 +76,10 @@ $$delete from public.profiles where id = tests.id('yp')$$, $$
   advocate     refused
   admin        refused
 $$);
+
+-- An invite shows the inviter their invitee only while it is open: outside_sw invited yp2 (long
+-- accepted), so once they leave yp2's circle they no longer see yp2.
+select tests.act_as('admin');
+delete from public.circle_members where id = tests.id('yp2/outside_sw');
+select tests.act_as('outside_sw');
+select tests.expect_visible('profiles', 'outside_sw advocate advocate2');
