@@ -66,6 +66,8 @@ test('Sam’s own words stay Sam’s: a change becomes a suggestion Sam declines
 		await expect(suggestion).toContainText(`Sam wrote: ${words}`);
 		const box = suggestion.getByLabel('Your suggestion');
 		await expect(box).toBeFocused();
+		// A screen reader hears why, and what Sam wrote, as it lands in the box.
+		await expect(box).toHaveAccessibleDescription(/only Sam can change them.*Sam wrote: /);
 		await expect(box).toHaveValue(`${words}!`);
 		await expect(samsWords).toContainText(words);
 		await expect(priyaText).not.toContainText(`${words}!`);
