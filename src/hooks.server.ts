@@ -72,12 +72,13 @@ const authGuard: Handle = async ({ event, resolve }) => {
 const SMALL_BODY_BYTES = 512 * 1024;
 const BIG_BODY_ROUTES = new Set(['/documents/[id]/photos']);
 const bodyLimit: Handle = async ({ event, resolve }) => {
-	const length = Number(event.request.headers.get('content-length'));
-	if (
-		Number.isFinite(length) &&
-		length > SMALL_BODY_BYTES &&
-		!BIG_BODY_ROUTES.has(event.route.id ?? '')
-	) {
+	if (BIG_BODY_ROUTES.has(event.route.id ?? '')) return resolve(event);
+	const headers = event.request.headers;
+	const length = Number(headers.get('content-length'));
+	// A body sent in chunks says no length up front: it could be any size, so only the photo
+	// upload takes one. (Browsers send forms with a length.)
+	const chunked = !headers.has('content-length') && headers.has('transfer-encoding');
+	if (chunked || (Number.isFinite(length) && length > SMALL_BODY_BYTES)) {
 		error(413, { message: 'That was too much to send at once. Please send less and try again.' });
 	}
 	return resolve(event);

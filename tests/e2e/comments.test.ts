@@ -72,18 +72,18 @@ test('Sam’s mum comments on chosen words and mentions Priya; Priya replies, re
 	// (The link's #comment-… target would open the resolved list by itself: start afresh.)
 	expect(page.url()).toMatch(/#comment-[0-9a-f-]{36}$/);
 	await page.goto(page.url().split('#')[0] ?? '/');
-	await thread.getByRole('button', { name: 'Resolve' }).click();
+	await thread.getByRole('button', { name: 'Mark as done' }).click();
 	await expect(comments).toContainText('There are no open comments.');
-	const resolvedList = comments.locator('details', { hasText: 'Resolved comments (1)' });
+	const resolvedList = comments.locator('details', { hasText: 'Comments marked as done (1)' });
 	await resolvedList.locator('summary').click();
 	await expect(resolvedList).toHaveAttribute('open', '');
 	const resolved = resolvedList.getByRole('article', { name: 'Comment by Jo' });
-	await expect(resolved).toContainText('Resolved by Priya.');
-	await resolved.getByRole('button', { name: 'Reopen' }).click();
+	await expect(resolved).toContainText('Marked as done by Priya.');
+	await resolved.getByRole('button', { name: 'Open again' }).click();
 	await expect(comments.getByRole('article', { name: 'Comment by Jo' })).toContainText(
 		'Sam loves football.'
 	);
-	await expect(comments).not.toContainText('Resolved comments');
+	await expect(comments).not.toContainText('Comments marked as done');
 
 	// Seen now: no longer new on the home page.
 	await page.goto('/home');

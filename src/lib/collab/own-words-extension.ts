@@ -133,10 +133,13 @@ function touches(range: { from: number; to: number }, block: ProtectedBlock): bo
 	return range.from < block.to && range.to > block.from;
 }
 
+/** Their words as the attempted edit would have left them (only their span, not the block). */
 function attemptedText(tr: Transaction, block: ProtectedBlock): string {
-	const inside = Math.min(tr.mapping.map(block.from + 1), tr.doc.content.size);
-	const parent = tr.doc.resolve(inside).parent;
-	return parent.isTextblock ? parent.textContent : '';
+	const size = tr.doc.content.size;
+	// Typing just before or after their words counts as changing them: include it.
+	const from = Math.min(tr.mapping.map(block.ownFrom, -1), size);
+	const to = Math.min(tr.mapping.map(block.ownTo, 1), size);
+	return to > from ? tr.doc.textBetween(from, to, '\n') : '';
 }
 
 export const OwnWords = Extension.create<OwnWordsOptions>({

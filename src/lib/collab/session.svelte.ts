@@ -98,6 +98,8 @@ export class CollabSession {
 
 	async start(): Promise<TicketResponse> {
 		const first = await this.fetchTicket();
+		// Destroyed while the ticket was on its way (the page was left): connect nothing.
+		if (this.#destroyed) return first;
 		this.access = first.access;
 		const onSend = (bytes: Uint8Array) => this.#onSend(bytes);
 		// A WebSocket that tells the session what it sends, so acknowledgements can be matched.

@@ -35,10 +35,10 @@ const Anchor = v.pipe(
 const SuggestForm = v.object({
 	anchorStart: Anchor,
 	anchorEnd: Anchor,
+	// Not trimmed: an addition keeps the spaces that join it to the words around it.
 	suggested: v.pipe(
 		v.optional(v.string(), ''),
 		noNul('your suggestion'),
-		v.trim(),
 		v.maxLength(4000, 'Please keep your suggestion to 4000 characters or fewer.')
 	)
 });
@@ -158,7 +158,10 @@ export async function decide(user: VerifiedUser, documentId: string, formData: F
 	};
 	const parsed = v.safeParse(DecideForm, raw);
 	if (!parsed.success) {
-		return fail(400, { decideError: parsed.issues[0]?.message ?? 'Please try again.' });
+		return fail(400, {
+			decideError: parsed.issues[0]?.message ?? 'Please try again.',
+			decided: raw.suggestion
+		});
 	}
 	const { suggestion, decision } = parsed.output;
 	const outcome = await asUser(appDb(), user.claims, async (tx) => {
@@ -184,7 +187,7 @@ export async function decide(user: VerifiedUser, documentId: string, formData: F
 					text.includes(pending.suggested_text) &&
 					!text.includes(pending.original_text));
 			if (!done) {
-				return 'To accept, the change has to be made in your document first. Turn on JavaScript and try again, or change the words yourself.';
+				return 'To accept, open your document here and wait until it says “Saved”, then press Accept again. Or change the words yourself.';
 			}
 		}
 		const status = decision === 'accept' ? 'accepted' : 'declined';
