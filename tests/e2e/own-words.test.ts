@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { type Browser, type Page } from '@playwright/test';
 import {
 	DEMO,
@@ -211,5 +212,62 @@ test('Sam’s mum suggests a change from a read-only editor, and Sam accepts it'
 	} finally {
 		await samContext.close();
 		await joContext.close();
+	}
+});
+
+test('without JavaScript, the young person sees a suggestion and declines it; accepting asks for the live document', async ({
+	browser
+}) => {
+	const url = process.env.E2E_ADMIN_DATABASE_URL;
+	if (!url) throw new Error('E2E_ADMIN_DATABASE_URL is not set: run through npm run test:e2e');
+	const client = new pg.Client({ connectionString: url });
+	await client.connect();
+	const context = await browser.newContext({ javaScriptEnabled: false });
+	try {
+		// A suggestion by Priya on Sam's demo care plan (as the app would store it).
+		const made = await client.query<{ id: string }>(
+			`insert into public.document_suggestions (document_id, author_id, anchor_start, anchor_end,
+			   original_text, suggested_text)
+			 values ($1, $2, '\\x00', '\\x01', $3, $4) returning id`,
+			[
+				'00000000-0000-4000-8000-0000000000d1',
+				'00000000-0000-4000-8000-000000000003',
+				`I like drawing ${Date.now()}`,
+				'I like drawing and painting'
+			]
+		);
+		const page = await context.newPage();
+		await signIn(page, DEMO.youngPerson.signIn);
+		await page.goto('/documents/00000000-0000-4000-8000-0000000000d1');
+		const suggestions = page.getByRole('region', { name: 'Suggestions' });
+		const item = suggestions
+			.getByRole('listitem')
+			.filter({ hasText: 'I like drawing and painting' });
+		await expect(item).toContainText('Priya suggested changing');
+		// Accepting needs the live document (it makes the change as Sam): a clear message.
+		await item.getByRole('button', { name: /^Accept/ }).click();
+		await expect(
+			page
+				.getByRole('region', { name: 'Suggestions' })
+				.getByRole('listitem')
+				.filter({ hasText: 'I like drawing and painting' })
+		).toContainText('To accept, open your document here');
+		await page
+			.getByRole('region', { name: 'Suggestions' })
+			.getByRole('listitem')
+			.filter({ hasText: 'I like drawing and painting' })
+			.getByRole('button', { name: /^Decline/ })
+			.click();
+		await expect(page.getByRole('region', { name: 'Suggestions' })).toContainText(
+			'Declined: Priya’s suggestion'
+		);
+		const { rows } = await client.query<{ status: string }>(
+			'select status from public.document_suggestions where id = $1',
+			[made.rows[0]!.id]
+		);
+		expect(rows[0]?.status).toBe('declined');
+	} finally {
+		await context.close();
+		await client.end();
 	}
 });
