@@ -42,6 +42,16 @@ export function noNul(label: string) {
 	);
 }
 
+const Uuid = v.pipe(v.string(), v.uuid());
+
+/**
+ * Is this a well-formed UUID? Ids from the URL or a form are checked before they reach SQL, so a
+ * malformed one is a 404 or a clear message, never a database error.
+ */
+export function isUuid(value: unknown): value is string {
+	return v.is(Uuid, value);
+}
+
 /** A required, trimmed line of text with a friendly message. */
 export function requiredText(label: string, max: number) {
 	return v.pipe(

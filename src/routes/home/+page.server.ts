@@ -21,7 +21,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			})),
 			myCircle: roles.has('young_person') ? await circleOf(tx, user.id) : [],
 			circlesIAmIn: await circlesIAmIn(tx, user.id),
-			documents: await documentsHome(tx, user.id, roles),
+			documents: await documentsHome(tx, user.id),
 			mentions: (await myMentions(tx, user.id, 5)).map((m) => ({
 				id: m.comment_id,
 				documentId: m.document_id,

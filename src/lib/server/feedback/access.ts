@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import type { Tx } from '../db/survey-tx';
 import { designerOrganisation, getSurvey, type Survey } from '../db/surveys';
 import { forbidden } from '../guards';
+import { isUuid } from '../forms';
 
 /** The caller's organisation as a service designer, or a 403 with words they can act on. */
 export async function requireDesigner(tx: Tx, userId: string) {
@@ -16,7 +17,7 @@ export async function requireDesigner(tx: Tx, userId: string) {
  */
 export async function requireDesignedSurvey(tx: Tx, userId: string, id: string): Promise<Survey> {
 	const org = await requireDesigner(tx, userId);
-	const survey = /^[0-9a-f-]{36}$/i.test(id) ? await getSurvey(tx, id) : null;
+	const survey = isUuid(id) ? await getSurvey(tx, id) : null;
 	if (!survey || survey.organisation_id !== org.id) error(404, { message: 'Survey not found.' });
 	return survey;
 }

@@ -4,13 +4,14 @@ import { questionsForBand, surveyQuestions, type Question } from '../db/survey-q
 import { getDraft } from '../db/survey-responses';
 import { getSurvey, type Survey } from '../db/surveys';
 import type { AgeBand, DraftAnswers } from '../db/schema-feedback';
+import { isUuid } from '../forms';
 
 /**
  * A survey the caller may answer (RLS shows published surveys only to their audience; designers
  * see their own but must not answer them), or a 404.
  */
 export async function requireAnswerableSurvey(tx: Tx, id: string): Promise<Survey> {
-	const survey = /^[0-9a-f-]{36}$/i.test(id) ? await getSurvey(tx, id) : null;
+	const survey = isUuid(id) ? await getSurvey(tx, id) : null;
 	if (!survey || survey.status !== 'published') {
 		error(404, { message: 'We could not find that survey. It may have closed.' });
 	}

@@ -16,6 +16,10 @@ export function readAnswer(question: Question, form: FormData): AnswerResult {
 	const raw = form.getAll('answer').filter((v): v is string => typeof v === 'string');
 	if (question.kind === 'text' || question.kind === 'anything_else') {
 		const text = (raw[0] ?? '').trim();
+		// Postgres cannot store the NUL character; no keyboard types it, only a doctored form.
+		if (text.includes('\u0000')) {
+			return { ok: false, error: 'Please remove the unusual character from your answer.' };
+		}
 		if (text.length > MAX_TEXT) {
 			return { ok: false, error: `Please write ${MAX_TEXT} characters or fewer.` };
 		}

@@ -19,13 +19,23 @@ export interface ResultsPage {
 	trends: Trend[];
 }
 
+/** The suppressed results alone (what the CSV needs), without charts or trends. */
+export async function surveyView(
+	tx: Tx,
+	survey: Survey,
+	questions?: Awaited<ReturnType<typeof surveyQuestions>>
+): Promise<SurveyResultsView> {
+	const qs = questions ?? (await surveyQuestions(tx, survey.id));
+	return buildResults(survey.bands, qs, await surveyResults(tx, survey.id));
+}
+
 /**
  * Everything the results page shows, all from suppressed figures: the results themselves, an SVG
  * chart for each question and group, and trends of scale questions across rounds.
  */
 export async function resultsPage(tx: Tx, survey: Survey): Promise<ResultsPage> {
 	const questions = await surveyQuestions(tx, survey.id);
-	const view = buildResults(survey.bands, questions, await surveyResults(tx, survey.id));
+	const view = await surveyView(tx, survey, questions);
 	const charts: ResultsPage['charts'] = {};
 	for (const q of view.questions) {
 		if (q.kind === 'text' || q.kind === 'anything_else') continue;

@@ -12,7 +12,8 @@ export async function feedbackHome(tx: Tx, userId: string, roles: Set<MemberRole
 	const answers = roles.has('young_person') || roles.has('family_member');
 	return {
 		surveys: answers ? await surveysToAnswer(tx, userId) : [],
-		actions: (await publishedActionsForMe(tx)).map((a) => ({
+		// Designers are not shown published actions on their home page (they have the surveys).
+		actions: (roles.has('service_designer') ? [] : await publishedActionsForMe(tx)).map((a) => ({
 			id: a.id,
 			youSaid: a.you_said,
 			weDid: a.we_did,

@@ -8,7 +8,7 @@ import {
 	openBreakGlass,
 	requestsForManager
 } from '$lib/server/db/advocacy-break-glass';
-import { parseForm } from '$lib/server/forms';
+import { noNul, parseForm } from '$lib/server/forms';
 import { advocacyRoles } from '$lib/server/advocacy/roles';
 import { AdvocacyRefusedError } from '$lib/server/advocacy/errors';
 import { PRIVATE_PAGE_HEADERS } from '$lib/server/advocacy/pages';
@@ -38,6 +38,7 @@ const BreakGlass = v.object({
 	request: v.pipe(v.optional(v.string(), ''), v.uuid('Please choose a request.')),
 	reason: v.pipe(
 		v.optional(v.string(), ''),
+		noNul('the reason'),
 		v.trim(),
 		v.minLength(20, 'Please give the safeguarding reason in at least 20 characters.'),
 		v.maxLength(1000, 'Please keep the reason to 1000 characters or fewer.')

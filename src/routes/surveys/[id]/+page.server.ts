@@ -6,7 +6,7 @@ import { appDb, asUser } from '$lib/server/db';
 import { addQuestion, removeQuestion, surveyQuestions } from '$lib/server/db/survey-questions';
 import { closeSurvey, deleteDraft, publishSurvey, startNextRound } from '$lib/server/db/surveys';
 import { requireDesignedSurvey } from '$lib/server/feedback/access';
-import { optionalText, parseForm, requiredText } from '$lib/server/forms';
+import { isUuid, optionalText, parseForm, requiredText } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import type { AgeBand, QuestionKind } from '$lib/server/db/schema-feedback';
 
@@ -77,7 +77,7 @@ export const actions: Actions = {
 		const questionId = String((await request.formData()).get('questionId') ?? '');
 		await asUser(appDb(), user.claims, async (tx) => {
 			const survey = await requireDesignedSurvey(tx, user.id, params.id);
-			if (/^[0-9a-f-]{36}$/i.test(questionId)) await removeQuestion(tx, survey.id, questionId);
+			if (isUuid(questionId)) await removeQuestion(tx, survey.id, questionId);
 		});
 		return { removed: true };
 	},

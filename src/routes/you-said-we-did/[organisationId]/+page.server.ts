@@ -2,10 +2,11 @@ import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { appDb, asAnon } from '$lib/server/db';
 import { publicActions } from '$lib/server/db/survey-actions';
+import { isUuid } from '$lib/server/forms';
 
 /** Public: an organisation's published "you said, we did" actions, read as anon. */
 export const load: PageServerLoad = async ({ params }) => {
-	if (!/^[0-9a-f-]{36}$/i.test(params.organisationId)) error(404, { message: 'Page not found.' });
+	if (!isUuid(params.organisationId)) error(404, { message: 'Page not found.' });
 	const rows = await asAnon(appDb(), (tx) => publicActions(tx, params.organisationId));
 	if (rows.length === 0) error(404, { message: 'Nothing has been published here yet.' });
 	return {

@@ -1,6 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { promptFor, SCALE } from '$lib/components/feedback/labels';
+import { optionLabels, promptFor } from '$lib/components/feedback/labels';
 import { appDb, asUser } from '$lib/server/db';
 import { saveDraft } from '$lib/server/db/survey-responses';
 import { readAnswer } from '$lib/server/feedback/answers';
@@ -23,7 +23,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const n = stepNumber(params.step, progress.questions.length);
 	const q = progress.questions[n - 1]!;
 	const prompt = promptFor(q, progress.band);
-	const options = q.kind === 'scale' ? SCALE.map((s) => s.word) : q.options;
+	const options = optionLabels(q);
 	return {
 		survey: { id: survey.id, title: survey.title },
 		step: n,

@@ -6,7 +6,7 @@ import { addAction, surveyActions, updateActionProgress } from '$lib/server/db/s
 import { surveyQuestions } from '$lib/server/db/survey-questions';
 import { surveyThemes } from '$lib/server/db/survey-themes';
 import { requireDesignedSurvey } from '$lib/server/feedback/access';
-import { checkbox, parseForm, requiredText } from '$lib/server/forms';
+import { checkbox, isUuid, parseForm, requiredText } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 
 const STATUSES = ['planned', 'in_progress', 'done'] as const;
@@ -20,7 +20,7 @@ const progress = v.pipe(
 );
 const optionalId = v.pipe(
 	v.optional(v.string(), ''),
-	v.transform((s) => (/^[0-9a-f-]{36}$/i.test(s) ? s : null))
+	v.transform((s) => (isUuid(s) ? s : null))
 );
 
 const NewAction = v.object({

@@ -2,7 +2,7 @@ import type { RequestHandler } from './$types';
 import { appDb, asUser } from '$lib/server/db';
 import { requireDesignedSurvey } from '$lib/server/feedback/access';
 import { resultsCsv } from '$lib/server/feedback/csv';
-import { resultsPage } from '$lib/server/feedback/report';
+import { surveyView } from '$lib/server/feedback/report';
 import { requireUser } from '$lib/server/guards';
 
 /** The results as CSV, from the same suppressed figures as the page: hidden stays hidden. */
@@ -10,8 +10,7 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 	const user = requireUser(locals);
 	const { csv, title } = await asUser(appDb(), user.claims, async (tx) => {
 		const survey = await requireDesignedSurvey(tx, user.id, params.id);
-		const page = await resultsPage(tx, survey);
-		return { csv: resultsCsv(survey.title, page.view), title: survey.title };
+		return { csv: resultsCsv(survey.title, await surveyView(tx, survey)), title: survey.title };
 	});
 	const name =
 		title

@@ -11,10 +11,8 @@ import {
 import { addTheme, surveyThemes } from '$lib/server/db/survey-themes';
 import { requireDesignedSurvey } from '$lib/server/feedback/access';
 import { resultsPage } from '$lib/server/feedback/report';
-import { parseForm, requiredText } from '$lib/server/forms';
+import { isUuid, parseForm, requiredText } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
-
-const UUID = /^[0-9a-f-]{36}$/i;
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const user = requireUser(locals);
@@ -58,7 +56,7 @@ export const actions: Actions = {
 		const answerId = String(data.get('answerId') ?? '');
 		const themeId = String(data.get('themeId') ?? '');
 		const tagged = data.get('tagged') !== 'false';
-		if (!UUID.test(answerId) || !UUID.test(themeId)) {
+		if (!isUuid(answerId) || !isUuid(themeId)) {
 			return fail(400, { errors: { form: 'Please choose a theme.' }, values: {} });
 		}
 		await asUser(appDb(), user.claims, async (tx) => {
