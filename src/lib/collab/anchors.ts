@@ -12,8 +12,13 @@ export function encodeAnchor(position: Y.RelativePosition): string {
 /** The position in an anchor field, or null for anything that is not one. */
 export function decodeAnchor(text: string): Y.RelativePosition | null {
 	if (!/^[A-Za-z0-9+/]{2,340}={0,2}$/.test(text)) return null;
+	return decodeAnchorBytes(fromBase64(text));
+}
+
+/** The position in stored anchor bytes, or null if they are not one. */
+export function decodeAnchorBytes(bytes: Uint8Array): Y.RelativePosition | null {
 	try {
-		return Y.decodeRelativePosition(fromBase64(text));
+		return Y.decodeRelativePosition(bytes);
 	} catch {
 		return null;
 	}

@@ -6,6 +6,8 @@ import * as encoding from 'lib0/encoding';
  * browser and the collab server (which imports it with a relative `.ts` path, so it must stay
  * plain TypeScript that Node can strip) so both count and read messages the same way.
  */
+/** The Yjs field (an XmlFragment) holding a document's Tiptap content. */
+export const CONTENT_FIELD = 'default';
 /** The subprotocol the collab server speaks; the ticket is offered after it. */
 export const COLLAB_PROTOCOL = 'in-my-words.collab.v1';
 export const MESSAGE_SYNC = 0;

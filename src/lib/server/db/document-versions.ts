@@ -1,9 +1,8 @@
 import { sql } from 'kysely';
 import * as Y from 'yjs';
 import type { Tx } from './index';
-import { savedState } from './documents';
+import { savedDoc } from './documents';
 import type { DocumentKind } from './schema-documents';
-import { docFromSaved } from '$lib/server/documents/render-html';
 import { describeNextReview, nextReview } from '$lib/server/documents/reviews';
 
 /**
@@ -56,9 +55,7 @@ export async function saveVersion(
 	tx: Tx,
 	version: { documentId: string; name: string; isReview: boolean; createdBy: string }
 ): Promise<string> {
-	const ydoc = docFromSaved(await savedState(tx, version.documentId), (e) =>
-		console.error(`document ${version.documentId}: a saved update could not be read`, e)
-	);
+	const ydoc = await savedDoc(tx, version.documentId);
 	const state = Y.encodeStateAsUpdate(ydoc);
 	ydoc.destroy();
 	const row = await tx

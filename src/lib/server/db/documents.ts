@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { sql } from 'kysely';
+import { docFromSaved } from '../documents/render-html';
 import type { Tx } from './index';
 import type { AccessLevel } from './schema';
 import type { DocumentKind, ReadPurpose } from './schema-documents';
@@ -78,6 +79,16 @@ export async function savedState(tx: Tx, documentId: string) {
 		.orderBy('id')
 		.execute();
 	return { snapshot: snapshot?.state ?? null, updates: updates.map((u) => u.update) };
+}
+
+/**
+ * The document as saved, as a Y.Doc (snapshot then later updates). A stored update that cannot
+ * be read is reported and skipped, never allowed to hide the rest of a child's document.
+ */
+export async function savedDoc(tx: Tx, documentId: string): Promise<Y.Doc> {
+	return docFromSaved(await savedState(tx, documentId), (e) =>
+		console.error(`document ${documentId}: a saved update could not be read`, e)
+	);
 }
 
 /** Who has opened a young person's documents, most recent first (the young person sees this). */

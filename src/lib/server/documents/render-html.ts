@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { CONTENT_FIELD } from '../../collab/protocol';
 
 /**
  * Renders a document's saved Yjs content as HTML on the server, so it can be read before the
@@ -6,7 +7,7 @@ import * as Y from 'yjs';
  * becomes markup; everything else is rendered as its text, and all text is escaped, so stored
  * content can never inject markup or script.
  */
-export const CONTENT_FIELD = 'default';
+export { CONTENT_FIELD };
 
 const BLOCKS: Record<string, string> = {
 	paragraph: 'p',

@@ -12,9 +12,8 @@ import {
 	mentionablePeople,
 	setResolved
 } from '$lib/server/db/document-comments';
-import { documentForMe, savedState } from '$lib/server/db/documents';
+import { documentForMe, savedDoc } from '$lib/server/db/documents';
 import { quoteAt } from '$lib/server/documents/anchors';
-import { docFromSaved } from '$lib/server/documents/render-html';
 import { noNul } from '$lib/server/forms';
 
 /**
@@ -157,9 +156,7 @@ export async function comment(user: VerifiedUser, documentId: string, formData: 
 			if (!thread && (anchorStart || anchorEnd)) {
 				const start = decodeAnchor(anchorStart);
 				const end = decodeAnchor(anchorEnd);
-				const ydoc = docFromSaved(await savedState(tx, documentId), (e) =>
-					console.error(`document ${documentId}: a saved update could not be read`, e)
-				);
+				const ydoc = await savedDoc(tx, documentId);
 				const quote = start && end ? quoteAt(ydoc, start, end) : null;
 				ydoc.destroy();
 				if (quote === null) {

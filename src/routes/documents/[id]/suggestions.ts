@@ -1,10 +1,10 @@
 import { fail } from '@sveltejs/kit';
 import { fromBase64 } from 'lib0/buffer';
 import * as v from 'valibot';
-import { decodeAnchor } from '$lib/collab/anchors';
+import { decodeAnchor, decodeAnchorBytes } from '$lib/collab/anchors';
 import type { VerifiedUser } from '$lib/server/auth/session';
 import { appDb, asUser } from '$lib/server/db';
-import { documentForMe, savedState } from '$lib/server/db/documents';
+import { documentForMe, savedDoc } from '$lib/server/db/documents';
 import {
 	addSuggestion,
 	decideSuggestion,
@@ -14,7 +14,6 @@ import {
 } from '$lib/server/db/document-suggestions';
 import type { Tx } from '$lib/server/db';
 import { documentText, quoteAt } from '$lib/server/documents/anchors';
-import { docFromSaved } from '$lib/server/documents/render-html';
 import { noNul, parseForm } from '$lib/server/forms';
 
 /**
@@ -75,12 +74,6 @@ export async function suggestionViews(tx: Tx, documentId: string, me: string) {
 		anchorStart: Buffer.from(s.anchor_start).toString('base64'),
 		anchorEnd: Buffer.from(s.anchor_end).toString('base64')
 	}));
-}
-
-async function savedDoc(tx: Tx, documentId: string) {
-	return docFromSaved(await savedState(tx, documentId), (e) =>
-		console.error(`document ${documentId}: a saved update could not be read`, e)
-	);
 }
 
 /** Form action body: suggest a change to the words between two anchors. */
@@ -176,8 +169,8 @@ export async function decide(user: VerifiedUser, documentId: string, formData: F
 			// usually survives the change; when it does not (nothing in common with the old
 			// words), the new words must at least be in the document and the old ones gone.
 			const ydoc = await savedDoc(tx, documentId);
-			const start = decodeAnchor(Buffer.from(pending.anchor_start).toString('base64'));
-			const end = decodeAnchor(Buffer.from(pending.anchor_end).toString('base64'));
+			const start = decodeAnchorBytes(pending.anchor_start);
+			const end = decodeAnchorBytes(pending.anchor_end);
 			const there = start && end ? quoteAt(ydoc, start, end) : null;
 			const text = documentText(ydoc);
 			ydoc.destroy();

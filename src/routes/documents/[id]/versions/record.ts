@@ -2,8 +2,8 @@ import { error } from '@sveltejs/kit';
 import * as v from 'valibot';
 import * as Y from 'yjs';
 import type { VerifiedUser } from '$lib/server/auth/session';
-import { appDb, asUser, type Tx } from '$lib/server/db';
-import { documentForMe, recordRead } from '$lib/server/db/documents';
+import { appDb, asUser } from '$lib/server/db';
+import { documentSummary, notFound, openDocument } from '$lib/server/documents/open';
 import { getVersion, listVersions, nextReviewText } from '$lib/server/db/document-versions';
 import { ownWordsClients } from '$lib/server/db/document-writers';
 import { signoffsFor } from '$lib/server/db/document-signoffs';
@@ -22,44 +22,16 @@ import {
  */
 export const Uuid = v.pipe(v.string(), v.uuid());
 
-export const KIND_LABELS = {
-	care_plan: 'Care plan',
-	pathway_plan: 'Pathway plan',
-	my_story: 'My story'
-} as const;
-
-export function notFound(): never {
-	error(404, { message: 'We could not find that document.' });
-}
+export {
+	documentSummary,
+	idOrNotFound,
+	KIND_LABELS,
+	notFound,
+	openDocument
+} from '$lib/server/documents/open';
 
 export function versionNotFound(): never {
 	error(404, { message: 'We could not find that version.' });
-}
-
-/** A valid id from the URL, or a 404 (never a 500) for a malformed one. */
-export function idOrNotFound(raw: string | null, missing: () => never = notFound): string {
-	const parsed = v.safeParse(Uuid, raw);
-	if (!parsed.success) missing();
-	return parsed.output;
-}
-
-/** The document, if the caller may read it; the read is audit-logged with `purpose`. */
-export async function openDocument(tx: Tx, id: string, readerId: string, purpose: ReadPurpose) {
-	const doc = await documentForMe(tx, id);
-	if (!doc || doc.access === 'none') return null;
-	await recordRead(tx, doc, readerId, purpose);
-	return doc;
-}
-
-export function documentSummary(doc: NonNullable<Awaited<ReturnType<typeof documentForMe>>>) {
-	return {
-		id: doc.id,
-		title: doc.title,
-		kind: KIND_LABELS[doc.kind],
-		youngPersonId: doc.young_person_id,
-		youngPersonName: doc.young_person_name,
-		access: doc.access
-	};
 }
 
 /** A sign-off as pages show it. */
