@@ -15,7 +15,8 @@ import {
 } from '../scripts/local-stack/database.ts';
 import { freePort } from '../scripts/support/free-port.ts';
 import { COLLAB_PROTOCOL } from '../src/lib/server/collab/ticket.ts';
-import { TEST_SECRET, createCast, ticketFor, type Cast } from '../tests/collab/support.ts';
+// The random text the benchmark types is seeded (prng), so runs compare.
+import { TEST_SECRET, createCast, prng, ticketFor, type Cast } from '../tests/collab/support.ts';
 import {
 	BENCH_ORIGIN,
 	benchClient,
@@ -34,16 +35,6 @@ const OPEN_DOCUMENTS = 1_000;
 
 type Protocols = () => Promise<string[]>;
 
-/** The random text the benchmark types: seeded, so runs compare. */
-function rng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = Math.imul(a ^ (a >>> 15), a | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 const WORDS =
 	'the plan says I can see my sister every week and go to football club on Saturday'.split(' ');
 
@@ -97,7 +88,7 @@ async function fanOut(base: string, room: string, protocols: Protocols, n: numbe
 
 /** Builds a document of about `bytes` encoded bytes, typed as many small inserts. */
 function buildDocument(bytes: number, seed: number): Uint8Array {
-	const rand = rng(seed);
+	const rand = prng(seed);
 	const doc = new Y.Doc();
 	const text = doc.getText('t');
 	while (Y.encodeStateAsUpdate(doc).length < bytes) {
@@ -276,7 +267,7 @@ export default async function collabBench(): Promise<Record<string, unknown>> {
 		// 3. Stored bytes per typed character, after compaction.
 		const typing = await createCast(admin);
 		const [typist] = await connect(ours.base, typing.documentId, as(typing), 1);
-		const rand = rng(11);
+		const rand = prng(11);
 		const text = typist!.doc.getText('t');
 		let cursor = 0;
 		for (let i = 0; i < TYPED_CHARS; i++) {

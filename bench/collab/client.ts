@@ -4,6 +4,7 @@ import * as decoding from 'lib0/decoding';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { isUpdateBearing, MESSAGE_SAVED } from '../../src/lib/collab/protocol.ts';
 
 /** Headless y-websocket clients and child-process servers for the collab benchmark. */
 
@@ -33,7 +34,7 @@ export function benchClient(base: string, room: string, protocols: string[]): Be
 			acked = 0;
 		}
 		override send(data: unknown, ...rest: unknown[]): void {
-			if (data instanceof Uint8Array && data[0] === 0 && (data[1] === 1 || data[1] === 2)) {
+			if (data instanceof Uint8Array && isUpdateBearing(data)) {
 				sentCount++;
 			}
 			(super.send as (...args: unknown[]) => void)(data, ...rest);
@@ -44,7 +45,7 @@ export function benchClient(base: string, room: string, protocols: string[]): Be
 		WebSocketPolyfill: CountingSocket as unknown as typeof globalThis.WebSocket,
 		disableBc: true
 	});
-	provider.messageHandlers[100] = (_encoder, decoder) => {
+	provider.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder) => {
 		const n = decoding.readVarUint(decoder);
 		const t = performance.now();
 		for (let i = acked + 1; i <= n; i++) {

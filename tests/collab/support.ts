@@ -9,6 +9,7 @@ import {
 	signTicket,
 	type CollabTicket
 } from '../../src/lib/server/collab/ticket.ts';
+import { isUpdateBearing, MESSAGE_SAVED } from '../../src/lib/collab/protocol.ts';
 
 /** Helpers shared by the collab tests and the benchmark: people, documents, headless clients. */
 
@@ -160,7 +161,7 @@ export function connectClient(
 			marks.set(this, []);
 		}
 		override send(data: unknown, ...rest: unknown[]): void {
-			if (data instanceof Uint8Array && data[0] === 0 && (data[1] === 1 || data[1] === 2)) {
+			if (data instanceof Uint8Array && isUpdateBearing(data)) {
 				marks.get(this)?.push(client.edits);
 			}
 			(super.send as (...args: unknown[]) => void)(data, ...rest);
@@ -172,7 +173,7 @@ export function connectClient(
 		disableBc: true,
 		maxBackoffTime: options.maxBackoffTime ?? 500
 	});
-	provider.messageHandlers[100] = (_encoder, decoder, p) => {
+	provider.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder, p) => {
 		const n = decoding.readVarUint(decoder);
 		client.acks.push(n);
 		const sent = p.ws ? marks.get(p.ws) : undefined;

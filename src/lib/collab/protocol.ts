@@ -27,6 +27,14 @@ export const MESSAGE_REFRESH = 101;
  */
 export const MESSAGE_OWN_WORDS = 102;
 
+/** The collab server's close code for an edit that would rewrite the young person's words. */
+export const CLOSE_OWN_WORDS = 4409;
+/** What the server says, and the page shows, when it closes for that reason. */
+export const OWN_WORDS_REFUSED =
+	'That change would rewrite the young person’s own words, so it was not saved. Reload the page to carry on.';
+/** Said when a session ends (the connection's ticket ran out and was not renewed). */
+export const SESSION_ENDED = 'Your session has ended. Sign in again to keep writing.';
+
 /** Does this outgoing client message carry document content (sync step 2 or an update)? */
 export function isUpdateBearing(message: Uint8Array): boolean {
 	try {
@@ -80,4 +88,21 @@ export function readOwnWords(decoder: decoding.Decoder): number[] {
 	const clients: number[] = [];
 	for (let i = 0; i < count; i++) clients.push(decoding.readVarUint(decoder));
 	return clients;
+}
+
+/** A sync message: `kind` is SYNC_STEP_1 (a state vector), SYNC_STEP_2 or SYNC_UPDATE. */
+export function encodeSync(kind: number, payload: Uint8Array): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MESSAGE_SYNC);
+	encoding.writeVarUint(encoder, kind);
+	encoding.writeVarUint8Array(encoder, payload);
+	return encoding.toUint8Array(encoder);
+}
+
+/** An awareness message carrying an encoded awareness update. */
+export function encodeAwareness(update: Uint8Array): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+	encoding.writeVarUint8Array(encoder, update);
+	return encoding.toUint8Array(encoder);
 }

@@ -5,8 +5,11 @@ import {
 	COLLAB_PROTOCOL,
 	encodeRefresh,
 	isSyncStep2,
+	CLOSE_OWN_WORDS,
 	isUpdateBearing,
 	MESSAGE_OWN_WORDS,
+	OWN_WORDS_REFUSED,
+	SESSION_ENDED,
 	MESSAGE_SAVED,
 	readOwnWords
 } from './protocol';
@@ -38,12 +41,7 @@ export class TicketRefusedError extends Error {
 	}
 }
 
-const SESSION_ENDED = 'Your session has ended. Sign in again to keep writing.';
 const ACCESS_REMOVED = 'You no longer have access to this document.';
-const OWN_WORDS_REFUSED =
-	'That change would rewrite the young person’s own words, so it was not saved. Reload the page to carry on.';
-/** The collab server's close code for an edit that would rewrite the young person's words. */
-const CLOSE_OWN_WORDS = 4409;
 
 /**
  * One person's live connection to one document. Tracks, truthfully, whether every local edit has

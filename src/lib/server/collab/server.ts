@@ -22,9 +22,17 @@ import {
 	MESSAGE_AWARENESS,
 	MESSAGE_QUERY_AWARENESS,
 	MESSAGE_REFRESH,
-	MESSAGE_SAVED,
 	MESSAGE_SYNC,
-	encodeOwnWords
+	CLOSE_OWN_WORDS,
+	OWN_WORDS_REFUSED,
+	SESSION_ENDED,
+	SYNC_STEP_1,
+	SYNC_STEP_2,
+	SYNC_UPDATE,
+	encodeAwareness,
+	encodeOwnWords,
+	encodeSaved,
+	encodeSync
 } from '../../collab/protocol.ts';
 import { clientsCreatedBy, refusalFor } from '../../collab/own-words.ts';
 import { COLLAB_PROTOCOL, TicketError, verifyTicket, type CollabTicket } from './ticket.ts';
@@ -38,14 +46,6 @@ import { COLLAB_PROTOCOL, TicketError, verifyTicket, type CollabTicket } from '.
  * update) this connection sent are committed to Postgres; and 101 client→server
  * `[101, ticket]`: a fresh ticket for the same person and document, which moves the session end.
  */
-export {
-	MESSAGE_AWARENESS,
-	MESSAGE_QUERY_AWARENESS,
-	MESSAGE_REFRESH,
-	MESSAGE_SAVED,
-	MESSAGE_SYNC
-} from '../../collab/protocol.ts';
-
 /** Close codes the client can act on (4xxx: reconnecting will not help by itself). */
 export const CLOSE = {
 	sessionEnded: 4401,
@@ -54,7 +54,7 @@ export const CLOSE = {
 	invalidData: 1007,
 	tooBig: 1009,
 	/** An edit that would rewrite the young person's own words, or claim to be theirs. */
-	ownWords: 4409,
+	ownWords: CLOSE_OWN_WORDS,
 	serverError: 1011,
 	goingAway: 1001
 } as const;
@@ -334,24 +334,16 @@ export function createCollabServer(options: CollabServerOptions) {
 			unloadTimer: null
 		};
 		stored.doc.on('update', (update: Uint8Array, origin: unknown) => {
-			const encoder = encoding.createEncoder();
-			encoding.writeVarUint(encoder, MESSAGE_SYNC);
-			encoding.writeVarUint(encoder, 2);
-			encoding.writeVarUint8Array(encoder, update);
-			const message = encoding.toUint8Array(encoder);
+			const message = encodeSync(SYNC_UPDATE, update);
 			for (const conn of room.conns) if (conn !== origin) send(conn, message);
 		});
 		awareness.on(
 			'update',
 			({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
 				const changed = [...added, ...updated, ...removed];
-				const encoder = encoding.createEncoder();
-				encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
-				encoding.writeVarUint8Array(
-					encoder,
+				const message = encodeAwareness(
 					awarenessProtocol.encodeAwarenessUpdate(awareness, changed)
 				);
-				const message = encoding.toUint8Array(encoder);
 				for (const conn of room.conns) send(conn, message);
 			}
 		);
@@ -472,11 +464,7 @@ export function createCollabServer(options: CollabServerOptions) {
 			return;
 		}
 		log('connected', { documentId: room.id, sub: ticket.sub, access });
-		const encoder = encoding.createEncoder();
-		encoding.writeVarUint(encoder, MESSAGE_SYNC);
-		encoding.writeVarUint(encoder, 0);
-		encoding.writeVarUint8Array(encoder, Y.encodeStateVector(room.doc));
-		send(conn, encoding.toUint8Array(encoder));
+		send(conn, encodeSync(SYNC_STEP_1, Y.encodeStateVector(room.doc)));
 		send(conn, encodeOwnWords(room.ownWords));
 		const states = room.awareness.getStates();
 		if (states.size > 0) sendAwareness(conn, [...states.keys()]);
@@ -486,24 +474,16 @@ export function createCollabServer(options: CollabServerOptions) {
 		if (conn.expiryTimer) clearTimeout(conn.expiryTimer);
 		const ms = Math.max(0, conn.ticket.sessionExp * 1000 - Date.now());
 		conn.expiryTimer = setTimeout(
-			() =>
-				closeConn(
-					conn,
-					CLOSE.sessionEnded,
-					'Your session has ended. Sign in again to keep writing.'
-				),
+			() => closeConn(conn, CLOSE.sessionEnded, SESSION_ENDED),
 			Math.min(ms, 2 ** 31 - 1)
 		);
 	}
 
 	function sendAwareness(conn: Conn, clients: number[]): void {
-		const encoder = encoding.createEncoder();
-		encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
-		encoding.writeVarUint8Array(
-			encoder,
-			awarenessProtocol.encodeAwarenessUpdate(conn.room.awareness, clients)
+		send(
+			conn,
+			encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(conn.room.awareness, clients))
 		);
-		send(conn, encoding.toUint8Array(encoder));
 	}
 
 	function send(conn: Conn, message: Uint8Array): void {
@@ -585,15 +565,10 @@ export function createCollabServer(options: CollabServerOptions) {
 
 	function onSync(conn: Conn, decoder: decoding.Decoder): void {
 		const syncType = decoding.readVarUint(decoder);
-		if (syncType === 0) {
+		if (syncType === SYNC_STEP_1) {
 			const stateVector = decoding.readVarUint8Array(decoder);
-			const diff = Y.encodeStateAsUpdate(conn.room.doc, stateVector);
-			const encoder = encoding.createEncoder();
-			encoding.writeVarUint(encoder, MESSAGE_SYNC);
-			encoding.writeVarUint(encoder, 1);
-			encoding.writeVarUint8Array(encoder, diff);
-			send(conn, encoding.toUint8Array(encoder));
-		} else if (syncType === 1 || syncType === 2) {
+			send(conn, encodeSync(SYNC_STEP_2, Y.encodeStateAsUpdate(conn.room.doc, stateVector)));
+		} else if (syncType === SYNC_STEP_2 || syncType === SYNC_UPDATE) {
 			onUpdate(conn, decoding.readVarUint8Array(decoder));
 		} else {
 			closeConn(conn, CLOSE.policy, 'Unknown sync message');
@@ -642,11 +617,7 @@ export function createCollabServer(options: CollabServerOptions) {
 				// The browser turns such edits into suggestions; one arriving anyway is not applied.
 				conn.ackBlocked = true;
 				log('update refused: own words', { documentId: room.id, sub: sender, refusal });
-				closeConn(
-					conn,
-					CLOSE.ownWords,
-					'That change would rewrite the young person’s own words, so it was not saved. Reload the page to carry on.'
-				);
+				closeConn(conn, CLOSE.ownWords, OWN_WORDS_REFUSED);
 				return;
 			}
 		}
@@ -736,10 +707,7 @@ export function createCollabServer(options: CollabServerOptions) {
 			.then(
 				() => {
 					if (conn.ackBlocked) return;
-					const encoder = encoding.createEncoder();
-					encoding.writeVarUint(encoder, MESSAGE_SAVED);
-					encoding.writeVarUint(encoder, n);
-					send(conn, encoding.toUint8Array(encoder));
+					send(conn, encodeSaved(n));
 				},
 				(error: unknown) => {
 					conn.ackBlocked = true;
