@@ -42,6 +42,7 @@ create table public.document_suggestions (
 );
 create index document_suggestions_document_id_idx on public.document_suggestions (document_id, created_at);
 create index document_suggestions_author_id_idx on public.document_suggestions (author_id);
+create index document_suggestions_decided_by_idx on public.document_suggestions (decided_by);
 alter table public.document_suggestions enable row level security;
 
 /** Is the caller the young person this document is about? */

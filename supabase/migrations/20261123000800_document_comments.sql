@@ -26,6 +26,7 @@ create table public.document_comments (
 create index document_comments_document_id_idx on public.document_comments (document_id, created_at);
 create index document_comments_thread_id_idx on public.document_comments (thread_id);
 create index document_comments_author_id_idx on public.document_comments (author_id);
+create index document_comments_resolved_by_idx on public.document_comments (resolved_by);
 alter table public.document_comments enable row level security;
 
 create table public.document_comment_mentions (
@@ -48,13 +49,6 @@ as $$
     select 1 from public.document_comments c
     where c.id = thread and c.document_id = doc and c.thread_id is null
   )
-$$;
-
-/** The document a comment is on (null if there is no such comment). */
-create function private.comment_document(comment uuid)
-returns uuid language sql stable security definer set search_path = ''
-as $$
-  select c.document_id from public.document_comments c where c.id = comment
 $$;
 
 /**
@@ -106,10 +100,10 @@ as $$
   )
 $$;
 
-revoke all on function private.is_thread_of(uuid, uuid), private.comment_document(uuid),
-  private.may_be_mentioned(uuid, uuid), private.may_see_mention(uuid, uuid) from public;
-grant execute on function private.is_thread_of(uuid, uuid), private.comment_document(uuid),
-  private.may_be_mentioned(uuid, uuid), private.may_see_mention(uuid, uuid) to authenticated;
+revoke all on function private.is_thread_of(uuid, uuid), private.may_be_mentioned(uuid, uuid),
+  private.may_see_mention(uuid, uuid) from public;
+grant execute on function private.is_thread_of(uuid, uuid), private.may_be_mentioned(uuid, uuid),
+  private.may_see_mention(uuid, uuid) to authenticated;
 
 -- Policies: document_comments --------------------------------------------------------------------
 create policy "people with access read a document's comments"
@@ -147,8 +141,8 @@ create policy "a comment's author mentions people who can read the document"
     exists (
       select 1 from public.document_comments c
       where c.id = comment_id and c.author_id = (select auth.uid())
+        and private.may_be_mentioned(person_id, c.document_id)
     )
-    and (select private.may_be_mentioned(person_id, private.comment_document(comment_id)))
   );
 create policy "people mark their mentions as seen"
   on public.document_comment_mentions for update to authenticated

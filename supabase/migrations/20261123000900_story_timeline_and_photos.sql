@@ -72,21 +72,26 @@ grant execute on function private.story_access(uuid) to authenticated;
 -- Policies: story_timeline_entries ------------------------------------------------------------------
 create policy "the young person sees their whole timeline; readers see accepted entries; people see their own suggestions"
   on public.story_timeline_entries for select to authenticated
+  -- One access lookup per row: 'edit' on a story is its young person (shares are view or comment).
   using (
-    (select private.owns_story(document_id))
-    or (status = 'accepted' and (select private.story_access(document_id)) <> 'none')
-    or (status = 'suggested' and added_by = (select auth.uid())
-        and (select private.story_access(document_id)) = 'comment')
+    case (select private.story_access(document_id))
+      when 'edit' then true
+      when 'comment' then status = 'accepted'
+        or (status = 'suggested' and added_by = (select auth.uid()))
+      when 'view' then status = 'accepted'
+      else false
+    end
   );
 create policy "the young person adds to their timeline; commenters suggest"
   on public.story_timeline_entries for insert to authenticated
   with check (
     added_by = (select auth.uid())
     and decided_at is null
-    and (
-      (status = 'accepted' and (select private.owns_story(document_id)))
-      or (status = 'suggested' and (select private.story_access(document_id)) = 'comment')
-    )
+    and case (select private.story_access(document_id))
+      when 'edit' then status = 'accepted'
+      when 'comment' then status = 'suggested'
+      else false
+    end
   );
 create policy "the young person changes their timeline and decides on suggestions"
   on public.story_timeline_entries for update to authenticated
