@@ -1,6 +1,6 @@
 import { type APIRequestContext } from '@playwright/test';
 import pg from 'pg';
-import { DEMO, expect, signIn, test } from './support';
+import { adminUrl, DEMO, expect, signIn, test } from './support';
 
 /**
  * Every way of opening a child's document writes exactly one audit row (who, what, when, why),
@@ -9,12 +9,6 @@ import { DEMO, expect, signIn, test } from './support';
  */
 const PRIYA_ID = '00000000-0000-4000-8000-000000000003';
 const DAN_ID = '00000000-0000-4000-8000-000000000004';
-
-function adminUrl(): string {
-	const url = process.env.E2E_ADMIN_DATABASE_URL;
-	if (!url) throw new Error('E2E_ADMIN_DATABASE_URL is not set: run through npm run test:e2e');
-	return url;
-}
 
 test('each open of a care plan is audit-logged once, with its purpose; refused opens are not', async ({
 	page

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { type Browser, type Page } from '@playwright/test';
 import {
+	adminUrl,
 	DEMO,
 	expect,
 	expectNoAxeViolations,
@@ -218,9 +219,7 @@ test('Sam’s mum suggests a change from a read-only editor, and Sam accepts it'
 test('without JavaScript, the young person sees a suggestion and declines it; accepting asks for the live document', async ({
 	browser
 }) => {
-	const url = process.env.E2E_ADMIN_DATABASE_URL;
-	if (!url) throw new Error('E2E_ADMIN_DATABASE_URL is not set: run through npm run test:e2e');
-	const client = new pg.Client({ connectionString: url });
+	const client = new pg.Client({ connectionString: adminUrl() });
 	await client.connect();
 	const context = await browser.newContext({ javaScriptEnabled: false });
 	try {

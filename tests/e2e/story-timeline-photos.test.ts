@@ -2,6 +2,7 @@ import { crc32, deflateSync } from 'node:zlib';
 import { type Browser, type Page } from '@playwright/test';
 import pg from 'pg';
 import {
+	adminUrl,
 	DEMO,
 	ensureStory,
 	expect,
@@ -18,12 +19,6 @@ const DAN_ID = '00000000-0000-4000-8000-000000000004';
 const ALEX_ID = '00000000-0000-4000-8000-000000000008';
 
 test.use({ actionTimeout: 15_000 });
-
-function adminUrl(): string {
-	const url = process.env.E2E_ADMIN_DATABASE_URL;
-	if (!url) throw new Error('E2E_ADMIN_DATABASE_URL is not set: run through npm run test:e2e');
-	return url;
-}
 
 /** Audit rows for `reader` reading `documentId`, straight from the database. */
 async function readsBy(documentId: string, reader: string): Promise<number> {

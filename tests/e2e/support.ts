@@ -85,15 +85,20 @@ export async function expectNoHorizontalScroll(page: Page) {
 	expect(scrollWidth, `page ${page.url()} scrolls sideways`).toBeLessThanOrEqual(clientWidth);
 }
 
+/** The test run's database, as its owner: for fixtures and for checking what was stored. */
+export function adminUrl(): string {
+	const url = process.env.E2E_ADMIN_DATABASE_URL;
+	if (!url) throw new Error('E2E_ADMIN_DATABASE_URL is not set: run through npm run test:e2e');
+	return url;
+}
+
 /**
  * The id of a young person's "my story", made straight in the database if they have none yet.
  * Tests running side by side may ask for the same person's story at once: an advisory lock
  * makes them all get the one story, where racing "Start my story" buttons could make two.
  */
 export async function ensureStory(youngPersonId: string): Promise<string> {
-	const url = process.env.E2E_ADMIN_DATABASE_URL;
-	if (!url) throw new Error('E2E_ADMIN_DATABASE_URL is not set: run through npm run test:e2e');
-	const client = new pg.Client({ connectionString: url });
+	const client = new pg.Client({ connectionString: adminUrl() });
 	await client.connect();
 	try {
 		await client.query('begin');

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import * as Y from 'yjs';
 import {
+	adminUrl,
 	DEMO,
 	expect,
 	expectNoAxeViolations,
@@ -13,12 +14,6 @@ const PRIYA_ID = '00000000-0000-4000-8000-000000000003';
 
 // An action that cannot happen fails with its own message instead of running out the test's time.
 test.use({ actionTimeout: 15_000 });
-
-function adminUrl(): string {
-	const url = process.env.E2E_ADMIN_DATABASE_URL;
-	if (!url) throw new Error('E2E_ADMIN_DATABASE_URL is not set: run through npm run test:e2e');
-	return url;
-}
 
 function paragraph(text: string): Y.XmlElement {
 	const p = new Y.XmlElement('paragraph');
