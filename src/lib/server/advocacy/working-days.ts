@@ -28,6 +28,7 @@ function iso(d: CivilDate): string {
 	return `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
 }
 
+/** `d` plus (or minus) whole calendar days. */
 function addDays(d: CivilDate, days: number): CivilDate {
 	const t = new Date(Date.UTC(d.year, d.month - 1, d.day + days));
 	return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate() };
@@ -140,15 +141,25 @@ function londonMidnight(d: CivilDate): Date {
 	return new Date(utcMidnight - offsetMinutes * 60_000);
 }
 
-/** When a clock of `workingDays` working days, started at `start`, runs out. */
-export function workingDayDeadline(start: Date, workingDays: number): Date {
-	let day = inLondon(start).date;
+/** The UK calendar date at an instant. */
+export function ukDate(at: Date): CivilDate {
+	return inLondon(at).date;
+}
+
+/** The Nth working day after `d` (England and Wales bank holidays). */
+export function addWorkingDays(d: CivilDate, workingDays: number): CivilDate {
+	let day = d;
 	let counted = 0;
 	while (counted < workingDays) {
 		day = addDays(day, 1);
 		if (isWorkingDay(day)) counted += 1;
 	}
-	return londonMidnight(addDays(day, 1));
+	return day;
+}
+
+/** When a clock of `workingDays` working days, started at `start`, runs out. */
+export function workingDayDeadline(start: Date, workingDays: number): Date {
+	return londonMidnight(addDays(addWorkingDays(ukDate(start), workingDays), 1));
 }
 
 /** The two clocks from the National Standards for the Provision of Children's Advocacy Services. */

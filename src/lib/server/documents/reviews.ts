@@ -1,4 +1,7 @@
-import { isWorkingDay, type CivilDate } from '$lib/server/advocacy/working-days';
+import { addWorkingDays, ukDate, type CivilDate } from '$lib/server/advocacy/working-days';
+
+// The calendar arithmetic is the advocacy clocks' (one place for UK dates and bank holidays).
+export { ukDate };
 
 /**
  * The statutory review rhythm for a looked-after child's plan (Care Planning, Placement and Case
@@ -18,24 +21,6 @@ export interface NextReview {
 	overdue: boolean;
 }
 
-const londonDate = new Intl.DateTimeFormat('en-GB', {
-	timeZone: 'Europe/London',
-	year: 'numeric',
-	month: 'numeric',
-	day: 'numeric'
-});
-
-/** The UK calendar date at an instant. */
-export function ukDate(at: Date): CivilDate {
-	const p = Object.fromEntries(londonDate.formatToParts(at).map((x) => [x.type, x.value]));
-	return { year: Number(p.year), month: Number(p.month), day: Number(p.day) };
-}
-
-function addDays(d: CivilDate, days: number): CivilDate {
-	const t = new Date(Date.UTC(d.year, d.month - 1, d.day + days));
-	return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate() };
-}
-
 /** `d` plus whole months; a day the month does not have becomes its last day (31 Aug + 6 → 28/29 Feb). */
 export function addMonths(d: CivilDate, months: number): CivilDate {
 	const index = d.year * 12 + (d.month - 1) + months;
@@ -43,17 +28,6 @@ export function addMonths(d: CivilDate, months: number): CivilDate {
 	const month = (index % 12) + 1;
 	const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
 	return { year, month, day: Math.min(d.day, lastDay) };
-}
-
-/** The Nth working day after `d` (England and Wales bank holidays). */
-export function addWorkingDays(d: CivilDate, workingDays: number): CivilDate {
-	let day = d;
-	let counted = 0;
-	while (counted < workingDays) {
-		day = addDays(day, 1);
-		if (isWorkingDay(day)) counted += 1;
-	}
-	return day;
 }
 
 function compare(a: CivilDate, b: CivilDate): number {
