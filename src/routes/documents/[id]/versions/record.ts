@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import * as v from 'valibot';
 import * as Y from 'yjs';
 import type { VerifiedUser } from '$lib/server/auth/session';
+import { formatDateTime } from './format';
 import { appDb, asUser } from '$lib/server/db';
 import { documentSummary, notFound, openDocument } from '$lib/server/documents/open';
 import { getVersion, listVersions, nextReviewText } from '$lib/server/db/document-versions';
@@ -143,16 +144,7 @@ export function versionDoc(state: Uint8Array, versionId: string): Y.Doc {
 	);
 }
 
-const dateTime = new Intl.DateTimeFormat('en-GB', {
-	timeZone: 'Europe/London',
-	dateStyle: 'long',
-	timeStyle: 'short'
-});
-
-/** "12 March 2027 at 14:05" (UK time): how dates read on versions, print and export. */
-export function formatDateTime(iso: string): string {
-	return dateTime.format(new Date(iso));
-}
+export { formatDateTime };
 
 /** The words for one sign-off, the same on screen, in print and in the export. */
 export function signoffWords(s: SignoffView): string {
