@@ -84,13 +84,21 @@ const bodyLimit: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-/** The collab server's origin (ws:// or wss://) for the CSP, if one is configured. */
+/**
+ * The collab server's origin (ws:// or wss://) for the CSP, if one is configured. Worked out on
+ * first use and kept: it is asked on every response, and the environment does not change.
+ */
+let collabOriginCache: string | null | undefined;
 function collabOrigin(): string | null {
+	if (collabOriginCache !== undefined) return collabOriginCache;
 	try {
-		return env.COLLAB_URL ? new URL(env.COLLAB_URL).origin.replace(/^http/, 'ws') : null;
+		collabOriginCache = env.COLLAB_URL
+			? new URL(env.COLLAB_URL).origin.replace(/^http/, 'ws')
+			: null;
 	} catch {
-		return null;
+		collabOriginCache = null;
 	}
+	return collabOriginCache;
 }
 
 /** Headers from the security checklist; CSP itself comes from svelte.config.js. */

@@ -23,3 +23,6 @@ export async function feedbackHome(tx: Tx, userId: string, roles: Set<MemberRole
 		}))
 	};
 }
+
+/** What the home page's feedback part is given. */
+export type FeedbackHome = Awaited<ReturnType<typeof feedbackHome>>;
