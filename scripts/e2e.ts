@@ -3,7 +3,7 @@
  * local stack on a throwaway database with the demo seed, and Debian's Chromium driven by
  * Playwright. Every part binds a free port, so this can run beside `npm start`.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -15,14 +15,12 @@ import { startLocalStack } from './local-stack/stack.ts';
 const root = path.resolve(import.meta.dirname, '..');
 const bin = (name: string) => path.join(root, 'node_modules/.bin', name);
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): number {
-	const result = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, env });
-	if (result.error) throw result.error;
-	return result.status ?? 1;
-}
-
-/** Like run(), but keeps this process's event loop free: the auth service runs in it. */
-function runAsync(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+/** Runs a command, keeping this process's event loop free (the auth service runs in it). */
+function runAsync(
+	cmd: string,
+	args: string[],
+	env: NodeJS.ProcessEnv = process.env
+): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(cmd, args, { stdio: 'inherit', cwd: root, env });
 		child.once('error', reject);
@@ -45,7 +43,10 @@ async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
 }
 
 const chromium = ensureChromium();
-if (!process.env.E2E_SKIP_BUILD && run(bin('vite'), ['build', '--logLevel', 'warn']) !== 0) {
+if (
+	!process.env.E2E_SKIP_BUILD &&
+	(await runAsync(bin('vite'), ['build', '--logLevel', 'warn'])) !== 0
+) {
 	process.exit(1);
 }
 

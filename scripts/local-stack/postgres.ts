@@ -49,7 +49,7 @@ export async function startPostgres(options: {
 	});
 	if (process.getuid?.() === 0) {
 		// Postgres will run as the `postgres` user: it must reach its programs and its data.
-		openTheWayFor([path.resolve(import.meta.dirname, '../../node_modules'), dataDir], log);
+		openTheWayFor([path.resolve(import.meta.dirname, '../../node_modules'), dataDir]);
 	}
 	await stopLeftoverServer(dataDir, log);
 	if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
@@ -103,7 +103,7 @@ async function stopLeftoverServer(dataDir: string, log: (line: string) => void):
  * a private folder such as /root (mode 700 becomes 711: names still cannot be listed). Says what
  * it changed.
  */
-function openTheWayFor(targets: string[], log: (line: string) => void): void {
+function openTheWayFor(targets: string[]): void {
 	for (const target of targets) {
 		mkdirSync(target, { recursive: true });
 		let current = path.dirname(path.resolve(target));
@@ -111,10 +111,8 @@ function openTheWayFor(targets: string[], log: (line: string) => void): void {
 			const mode = statSync(current).mode;
 			if ((mode & 0o001) === 0) {
 				chmodSync(current, (mode & 0o7777) | 0o001);
-				log(`gave other users search permission on ${current} so Postgres can reach the project`);
-				console.error(
-					`note: ${current} is now searchable (o+x) so the postgres user can run Postgres`
-				);
+				const note = `note: ${current} is now searchable (o+x) so the postgres user can run Postgres`;
+				console.error(note);
 			}
 			const parent = path.dirname(current);
 			if (parent === current) break;
