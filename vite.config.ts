@@ -10,7 +10,7 @@ export default defineConfig({
 				extends: true,
 				test: {
 					name: 'unit',
-					include: ['src/**/*.test.ts'],
+					include: ['src/**/*.test.ts', 'bench/**/*.test.ts'],
 					environment: 'node'
 				}
 			},
