@@ -42,12 +42,24 @@ export default defineConfig({
 	projects: [
 		{
 			name: 'phone',
-			use: { ...devices['Pixel 5'], viewport: { width: 360, height: 740 }, browserName: 'chromium' }
+			use: {
+				...devices['Pixel 5'],
+				viewport: { width: 360, height: 740 },
+				browserName: 'chromium'
+			},
+			testIgnore: /\.last\.test\.ts/
 		},
 		{
 			name: 'desktop',
 			use: { ...devices['Desktop Chrome'], browserName: 'chromium' },
 			testMatch: /desktop\..*\.test\.ts|a11y\.test\.ts/
+		},
+		{
+			// Tests that compare the whole database before and after: alone, after all the others.
+			name: 'last',
+			use: { ...devices['Desktop Chrome'], browserName: 'chromium' },
+			testMatch: /\.last\.test\.ts/,
+			dependencies: ['phone', 'desktop']
 		}
 	]
 });

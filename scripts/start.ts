@@ -9,7 +9,7 @@ import path from 'node:path';
 
 const runner = path.join(import.meta.dirname, 'local-stack/run.ts');
 // Node itself (with tsx's loader), not the tsx CLI: the CLI would not pass SIGUSR2 on.
-const child = spawn(process.execPath, ['--import', 'tsx', runner], {
+const child = spawn(process.execPath, ['--import', 'tsx', runner, ...process.argv.slice(2)], {
 	stdio: 'inherit',
 	detached: true
 });
