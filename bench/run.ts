@@ -2,18 +2,17 @@
  * `npm run bench [name …]`: runs every `bench/*.bench.ts` (or just the named ones), each of
  * which measures something and returns its figures, including any reference it is compared with
  * in the same run. Prints one JSON document and writes it to bench/results/latest.json, keeping
- * the figures of benchmarks not run this time.
+ * the figures of benchmarks not run this time. Then judges every performance target against all
+ * the figures kept (bench/targets.ts), writes the verdicts into the same file and prints every
+ * miss plainly on stderr. `npm run bench:readme` turns the file into the README's table.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { evaluateTargets, missLines, type Results } from './targets.ts';
 
 type Figures = Record<string, unknown>;
-interface Results {
-	machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string };
-	benchmarks: Record<string, { ranAt: string; seconds: number; figures: Figures }>;
-}
 
 const dir = import.meta.dirname;
 const outFile = path.join(dir, 'results/latest.json');
@@ -35,7 +34,8 @@ const results: Results = {
 		node: process.version,
 		platform: `${os.platform()} ${os.release()}`
 	},
-	benchmarks: { ...(previous?.benchmarks ?? {}) }
+	benchmarks: { ...(previous?.benchmarks ?? {}) },
+	targets: []
 };
 
 for (const file of files) {
@@ -53,6 +53,14 @@ for (const file of files) {
 	};
 }
 
+// Judged on every benchmark's figures, kept ones included, so the verdicts match the file.
+results.targets = evaluateTargets(results.benchmarks);
 const json = JSON.stringify(results, null, 2);
 writeFileSync(outFile, json + '\n');
 console.log(json);
+const lines = missLines(results.targets);
+for (const line of lines) console.error(line);
+const met = results.targets.filter((t) => t.met === true).length;
+console.error(
+	`${met} of ${results.targets.length} targets met; ${lines.length} missed or not measured.`
+);
