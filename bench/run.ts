@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { evaluateTargets, missLines, type Results } from './targets.ts';
+import { evaluateTargets, missLines, type Machine, type Results } from './targets.ts';
 
 type Figures = Record<string, unknown>;
 
@@ -26,14 +26,15 @@ if (files.length === 0) throw new Error(`No benchmark matches ${wanted.join(', '
 const previous: Results | null = existsSync(outFile)
 	? (JSON.parse(readFileSync(outFile, 'utf8')) as Results)
 	: null;
+const machine: Machine = {
+	cpus: os.cpus().length,
+	cpuModel: os.cpus()[0]?.model ?? 'unknown',
+	memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+	node: process.version,
+	platform: `${os.platform()} ${os.release()}`
+};
 const results: Results = {
-	machine: {
-		cpus: os.cpus().length,
-		cpuModel: os.cpus()[0]?.model ?? 'unknown',
-		memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-		node: process.version,
-		platform: `${os.platform()} ${os.release()}`
-	},
+	machine,
 	benchmarks: { ...(previous?.benchmarks ?? {}) },
 	targets: []
 };
@@ -49,6 +50,8 @@ for (const file of files) {
 	results.benchmarks[name] = {
 		ranAt: new Date().toISOString(),
 		seconds: Math.round((Date.now() - started) / 100) / 10,
+		// Kept figures may come from another machine: each run says where it ran.
+		machine,
 		figures
 	};
 }
@@ -60,7 +63,7 @@ writeFileSync(outFile, json + '\n');
 console.log(json);
 const lines = missLines(results.targets);
 for (const line of lines) console.error(line);
-const met = results.targets.filter((t) => t.met === true).length;
+const count = (met: boolean | null) => results.targets.filter((t) => t.met === met).length;
 console.error(
-	`${met} of ${results.targets.length} targets met; ${lines.length} missed or not measured.`
+	`${count(true)} of ${results.targets.length} targets met, ${count(false)} missed, ${count(null)} not measured.`
 );

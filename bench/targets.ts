@@ -22,15 +22,26 @@ export interface TargetEntry {
 	note?: string;
 }
 
+export interface Machine {
+	cpus: number;
+	cpuModel: string;
+	memoryGiB: number;
+	node: string;
+	platform: string;
+}
+
 export interface BenchRun {
 	ranAt: string;
 	seconds: number;
+	/** Missing in runs recorded before each run kept its own. */
+	machine?: Machine;
 	figures: Record<string, unknown>;
 }
 
 /** bench/results/latest.json, as `npm run bench` writes it. */
 export interface Results {
-	machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string };
+	/** Where the latest `npm run bench` ran. */
+	machine: Machine;
 	benchmarks: Record<string, BenchRun>;
 	targets: TargetEntry[];
 }
