@@ -118,10 +118,12 @@ function otherRows(results: Results): string[] {
 export function renderFigures(results: Results): string {
 	const runs = Object.entries(results.benchmarks)
 		.sort(([a], [b]) => a.localeCompare(b))
-		.map(
-			([name, run]) =>
-				`- \`${name}\`: ${day(run.ranAt)}, ${run.seconds} s, ${machineText(run.machine)}`
-		);
+		.map(([name, run]) => {
+			const load = run.loadAverage
+				? `load average ${run.loadAverage.atStart} before, ${run.loadAverage.atEnd} after`
+				: 'load not recorded';
+			return `- \`${name}\`: ${day(run.ranAt)}, ${run.seconds} s, ${machineText(run.machine)}, ${load}`;
+		});
 	const t = results.targets;
 	const count = (met: boolean | null) => t.filter((e) => e.met === met).length;
 	const misses = t.filter((e) => e.met === false).map((e) => `- MISSED: ${describeTarget(e)}`);

@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { evaluateTargets, missLines, type Machine, type Results } from './targets.ts';
 
 type Figures = Record<string, unknown>;
+const round2 = (n: number) => Math.round(n * 100) / 100;
 
 const dir = import.meta.dirname;
 const outFile = path.join(dir, 'results/latest.json');
@@ -43,6 +44,7 @@ for (const file of files) {
 	const name = file.replace(/\.bench\.ts$/, '');
 	console.error(`running ${name} …`);
 	const started = Date.now();
+	const loadAtStart = os.loadavg()[0] ?? NaN;
 	const mod = (await import(pathToFileURL(path.join(dir, file)).href)) as {
 		default: () => Promise<Figures>;
 	};
@@ -52,6 +54,9 @@ for (const file of files) {
 		seconds: Math.round((Date.now() - started) / 100) / 10,
 		// Kept figures may come from another machine: each run says where it ran.
 		machine,
+		// Other work on a shared machine moves the p99s and open times; the 1-minute load average
+		// before and after says how busy it was, so a slow run can be read as such.
+		loadAverage: { atStart: round2(loadAtStart), atEnd: round2(os.loadavg()[0] ?? NaN) },
 		figures
 	};
 }

@@ -35,6 +35,8 @@ export interface BenchRun {
 	seconds: number;
 	/** Missing in runs recorded before each run kept its own. */
 	machine?: Machine;
+	/** The machine's 1-minute load average before and after the run; missing in older runs. */
+	loadAverage?: { atStart: number; atEnd: number };
 	figures: Record<string, unknown>;
 }
 
