@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -90,7 +91,7 @@ export async function startApp(options: {
 }): Promise<RunningApp> {
 	const child = spawn(process.execPath, [BUILD_ENTRY], {
 		cwd: root,
-		stdio: ['ignore', 'inherit', 'inherit'],
+		stdio: ['ignore', 'pipe', 'inherit'],
 		env: {
 			...process.env,
 			BODY_SIZE_LIMIT,
@@ -101,6 +102,11 @@ export async function startApp(options: {
 			// Opened under another name for this machine, a page says where to go (hooks.server.ts).
 			IN_MY_WORDS_EXPLAIN_OTHER_HOSTS: '1'
 		}
+	});
+	// Everything the app prints, but its own "Listening on http://127.0.0.1:…": people are told
+	// the one address to open (ORIGIN), and a second, bound address would only confuse.
+	createInterface({ input: child.stdout! }).on('line', (line) => {
+		if (!/^Listening on /.test(line)) console.log(line);
 	});
 	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 	const stop = async () => {
