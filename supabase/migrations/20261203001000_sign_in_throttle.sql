@@ -4,8 +4,9 @@
 --
 -- The app asks before each attempt and records each failure. Accounts are kept as a SHA-256 of
 -- the lower-cased sign-in email (the same for a name that has no account, so the answer cannot
--- tell them apart); addresses as the app's keyed HMAC (see $lib/server/address.ts). Nothing here
--- names a person or ties an address to an account. Rows older than a day are deleted as new ones
+-- tell them apart); addresses as the app's keyed HMAC for sign-in (see $lib/server/address.ts:
+-- its own key, never matchable with the addresses kept for advocacy). Nothing here names a
+-- person, and no address is kept for an anonymous advocacy request that these rows could match. Rows older than a day are deleted as new ones
 -- come in.
 --
 -- The functions live in `private`, which Supabase's Data API does not expose: the throttle holds
@@ -16,7 +17,8 @@ create table private.sign_in_failures (
   id bigint generated always as identity primary key,
   kind text not null check (kind in ('account', 'address')),
   key text not null,
-  at timestamptz not null default now()
+  -- To the minute: enough for a quarter-hour window, too coarse to match rows across tables.
+  at timestamptz not null default date_trunc('minute', now())
 );
 create index sign_in_failures_kind_key_at_idx on private.sign_in_failures (kind, key, at);
 create index sign_in_failures_at_idx on private.sign_in_failures (at);

@@ -740,3 +740,27 @@ returns integer language sql security definer set search_path = ''
 as $$
   select private.release_held_answers(tests.id(survey), 5)
 $$;
+
+-- Advocacy rate-limit events (rls_advocacy_anonymous): private, so read through these.
+create function tests.advocacy_rate_events()
+returns table (kind text, key text, at timestamptz)
+language sql stable security definer set search_path = ''
+as $$
+  select e.kind, e.key, e.at from private.advocacy_rate_events e
+$$;
+
+/** The digest private.advocacy_rate_check stores for this kind of event from this address. */
+create function tests.advocacy_address_event_key(kind text, address text)
+returns text language sql stable security definer set search_path = ''
+as $$
+  select encode(extensions.digest(s.ip_salt || convert_to(kind || ':'
+    || private.advocacy_client_key(address), 'UTF8'), 'sha256'), 'hex')
+  from private.advocacy_secrets s
+$$;
+
+/** Every person's and every advocacy request's id, as text (to look for them in other rows). */
+create function tests.people_and_request_ids()
+returns setof text language sql stable security definer set search_path = ''
+as $$
+  select id::text from auth.users union all select id::text from public.advocacy_requests
+$$;

@@ -106,7 +106,7 @@ select tests.expect_sqlstate('advocacy_requests', 'insert', 'an oversize request
   $$select private.submit_advocacy_request(tests.id('brightside'), '203.0.113.101', 'Big', null,
     null, null, 'not_sure', repeat('a', 4001), 'not_urgent', null, 'ask_me')$$, '23514');
 
--- One address, many threads: sixty messages an hour, then refused.
+-- One account, many threads: thirty messages an hour, then refused.
 select tests.act_as('yp');
 do $$
 declare
@@ -130,3 +130,21 @@ $$;
 select tests.expect_sqlstate('advocacy_messages', 'insert', 'the 31st message in an hour from one account',
   $$select private.reply_as_young_person(r.id, 'More', '198.51.100.61') from public.advocacy_requests r
     where r.about = 'Thread 1'$$, 'AR429');
+
+-- The rate-limit events cannot tie an anonymous request to an account: signed-in requests and
+-- messages count against the account only (never their address), keys are digests (no person's
+-- or request's id), and times are kept only to the minute.
+select tests.stop_acting();
+select tests.expect_empty('rate events for the address of a signed-in request or message', $$
+  select e.kind from tests.advocacy_rate_events() e
+  where e.key in (select tests.advocacy_address_event_key(kind, address) from (values
+    ('request-ip', '192.0.2.11'), ('request-ip', '198.51.100.50'),
+    ('message-ip', '192.0.2.11'), ('message-ip', '198.51.100.60')) as a (kind, address))
+$$);
+select tests.expect_empty('rate events holding a person''s or a request''s id', $$
+  select e.kind from tests.advocacy_rate_events() e
+  where e.key in (select tests.people_and_request_ids())
+$$);
+select tests.expect_empty('rate events kept to more than the minute', $$
+  select e.kind from tests.advocacy_rate_events() e where e.at <> date_trunc('minute', e.at)
+$$);

@@ -66,7 +66,7 @@ export const actions: Actions = {
 			communicationNeeds: d.communicationNeeds,
 			socialWorkerMayKnow: d.socialWorkerMayKnow
 		};
-		const client = addressKey(getClientAddress());
+		const client = addressKey(getClientAddress(), 'advocacy');
 		let sent: { requestId: string; reference: string | null };
 		try {
 			sent = locals.user

@@ -22,7 +22,7 @@ export const actions: Actions = {
 		const form = parseForm(SignIn, await request.formData(), ['passphrase']);
 		if (!form.ok) return fail(400, { errors: form.errors, values: form.values });
 		const email = signInEmailFor(form.data.identifier);
-		const address = addressKey(getClientAddress());
+		const address = addressKey(getClientAddress(), 'sign-in');
 		const refuse = (status: number, message: string) =>
 			fail(status, {
 				errors: { identifier: message },

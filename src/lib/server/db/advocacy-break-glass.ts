@@ -30,7 +30,9 @@ export async function openBreakGlass(
 				request_id: requestId,
 				manager_id: managerId,
 				reason,
-				expires_at: new Date(Date.now() + hours * 3600_000)
+				// From the transaction's own clock, as the policy's `now()` and the row's created_at:
+				// the app's clock runs ahead of the transaction start, so 24 hours from it was over.
+				expires_at: sql<Date>`now() + make_interval(hours => ${hours})`
 			})
 			.execute();
 	} catch (e) {

@@ -139,7 +139,12 @@ export const actions: Actions = {
 			await asUser(appDb(), user.claims, async (tx) => {
 				const { viewer } = await viewRequest(tx, user, params.id);
 				if (viewer === 'young_person') {
-					await youngPersonMessage(tx, params.id, form.data.body, addressKey(getClientAddress()));
+					await youngPersonMessage(
+						tx,
+						params.id,
+						form.data.body,
+						addressKey(getClientAddress(), 'advocacy')
+					);
 				} else if (viewer === 'advocate') {
 					await advocateMessage(tx, params.id, user.id, form.data.body);
 				} else {

@@ -61,7 +61,7 @@ export const actions: Actions = {
 		if (!form.ok) return withThread(400, { errors: form.errors, values: form.values });
 		try {
 			await asAnon(appDb(), (tx) =>
-				replyByReference(tx, reference, form.data.body, addressKey(getClientAddress()))
+				replyByReference(tx, reference, form.data.body, addressKey(getClientAddress(), 'advocacy'))
 			);
 		} catch (e) {
 			if (e instanceof AdvocacyRefusedError && e.code === '42501') {

@@ -23,7 +23,7 @@ export const actions: Actions = {
 		if (!form.ok) return fail(400, { errors: form.errors, values: {} });
 		// Invite links are long and random, but guesses still count against the address, as
 		// wrong passphrases do (there is no account to name until a link works).
-		const address = addressKey(getClientAddress());
+		const address = addressKey(getClientAddress(), 'sign-in');
 		const wait = await signInWait(appDb(), null, address);
 		if (wait > 0) return fail(429, { errors: { passphrase: tryAgainIn(wait) }, values: {} });
 
