@@ -40,8 +40,13 @@ export default defineConfig({
 					// One real Postgres for the whole run; files run one after another so the
 					// 2-core CI machine is not oversubscribed and each file owns its data.
 					fileParallelism: false,
-					testTimeout: 30_000,
-					hookTimeout: 120_000
+					// Limits say when waiting is hopeless, not how fast things must be: generous
+					// enough for a loaded 2-core machine (npm run test:loaded), where the RLS
+					// mutation tests take minutes and a timed-out test's work would keep running
+					// under the next one. Tests wait for states with expect.poll.
+					testTimeout: 300_000,
+					hookTimeout: 300_000,
+					expect: { poll: { timeout: 60_000, interval: 50 } }
 				}
 			}
 		]
