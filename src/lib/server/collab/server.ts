@@ -24,7 +24,9 @@ import {
 	MESSAGE_REFRESH,
 	MESSAGE_SYNC,
 	CLOSE_OWN_WORDS,
+	CLOSE_RESEND,
 	OWN_WORDS_REFUSED,
+	RESEND_NEEDED,
 	SESSION_ENDED,
 	SYNC_STEP_1,
 	SYNC_STEP_2,
@@ -35,6 +37,12 @@ import {
 	encodeSync
 } from '../../collab/protocol.ts';
 import { clientsCreatedBy, refusalFor } from '../../collab/own-words.ts';
+import {
+	missingDependencies,
+	WaitingUpdates,
+	type DecodedUpdate,
+	type Needs
+} from './pending-updates.ts';
 import { COLLAB_PROTOCOL, TicketError, verifyTicket, type CollabTicket } from './ticket.ts';
 
 /**
@@ -55,6 +63,8 @@ export const CLOSE = {
 	tooBig: 1009,
 	/** An edit that would rewrite the young person's own words, or claim to be theirs. */
 	ownWords: CLOSE_OWN_WORDS,
+	/** Edits waited too long for items this connection had not resent: reconnect and resend. */
+	resend: CLOSE_RESEND,
 	serverError: 1011,
 	goingAway: 1001
 } as const;
@@ -101,6 +111,16 @@ interface Room {
 	unloadTimer: ReturnType<typeof setTimeout> | null;
 }
 
+/** An update waiting for items the server has not got (see pending-updates.ts). */
+interface HeldUpdate {
+	/** Its number among this connection's update-bearing messages, for the saved ack. */
+	n: number;
+	update: Uint8Array;
+	decoded: DecodedUpdate;
+	/** Hands its ack (on the connection's chain) the outcome: its append, or nothing to ack. */
+	settle: (saved: Promise<unknown>) => void;
+}
+
 interface Conn {
 	ws: WebSocket;
 	room: Room;
@@ -110,6 +130,8 @@ interface Conn {
 	received: number;
 	ackBlocked: boolean;
 	chain: Promise<void>;
+	/** Updates waiting for items the document lacks, judged once they arrive. */
+	waiting: WaitingUpdates<HeldUpdate>;
 	closed: boolean;
 	/** Answered the last ping. */
 	alive: boolean;
@@ -435,6 +457,10 @@ export function createCollabServer(options: CollabServerOptions) {
 			received: 0,
 			ackBlocked: false,
 			chain: Promise.resolve(),
+			waiting: new WaitingUpdates<HeldUpdate>(limits, () => {
+				log('update waited too long', { documentId: room.id, sub: ticket.sub });
+				giveUpWaiting(conn);
+			}),
 			closed: false,
 			alive: true,
 			messages: tokenBucket(limits.messagesPerSecond, limits.messageBurst),
@@ -510,6 +536,7 @@ export function createCollabServer(options: CollabServerOptions) {
 
 	function onClose(conn: Conn, code: number): void {
 		conn.closed = true;
+		dropWaiting(conn);
 		const { room } = conn;
 		if (!room.conns.delete(conn)) return;
 		if (conn.expiryTimer) clearTimeout(conn.expiryTimer);
@@ -601,9 +628,34 @@ export function createCollabServer(options: CollabServerOptions) {
 			});
 			return;
 		}
+		if (conn.ticket.sub !== room.youngPersonId) {
+			// Judged only once the document holds everything it refers to (see pending-updates.ts).
+			const needs = missingDependencies(room.doc, decoded);
+			if (needs.size > 0) {
+				hold(conn, { n, update, decoded }, needs);
+				return;
+			}
+		}
+		const saved = judgeAndApply(conn, update, decoded);
+		if (!saved) return;
+		ackAfter(conn, n, saved);
+		releaseWaiting(room);
+	}
+
+	/**
+	 * Checks an edit against the young person's words and the client ids it may write as, applies
+	 * it, sends it on and appends it. The append's promise, or null if it was refused (and the
+	 * connection closed).
+	 */
+	function judgeAndApply(
+		conn: Conn,
+		update: Uint8Array,
+		decoded: DecodedUpdate
+	): Promise<unknown> | null {
+		const { room } = conn;
 		const sender = conn.ticket.sub;
 		const newClients = bindableClients(conn, decoded);
-		if (!newClients) return;
+		if (!newClients) return null;
 		if (sender !== room.youngPersonId) {
 			let refusal: string | null;
 			try {
@@ -611,14 +663,14 @@ export function createCollabServer(options: CollabServerOptions) {
 			} catch (error) {
 				log('update could not be judged', { documentId: room.id, error: String(error) });
 				closeConn(conn, CLOSE.invalidData, 'Invalid update');
-				return;
+				return null;
 			}
 			if (refusal) {
 				// The browser turns such edits into suggestions; one arriving anyway is not applied.
 				conn.ackBlocked = true;
 				log('update refused: own words', { documentId: room.id, sub: sender, refusal });
 				closeConn(conn, CLOSE.ownWords, OWN_WORDS_REFUSED);
-				return;
+				return null;
 			}
 		}
 		const ownWordsBefore = room.ownWords.size;
@@ -637,7 +689,7 @@ export function createCollabServer(options: CollabServerOptions) {
 			}
 			log('update could not be applied', { documentId: room.id, error: String(error) });
 			closeConn(conn, CLOSE.invalidData, 'Invalid update');
-			return;
+			return null;
 		}
 		room.lastEditor = sender;
 		for (const client of newClients) {
@@ -653,7 +705,64 @@ export function createCollabServer(options: CollabServerOptions) {
 			.catch(() => {
 				// Handled on the connection's chain below.
 			});
-		ackAfter(conn, n, saved);
+		return saved;
+	}
+
+	/**
+	 * Holds an update until the document has what it needs; its ack waits on the connection's
+	 * chain, so nothing after it is acknowledged first. Past a bound: closed, to reconnect and
+	 * resend.
+	 */
+	function hold(conn: Conn, held: Omit<HeldUpdate, 'settle'>, needs: Needs): void {
+		let settle: (saved: Promise<unknown>) => void = () => {};
+		const outcome = new Promise<unknown>((resolve) => {
+			settle = resolve;
+		});
+		if (!conn.waiting.hold({ ...held, settle }, needs, held.update.byteLength)) {
+			log('too much waiting', {
+				documentId: conn.room.id,
+				sub: conn.ticket.sub,
+				updates: conn.waiting.size,
+				bytes: conn.waiting.bytes
+			});
+			giveUpWaiting(conn);
+			return;
+		}
+		ackAfter(conn, held.n, outcome);
+	}
+
+	/**
+	 * Judges every waiting update whose needs the room's document now meets, in arrival order per
+	 * connection, until none is left that can go (one applied can free others, anywhere).
+	 */
+	function releaseWaiting(room: Room): void {
+		let progress = true;
+		while (progress) {
+			progress = false;
+			for (const conn of room.conns) {
+				if (conn.closed || conn.waiting.size === 0) continue;
+				let held = conn.waiting.takeReady(room.doc);
+				while (held) {
+					const saved = judgeAndApply(conn, held.update, held.decoded);
+					held.settle(saved ?? Promise.resolve());
+					if (!saved || conn.closed) break;
+					progress = true;
+					held = conn.waiting.takeReady(room.doc);
+				}
+			}
+		}
+	}
+
+	/** Waiting ran past a bound: nothing was refused; the client reconnects and resends. */
+	function giveUpWaiting(conn: Conn): void {
+		conn.ackBlocked = true;
+		closeConn(conn, CLOSE.resend, RESEND_NEEDED);
+		dropWaiting(conn);
+	}
+
+	/** Lets go of a closing connection's waiting updates: never acknowledged, so resent later. */
+	function dropWaiting(conn: Conn): void {
+		for (const held of conn.waiting.drain()) held.settle(Promise.resolve());
 	}
 
 	/**
