@@ -3,10 +3,11 @@ import path from 'node:path';
 import { setTimeout as pace } from 'node:timers/promises';
 import * as encoding from 'lib0/encoding';
 import pg from 'pg';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import * as Y from 'yjs';
 import { freePort } from '../../scripts/support/free-port.ts';
-import { CLOSE_OWN_WORDS, MESSAGE_OWN_WORDS } from '../../src/lib/collab/protocol.ts';
+import { CLOSE_OWN_WORDS, CLOSE_RESEND, MESSAGE_OWN_WORDS } from '../../src/lib/collab/protocol.ts';
+import { createCollabServer, type CollabServer } from '../../src/lib/server/collab/server.ts';
 import { COLLAB_PROTOCOL } from '../../src/lib/server/collab/ticket.ts';
 import {
 	ORIGIN,
@@ -220,4 +221,119 @@ describe('reconnecting after a collab server restart', () => {
 			await kill();
 		}
 	);
+});
+
+describe('edits waiting for what they build on', () => {
+	const app = new pg.Pool({ connectionString: inject('appDatabaseUrl'), max: 4 });
+	const logs: string[] = [];
+	let collab: CollabServer;
+	let base: string;
+
+	beforeAll(async () => {
+		collab = createCollabServer({
+			pool: app,
+			ticketSecret: TEST_SECRET,
+			allowedOrigins: [ORIGIN],
+			unloadGraceMs: 200,
+			limits: { maxWaitingUpdates: 3, maxWaitingMs: 2_000 },
+			log: (event) => logs.push(event)
+		});
+		base = `ws://127.0.0.1:${await collab.listen(0)}`;
+	});
+
+	afterAll(async () => {
+		await collab.close();
+		await app.end();
+	});
+
+	async function connect(documentId: string, who: string): Promise<TestClient> {
+		const c = connectClient(base, documentId, await ticketFor(who, documentId));
+		c.provider.messageHandlers[MESSAGE_OWN_WORDS] = () => {};
+		clients.push(c);
+		await expect.poll(() => c.provider.synced).toBe(true);
+		return c;
+	}
+
+	/** The young person's saved paragraph, and a doctored editor's connection beside it. */
+	async function scene() {
+		const cast = await createCast(admin);
+		const yp = await connect(cast.documentId, cast.youngPerson);
+		yp.edit((d) => addParagraph(d, 'I want to live with my nan'));
+		await expect.poll(() => yp.savedEdits).toBe(1);
+		const sw = await connect(cast.documentId, cast.editor);
+		await expect.poll(() => texts(sw.doc)).toEqual(['I want to live with my nan']);
+		return { cast, yp, sw };
+	}
+
+	/**
+	 * A forged edit that writes after words the young person has not typed yet: their client's
+	 * next clocks, which a server applying it unjudged would let Yjs land inside their words.
+	 */
+	function writeAfterFutureWords(yp: TestClient, nth: number): Uint8Array {
+		const future = new Y.Doc();
+		Y.applyUpdate(future, Y.encodeStateAsUpdate(yp.doc));
+		// After applying: Yjs gives a doc a new client id when an update already uses its own.
+		future.clientID = yp.doc.clientID;
+		const text = paragraphText(future, 0)!;
+		text.insert(text.length, ' and my dog'.slice(0, nth + 1));
+		const forger = new Y.Doc();
+		Y.applyUpdate(forger, Y.encodeStateAsUpdate(future));
+		const before = Y.encodeStateVector(forger);
+		const forged = paragraphText(forger, 0)!;
+		forged.insert(forged.length, ' not');
+		return Y.encodeStateAsUpdate(forger, before);
+	}
+
+	async function editorRows(documentId: string, editor: string): Promise<number> {
+		const { rows } = await admin.query(
+			'select 1 from public.document_updates where document_id = $1 and author_id = $2',
+			[documentId, editor]
+		);
+		return rows.length;
+	}
+
+	it('judges a waiting edit once what it builds on arrives: inside the young person’s words, 4409', async () => {
+		const { cast, yp, sw } = await scene();
+		const held = () => logs.filter((event) => event === 'update held').length;
+		const heldBefore = held();
+		sw.sendRaw(syncUpdate(writeAfterFutureWords(yp, 3)));
+		// It waits: neither refused nor applied, until the young person types those words.
+		await expect.poll(held).toBe(heldBefore + 1);
+		expect(sw.closes).toEqual([]);
+		yp.edit((d) => {
+			const text = paragraphText(d, 0)!;
+			text.insert(text.length, ' and my dog');
+		});
+		await expect.poll(() => yp.savedEdits).toBe(2);
+		await expect.poll(() => sw.closes.map((c) => c.code)).toContain(CLOSE_OWN_WORDS);
+		expect(texts(await loadFromDb(admin, cast.documentId))).toEqual([
+			'I want to live with my nan and my dog'
+		]);
+		expect(await editorRows(cast.documentId, cast.editor)).toBe(0);
+	});
+
+	it('closes with 4504 (reconnect and resend), not 4409, when what an edit waits for never comes', async () => {
+		const { cast, yp, sw } = await scene();
+		sw.sendRaw(syncUpdate(writeAfterFutureWords(yp, 0)));
+		await expect
+			.poll(() => sw.closes.map((c) => c.code), { timeout: 5_000 })
+			.toEqual([CLOSE_RESEND]);
+		expect(logs).toContain('update waited too long');
+		// The provider reconnects by itself, and the editor carries on.
+		await expect.poll(() => sw.provider.synced, { timeout: 5_000 }).toBe(true);
+		sw.edit((d) => addParagraph(d, 'Priya: we will ask Nan.'));
+		await expect.poll(() => sw.savedEdits).toBe(1);
+		expect(texts(await loadFromDb(admin, cast.documentId))).toEqual([
+			'I want to live with my nan',
+			'Priya: we will ask Nan.'
+		]);
+	});
+
+	it('closes with 4504 when too many edits are waiting at once', async () => {
+		const { cast, yp, sw } = await scene();
+		for (let i = 0; i < 4; i++) sw.sendRaw(syncUpdate(writeAfterFutureWords(yp, i)));
+		await expect.poll(() => sw.closes.map((c) => c.code)).toEqual([CLOSE_RESEND]);
+		expect(logs).toContain('too much waiting');
+		expect(await editorRows(cast.documentId, cast.editor)).toBe(0);
+	});
 });

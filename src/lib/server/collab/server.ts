@@ -728,6 +728,7 @@ export function createCollabServer(options: CollabServerOptions) {
 			giveUpWaiting(conn);
 			return;
 		}
+		log('update held', { documentId: conn.room.id, sub: conn.ticket.sub, needs: needs.size });
 		ackAfter(conn, held.n, outcome);
 	}
 
