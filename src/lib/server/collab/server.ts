@@ -140,6 +140,12 @@ interface Conn {
 	expiryTimer: ReturnType<typeof setTimeout> | null;
 	/** The one awareness client id this connection speaks for. */
 	clientId: number | null;
+	/**
+	 * The young person's connections only: what their browser said it holds (its sync step 1's
+	 * state vector), so an editor resending their words after a crash can wait for their own
+	 * resend instead of being refused (see waitForYoungPerson).
+	 */
+	announced: Map<number, number> | null;
 	lastAwarenessAt: number;
 	pendingAwareness: Uint8Array | null;
 	awarenessTimer: ReturnType<typeof setTimeout> | null;
@@ -467,6 +473,7 @@ export function createCollabServer(options: CollabServerOptions) {
 			bytes: tokenBucket(limits.bytesPerSecond, limits.byteBurst),
 			expiryTimer: null,
 			clientId: null,
+			announced: null,
 			lastAwarenessAt: 0,
 			pendingAwareness: null,
 			awarenessTimer: null
@@ -594,6 +601,13 @@ export function createCollabServer(options: CollabServerOptions) {
 		const syncType = decoding.readVarUint(decoder);
 		if (syncType === SYNC_STEP_1) {
 			const stateVector = decoding.readVarUint8Array(decoder);
+			if (conn.ticket.sub === conn.room.youngPersonId) {
+				const announced = conn.announced ?? new Map<number, number>();
+				for (const [client, clock] of Y.decodeStateVector(stateVector)) {
+					announced.set(client, Math.max(clock, announced.get(client) ?? 0));
+				}
+				conn.announced = announced;
+			}
 			send(conn, encodeSync(SYNC_STEP_2, Y.encodeStateAsUpdate(conn.room.doc, stateVector)));
 		} else if (syncType === SYNC_STEP_2 || syncType === SYNC_UPDATE) {
 			onUpdate(conn, decoding.readVarUint8Array(decoder));
@@ -631,6 +645,9 @@ export function createCollabServer(options: CollabServerOptions) {
 		if (conn.ticket.sub !== room.youngPersonId) {
 			// Judged only once the document holds everything it refers to (see pending-updates.ts).
 			const needs = missingDependencies(room.doc, decoded);
+			for (const [client, clock] of waitForYoungPerson(conn, decoded)) {
+				needs.set(client, Math.max(clock, needs.get(client) ?? 0));
+			}
 			if (needs.size > 0) {
 				hold(conn, { n, update, decoded }, needs);
 				return;
@@ -706,6 +723,39 @@ export function createCollabServer(options: CollabServerOptions) {
 				// Handled on the connection's chain below.
 			});
 		return saved;
+	}
+
+	/**
+	 * After a crash the server can lack words the young person typed that an editor's browser
+	 * had already received; that editor's sync step 2 resends them. Items under the young
+	 * person's clients are accepted from nobody else (anyone could make them up), but refusing
+	 * would close an honest editor with 4409. So the update waits until the young person's own
+	 * browser has resent them, when they are no longer new to the server and the editor's copy
+	 * is a harmless duplicate (Yjs keeps the first). Not waited for, and left to bindableClients
+	 * to refuse (4409): items under the client of the young person's open editor that it has
+	 * said it does not hold (its sync step 1) — a forgery, since it is the only one that types
+	 * them. Returns what the update must wait for; empty when nothing.
+	 */
+	function waitForYoungPerson(conn: Conn, decoded: DecodedUpdate): Needs {
+		const { room } = conn;
+		const needs: Needs = new Map();
+		const theirs = [...room.conns].filter((c) => !c.closed && c.ticket.sub === room.youngPersonId);
+		for (const struct of decoded.structs) {
+			if (struct instanceof Y.Skip) continue;
+			const client = struct.id.client;
+			const end = struct.id.clock + struct.length;
+			if (end <= Y.getState(room.doc.store, client)) continue;
+			const writer = room.writers.get(client);
+			const speaksForThem = writer
+				? writer.writerId === room.youngPersonId && !writer.template
+				: theirs.some((c) => c.clientId === client);
+			if (!speaksForThem) continue;
+			const held = theirs.some((c) => (c.announced?.get(client) ?? 0) >= end);
+			const denied = theirs.some((c) => c.clientId === client && c.announced !== null);
+			if (!held && denied) continue;
+			needs.set(client, Math.max(end, needs.get(client) ?? 0));
+		}
+		return needs;
 	}
 
 	/**
