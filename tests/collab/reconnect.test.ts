@@ -1,12 +1,23 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { setTimeout as pace } from 'node:timers/promises';
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { WebSocket } from 'ws';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import * as Y from 'yjs';
 import { freePort } from '../../scripts/support/free-port.ts';
-import { CLOSE_OWN_WORDS, CLOSE_RESEND, MESSAGE_OWN_WORDS } from '../../src/lib/collab/protocol.ts';
+import {
+	CLOSE_OWN_WORDS,
+	CLOSE_RESEND,
+	MESSAGE_OWN_WORDS,
+	MESSAGE_SYNC,
+	SYNC_STEP_1,
+	SYNC_STEP_2,
+	SYNC_UPDATE,
+	encodeSync
+} from '../../src/lib/collab/protocol.ts';
 import { createCollabServer, type CollabServer } from '../../src/lib/server/collab/server.ts';
 import { COLLAB_PROTOCOL } from '../../src/lib/server/collab/ticket.ts';
 import {
@@ -310,6 +321,54 @@ describe('edits waiting for what they build on', () => {
 			'I want to live with my nan and my dog'
 		]);
 		expect(await editorRows(cast.documentId, cast.editor)).toBe(0);
+	});
+
+	it('lets an editor resend the young person’s words the server lost once the young person resends them, without 4409', async () => {
+		const { cast, yp, sw } = await scene();
+		// As after a crash: the young person's last words reached the social worker's browser but
+		// not Postgres, and the social worker typed a paragraph of their own that was not saved.
+		yp.provider.disconnect();
+		sw.provider.disconnect();
+		yp.edit((d) => {
+			const text = paragraphText(d, 0)!;
+			text.insert(text.length, ' and my dog');
+		});
+		Y.applyUpdate(sw.doc, Y.encodeStateAsUpdate(yp.doc, Y.encodeStateVector(sw.doc)));
+		sw.edit((d) => addParagraph(d, 'Priya: we will ask Nan.'));
+		// The young person's browser comes back first and says what it holds (sync step 1); its
+		// resend (held back here) comes after the social worker's sync step 2, which carries the
+		// same words.
+		const ypSocket = new WebSocket(
+			`${base}/${cast.documentId}`,
+			[COLLAB_PROTOCOL, await ticketFor(cast.youngPerson, cast.documentId)],
+			{ origin: ORIGIN }
+		);
+		const answered = new Promise<void>((resolve) => {
+			ypSocket.on('message', (data: Buffer) => {
+				const decoder = decoding.createDecoder(new Uint8Array(data));
+				if (
+					decoding.readVarUint(decoder) === MESSAGE_SYNC &&
+					decoding.readVarUint(decoder) === SYNC_STEP_2
+				) {
+					resolve();
+				}
+			});
+		});
+		ypSocket.on('open', () => ypSocket.send(encodeSync(SYNC_STEP_1, Y.encodeStateVector(yp.doc))));
+		await answered;
+		const held = () => logs.filter((event) => event === 'update held').length;
+		const heldBefore = held();
+		sw.provider.protocols = [COLLAB_PROTOCOL, await ticketFor(cast.editor, cast.documentId)];
+		sw.provider.connect();
+		await expect.poll(held).toBe(heldBefore + 1);
+		ypSocket.send(encodeSync(SYNC_UPDATE, Y.encodeStateAsUpdate(yp.doc)));
+		await expect.poll(() => sw.savedEdits).toBe(1);
+		expect(sw.closes.filter((c) => c.code >= 4000)).toEqual([]);
+		expect(texts(await loadFromDb(admin, cast.documentId))).toEqual([
+			'I want to live with my nan and my dog',
+			'Priya: we will ask Nan.'
+		]);
+		ypSocket.close();
 	});
 
 	it('closes with 4504 (reconnect and resend), not 4409, when what an edit waits for never comes', async () => {
