@@ -371,6 +371,27 @@ describe('edits waiting for what they build on', () => {
 		ypSocket.close();
 	});
 
+	it('never stores words made up under the young person’s client while they are away', async () => {
+		const { cast, yp, sw } = await scene();
+		const left = () => logs.filter((event) => event === 'disconnected').length;
+		const leftBefore = left();
+		yp.provider.disconnect();
+		await expect.poll(left).toBe(leftBefore + 1);
+		// Indistinguishable from a resend of words the server lost, so it waits for the young
+		// person's own browser; they are not coming back with these, so it is closed, unstored.
+		const forged = new Y.Doc();
+		Y.applyUpdate(forged, Y.encodeStateAsUpdate(sw.doc));
+		forged.clientID = yp.doc.clientID;
+		const before = Y.encodeStateVector(forged);
+		addParagraph(forged, 'I agree with everything');
+		sw.sendRaw(syncUpdate(Y.encodeStateAsUpdate(forged, before)));
+		await expect
+			.poll(() => sw.closes.map((c) => c.code), { timeout: 5_000 })
+			.toEqual([CLOSE_RESEND]);
+		expect(texts(await loadFromDb(admin, cast.documentId))).toEqual(['I want to live with my nan']);
+		expect(await editorRows(cast.documentId, cast.editor)).toBe(0);
+	});
+
 	it('closes with 4504 (reconnect and resend), not 4409, when what an edit waits for never comes', async () => {
 		const { cast, yp, sw } = await scene();
 		sw.sendRaw(syncUpdate(writeAfterFutureWords(yp, 0)));
