@@ -54,7 +54,7 @@ import { COLLAB_PROTOCOL, TicketError, verifyTicket, type CollabTicket } from '.
  * update) this connection sent are committed to Postgres; and 101 client→server
  * `[101, ticket]`: a fresh ticket for the same person and document, which moves the session end.
  */
-/** Close codes the client can act on (4xxx: reconnecting will not help by itself). */
+/** Close codes the client can act on (44xx: reconnecting will not help by itself; 4504: it will). */
 export const CLOSE = {
 	sessionEnded: 4401,
 	accessRemoved: 4403,
