@@ -4,6 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, expect, inject, it } from 'vitest';
 import { freePort } from '../../scripts/support/free-port.ts';
+import { CLOSE_OWN_WORDS } from '../../src/lib/collab/protocol.ts';
 import { COLLAB_PROTOCOL } from '../../src/lib/server/collab/ticket.ts';
 import {
 	ORIGIN,
@@ -201,6 +202,13 @@ it(
 				.toEqual(expected);
 		}
 		expect(new Set(expected).size).toBe(edits);
+		// Nobody here forges anything: a restart must never get an honest editor refused (4409).
+		for (const c of clients) {
+			expect(
+				c.closes.map((close) => close.code),
+				`refused after a restart (seed ${SEED})`
+			).not.toContain(CLOSE_OWN_WORDS);
+		}
 		for (const c of clients) c.destroy();
 		await kill();
 	}

@@ -32,6 +32,15 @@ export const CLOSE_OWN_WORDS = 4409;
 /** What the server says, and the page shows, when it closes for that reason. */
 export const OWN_WORDS_REFUSED =
 	'That change would rewrite the young person’s own words, so it was not saved. Reload the page to carry on.';
+/**
+ * The collab server's close code when an edit waited too long (or too many, or too large) for
+ * items it builds on that this connection had not yet resent. Nothing was refused: the client
+ * reconnects at once and its sync step 2 resends everything unacknowledged. In y-websocket's
+ * "try again" range (4500-4599), so a plain provider reconnects too.
+ */
+export const CLOSE_RESEND = 4504;
+export const RESEND_NEEDED =
+	'Some changes arrived before what they build on; reconnecting to send them again.';
 /** Said when a session ends (the connection's ticket ran out and was not renewed). */
 export const SESSION_ENDED = 'Your session has ended. Sign in again to keep writing.';
 

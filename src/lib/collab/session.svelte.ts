@@ -6,6 +6,7 @@ import {
 	encodeRefresh,
 	isSyncStep2,
 	CLOSE_OWN_WORDS,
+	CLOSE_RESEND,
 	isUpdateBearing,
 	MESSAGE_OWN_WORDS,
 	OWN_WORDS_REFUSED,
@@ -159,7 +160,9 @@ export class CollabSession {
 			// provider.disconnect(): the provider emits this event before letting go of the socket,
 			// so disconnecting here re-enters this handler until the stack overflows.)
 			provider.shouldConnect = false;
-			this.#scheduleReconnect();
+			// 4504: nothing was refused, an edit only waited too long for our resend; reconnecting
+			// resends it, so do it at once rather than after a back-off.
+			this.#scheduleReconnect(event?.code === CLOSE_RESEND);
 		});
 		this.#scheduleRefresh(first.sessionExp);
 		provider.connect();
@@ -223,10 +226,13 @@ export class CollabSession {
 		this.#updateStatus();
 	}
 
-	#scheduleReconnect(): void {
+	#scheduleReconnect(atOnce = false): void {
 		if (this.#destroyed || this.closedReason) return;
 		this.#attempts += 1;
-		const delay = Math.min(10_000, 250 * 2 ** Math.min(this.#attempts, 6));
+		// At once only as the first attempt since a connection worked: a server that keeps
+		// closing before anything syncs is still backed off.
+		const delay =
+			atOnce && this.#attempts === 1 ? 0 : Math.min(10_000, 250 * 2 ** Math.min(this.#attempts, 6));
 		this.#reconnectTimer = setTimeout(() => void this.#reconnect(), delay);
 	}
 

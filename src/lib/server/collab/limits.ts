@@ -16,6 +16,15 @@ export interface CollabLimits {
 	awarenessIntervalMs: number;
 	/** Largest caret position kept in awareness (JSON characters); bigger ones are dropped. */
 	maxCursorChars: number;
+	/**
+	 * Updates waiting for items the server has not got yet (after a reconnect, an edit can arrive
+	 * before the sync step 2 that resends what it builds on; see pending-updates.ts): at most this
+	 * many per connection, this many bytes, for this long. Past any of them the connection closes
+	 * with 4504 and the client reconnects and resends.
+	 */
+	maxWaitingUpdates: number;
+	maxWaitingBytes: number;
+	maxWaitingMs: number;
 }
 
 export const DEFAULT_LIMITS: CollabLimits = {
@@ -27,7 +36,12 @@ export const DEFAULT_LIMITS: CollabLimits = {
 	maxConnectionsPerUser: 20,
 	slowConsumerBytes: 8 * 1024 * 1024,
 	awarenessIntervalMs: 50,
-	maxCursorChars: 2048
+	maxCursorChars: 2048,
+	// Five seconds of messages at the sustained rate; a few full-size messages; and long enough
+	// for a slow phone's sync step 2 (up to 1 MiB) to arrive behind the edit waiting for it.
+	maxWaitingUpdates: 500,
+	maxWaitingBytes: 4 * 1024 * 1024,
+	maxWaitingMs: 30_000
 };
 
 /**

@@ -24,7 +24,9 @@ import {
 	MESSAGE_REFRESH,
 	MESSAGE_SYNC,
 	CLOSE_OWN_WORDS,
+	CLOSE_RESEND,
 	OWN_WORDS_REFUSED,
+	RESEND_NEEDED,
 	SESSION_ENDED,
 	SYNC_STEP_1,
 	SYNC_STEP_2,
@@ -35,6 +37,12 @@ import {
 	encodeSync
 } from '../../collab/protocol.ts';
 import { clientsCreatedBy, refusalFor } from '../../collab/own-words.ts';
+import {
+	missingDependencies,
+	WaitingUpdates,
+	type DecodedUpdate,
+	type Needs
+} from './pending-updates.ts';
 import { COLLAB_PROTOCOL, TicketError, verifyTicket, type CollabTicket } from './ticket.ts';
 
 /**
@@ -46,7 +54,7 @@ import { COLLAB_PROTOCOL, TicketError, verifyTicket, type CollabTicket } from '.
  * update) this connection sent are committed to Postgres; and 101 client→server
  * `[101, ticket]`: a fresh ticket for the same person and document, which moves the session end.
  */
-/** Close codes the client can act on (4xxx: reconnecting will not help by itself). */
+/** Close codes the client can act on (44xx: reconnecting will not help by itself; 4504: it will). */
 export const CLOSE = {
 	sessionEnded: 4401,
 	accessRemoved: 4403,
@@ -55,6 +63,8 @@ export const CLOSE = {
 	tooBig: 1009,
 	/** An edit that would rewrite the young person's own words, or claim to be theirs. */
 	ownWords: CLOSE_OWN_WORDS,
+	/** Edits waited too long for items this connection had not resent: reconnect and resend. */
+	resend: CLOSE_RESEND,
 	serverError: 1011,
 	goingAway: 1001
 } as const;
@@ -101,6 +111,16 @@ interface Room {
 	unloadTimer: ReturnType<typeof setTimeout> | null;
 }
 
+/** An update waiting for items the server has not got (see pending-updates.ts). */
+interface HeldUpdate {
+	/** Its number among this connection's update-bearing messages, for the saved ack. */
+	n: number;
+	update: Uint8Array;
+	decoded: DecodedUpdate;
+	/** Hands its ack (on the connection's chain) the outcome: its append, or nothing to ack. */
+	settle: (saved: Promise<unknown>) => void;
+}
+
 interface Conn {
 	ws: WebSocket;
 	room: Room;
@@ -110,6 +130,8 @@ interface Conn {
 	received: number;
 	ackBlocked: boolean;
 	chain: Promise<void>;
+	/** Updates waiting for items the document lacks, judged once they arrive. */
+	waiting: WaitingUpdates<HeldUpdate>;
 	closed: boolean;
 	/** Answered the last ping. */
 	alive: boolean;
@@ -118,6 +140,12 @@ interface Conn {
 	expiryTimer: ReturnType<typeof setTimeout> | null;
 	/** The one awareness client id this connection speaks for. */
 	clientId: number | null;
+	/**
+	 * The young person's connections only: what their browser said it holds (its sync step 1's
+	 * state vector), so an editor resending their words after a crash can wait for their own
+	 * resend instead of being refused (see waitForYoungPerson).
+	 */
+	announced: Map<number, number> | null;
 	lastAwarenessAt: number;
 	pendingAwareness: Uint8Array | null;
 	awarenessTimer: ReturnType<typeof setTimeout> | null;
@@ -435,12 +463,17 @@ export function createCollabServer(options: CollabServerOptions) {
 			received: 0,
 			ackBlocked: false,
 			chain: Promise.resolve(),
+			waiting: new WaitingUpdates<HeldUpdate>(limits, () => {
+				log('update waited too long', { documentId: room.id, sub: ticket.sub });
+				giveUpWaiting(conn);
+			}),
 			closed: false,
 			alive: true,
 			messages: tokenBucket(limits.messagesPerSecond, limits.messageBurst),
 			bytes: tokenBucket(limits.bytesPerSecond, limits.byteBurst),
 			expiryTimer: null,
 			clientId: null,
+			announced: null,
 			lastAwarenessAt: 0,
 			pendingAwareness: null,
 			awarenessTimer: null
@@ -510,6 +543,7 @@ export function createCollabServer(options: CollabServerOptions) {
 
 	function onClose(conn: Conn, code: number): void {
 		conn.closed = true;
+		dropWaiting(conn);
 		const { room } = conn;
 		if (!room.conns.delete(conn)) return;
 		if (conn.expiryTimer) clearTimeout(conn.expiryTimer);
@@ -567,6 +601,13 @@ export function createCollabServer(options: CollabServerOptions) {
 		const syncType = decoding.readVarUint(decoder);
 		if (syncType === SYNC_STEP_1) {
 			const stateVector = decoding.readVarUint8Array(decoder);
+			if (conn.ticket.sub === conn.room.youngPersonId) {
+				const announced = conn.announced ?? new Map<number, number>();
+				for (const [client, clock] of Y.decodeStateVector(stateVector)) {
+					announced.set(client, Math.max(clock, announced.get(client) ?? 0));
+				}
+				conn.announced = announced;
+			}
 			send(conn, encodeSync(SYNC_STEP_2, Y.encodeStateAsUpdate(conn.room.doc, stateVector)));
 		} else if (syncType === SYNC_STEP_2 || syncType === SYNC_UPDATE) {
 			onUpdate(conn, decoding.readVarUint8Array(decoder));
@@ -601,9 +642,37 @@ export function createCollabServer(options: CollabServerOptions) {
 			});
 			return;
 		}
+		if (conn.ticket.sub !== room.youngPersonId) {
+			// Judged only once the document holds everything it refers to (see pending-updates.ts).
+			const needs = missingDependencies(room.doc, decoded);
+			for (const [client, clock] of waitForYoungPerson(conn, decoded)) {
+				needs.set(client, Math.max(clock, needs.get(client) ?? 0));
+			}
+			if (needs.size > 0) {
+				hold(conn, { n, update, decoded }, needs);
+				return;
+			}
+		}
+		const saved = judgeAndApply(conn, update, decoded);
+		if (!saved) return;
+		ackAfter(conn, n, saved);
+		releaseWaiting(room);
+	}
+
+	/**
+	 * Checks an edit against the young person's words and the client ids it may write as, applies
+	 * it, sends it on and appends it. The append's promise, or null if it was refused (and the
+	 * connection closed).
+	 */
+	function judgeAndApply(
+		conn: Conn,
+		update: Uint8Array,
+		decoded: DecodedUpdate
+	): Promise<unknown> | null {
+		const { room } = conn;
 		const sender = conn.ticket.sub;
 		const newClients = bindableClients(conn, decoded);
-		if (!newClients) return;
+		if (!newClients) return null;
 		if (sender !== room.youngPersonId) {
 			let refusal: string | null;
 			try {
@@ -611,14 +680,14 @@ export function createCollabServer(options: CollabServerOptions) {
 			} catch (error) {
 				log('update could not be judged', { documentId: room.id, error: String(error) });
 				closeConn(conn, CLOSE.invalidData, 'Invalid update');
-				return;
+				return null;
 			}
 			if (refusal) {
 				// The browser turns such edits into suggestions; one arriving anyway is not applied.
 				conn.ackBlocked = true;
 				log('update refused: own words', { documentId: room.id, sub: sender, refusal });
 				closeConn(conn, CLOSE.ownWords, OWN_WORDS_REFUSED);
-				return;
+				return null;
 			}
 		}
 		const ownWordsBefore = room.ownWords.size;
@@ -637,7 +706,7 @@ export function createCollabServer(options: CollabServerOptions) {
 			}
 			log('update could not be applied', { documentId: room.id, error: String(error) });
 			closeConn(conn, CLOSE.invalidData, 'Invalid update');
-			return;
+			return null;
 		}
 		room.lastEditor = sender;
 		for (const client of newClients) {
@@ -653,7 +722,98 @@ export function createCollabServer(options: CollabServerOptions) {
 			.catch(() => {
 				// Handled on the connection's chain below.
 			});
-		ackAfter(conn, n, saved);
+		return saved;
+	}
+
+	/**
+	 * After a crash the server can lack words the young person typed that an editor's browser
+	 * had already received; that editor's sync step 2 resends them. Items under the young
+	 * person's clients are accepted from nobody else (anyone could make them up), but refusing
+	 * would close an honest editor with 4409. So the update waits until the young person's own
+	 * browser has resent them, when they are no longer new to the server and the editor's copy
+	 * is a harmless duplicate (Yjs keeps the first). Not waited for, and left to bindableClients
+	 * to refuse (4409): items under the client of the young person's open editor that it has
+	 * said it does not hold (its sync step 1) — a forgery, since it is the only one that types
+	 * them. Returns what the update must wait for; empty when nothing.
+	 */
+	function waitForYoungPerson(conn: Conn, decoded: DecodedUpdate): Needs {
+		const { room } = conn;
+		const needs: Needs = new Map();
+		const theirs = [...room.conns].filter((c) => !c.closed && c.ticket.sub === room.youngPersonId);
+		for (const struct of decoded.structs) {
+			if (struct instanceof Y.Skip) continue;
+			const client = struct.id.client;
+			const end = struct.id.clock + struct.length;
+			if (end <= Y.getState(room.doc.store, client)) continue;
+			const writer = room.writers.get(client);
+			const speaksForThem = writer
+				? writer.writerId === room.youngPersonId && !writer.template
+				: theirs.some((c) => c.clientId === client);
+			if (!speaksForThem) continue;
+			const held = theirs.some((c) => (c.announced?.get(client) ?? 0) >= end);
+			const denied = theirs.some((c) => c.clientId === client && c.announced !== null);
+			if (!held && denied) continue;
+			needs.set(client, Math.max(end, needs.get(client) ?? 0));
+		}
+		return needs;
+	}
+
+	/**
+	 * Holds an update until the document has what it needs; its ack waits on the connection's
+	 * chain, so nothing after it is acknowledged first. Past a bound: closed, to reconnect and
+	 * resend.
+	 */
+	function hold(conn: Conn, held: Omit<HeldUpdate, 'settle'>, needs: Needs): void {
+		let settle: (saved: Promise<unknown>) => void = () => {};
+		const outcome = new Promise<unknown>((resolve) => {
+			settle = resolve;
+		});
+		if (!conn.waiting.hold({ ...held, settle }, needs, held.update.byteLength)) {
+			log('too much waiting', {
+				documentId: conn.room.id,
+				sub: conn.ticket.sub,
+				updates: conn.waiting.size,
+				bytes: conn.waiting.bytes
+			});
+			giveUpWaiting(conn);
+			return;
+		}
+		log('update held', { documentId: conn.room.id, sub: conn.ticket.sub, needs: needs.size });
+		ackAfter(conn, held.n, outcome);
+	}
+
+	/**
+	 * Judges every waiting update whose needs the room's document now meets, in arrival order per
+	 * connection, until none is left that can go (one applied can free others, anywhere).
+	 */
+	function releaseWaiting(room: Room): void {
+		let progress = true;
+		while (progress) {
+			progress = false;
+			for (const conn of room.conns) {
+				if (conn.closed || conn.waiting.size === 0) continue;
+				let held = conn.waiting.takeReady(room.doc);
+				while (held) {
+					const saved = judgeAndApply(conn, held.update, held.decoded);
+					held.settle(saved ?? Promise.resolve());
+					if (!saved || conn.closed) break;
+					progress = true;
+					held = conn.waiting.takeReady(room.doc);
+				}
+			}
+		}
+	}
+
+	/** Waiting ran past a bound: nothing was refused; the client reconnects and resends. */
+	function giveUpWaiting(conn: Conn): void {
+		conn.ackBlocked = true;
+		closeConn(conn, CLOSE.resend, RESEND_NEEDED);
+		dropWaiting(conn);
+	}
+
+	/** Lets go of a closing connection's waiting updates: never acknowledged, so resent later. */
+	function dropWaiting(conn: Conn): void {
+		for (const held of conn.waiting.drain()) held.settle(Promise.resolve());
 	}
 
 	/**

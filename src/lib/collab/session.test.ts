@@ -1,0 +1,131 @@
+import type { AddressInfo } from 'node:net';
+import * as decoding from 'lib0/decoding';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocketServer, type WebSocket } from 'ws';
+import * as Y from 'yjs';
+import {
+	CLOSE_OWN_WORDS,
+	CLOSE_RESEND,
+	COLLAB_PROTOCOL,
+	MESSAGE_SYNC,
+	OWN_WORDS_REFUSED,
+	RESEND_NEEDED,
+	SYNC_STEP_1,
+	SYNC_STEP_2,
+	SYNC_UPDATE,
+	encodeSaved,
+	encodeSync
+} from './protocol';
+import { CollabSession, type TicketResponse } from './session.svelte';
+
+/**
+ * How the browser's session answers the collab server's close codes, against a small stand-in
+ * server on a real socket: 4504 ("reconnect and resend") must never stop the editor or lose an
+ * edit; 4409 stops it and says why.
+ */
+
+interface StandIn {
+	url: string;
+	connections: number;
+	/** Update-bearing messages received on each connection, in order. */
+	received: Uint8Array[][];
+	close(): Promise<void>;
+}
+
+/**
+ * Speaks just enough of the collab protocol: answers sync step 1 with an empty step 2 and
+ * acknowledges each change as saved; `first` decides what happens to the first connection.
+ */
+async function standIn(first: (ws: WebSocket) => void): Promise<StandIn> {
+	const wss = new WebSocketServer({
+		port: 0,
+		host: '127.0.0.1',
+		handleProtocols: (protocols) => (protocols.has(COLLAB_PROTOCOL) ? COLLAB_PROTOCOL : false)
+	});
+	await new Promise((resolve) => wss.once('listening', resolve));
+	const state: StandIn = {
+		url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`,
+		connections: 0,
+		received: [],
+		close: () => new Promise((resolve) => wss.close(() => resolve()))
+	};
+	wss.on('connection', (ws) => {
+		state.connections++;
+		const received: Uint8Array[] = [];
+		state.received.push(received);
+		if (state.connections === 1) {
+			first(ws);
+			return;
+		}
+		const server = new Y.Doc();
+		ws.on('message', (data: Buffer) => {
+			const decoder = decoding.createDecoder(new Uint8Array(data));
+			if (decoding.readVarUint(decoder) !== MESSAGE_SYNC) return;
+			const kind = decoding.readVarUint(decoder);
+			const payload = decoding.readVarUint8Array(decoder);
+			if (kind === SYNC_STEP_1) {
+				ws.send(encodeSync(SYNC_STEP_2, Y.encodeStateAsUpdate(server, payload)));
+				ws.send(encodeSync(SYNC_STEP_1, Y.encodeStateVector(server)));
+			} else if (kind === SYNC_STEP_2 || kind === SYNC_UPDATE) {
+				Y.applyUpdate(server, payload);
+				received.push(payload);
+				ws.send(encodeSaved(received.length));
+			}
+		});
+	});
+	return state;
+}
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+	// Last made, first undone: the session lets go of its socket before the server closes.
+	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function session(url: string): CollabSession {
+	const ticket = (): Promise<TicketResponse> =>
+		Promise.resolve({
+			ticket: 'ticket',
+			url,
+			access: 'edit',
+			sessionExp: Math.floor(Date.now() / 1000) + 3600,
+			name: 'Priya',
+			colour: '#1d70b8'
+		});
+	const s = new CollabSession(ticket, 'doc');
+	cleanups.push(() => s.destroy());
+	return s;
+}
+
+describe('CollabSession and the server’s close codes', () => {
+	it('reconnects after 4504 and gets the edit it was holding saved', async () => {
+		const server = await standIn((ws) => {
+			// The first edit arrives, then the server gives up waiting for what it builds on.
+			ws.on('message', () => ws.close(CLOSE_RESEND, RESEND_NEEDED));
+		});
+		cleanups.push(() => server.close());
+		const s = session(server.url);
+		await s.start();
+		s.doc.getText('t').insert(0, 'Priya will ask Nan');
+		await expect.poll(() => server.connections).toBe(2);
+		await expect.poll(() => s.status).toBe('saved');
+		expect(s.closedReason).toBeNull();
+		const saved = new Y.Doc();
+		for (const update of server.received[1]!) Y.applyUpdate(saved, update);
+		expect(saved.getText('t').toString()).toBe('Priya will ask Nan');
+	});
+
+	it('stops after 4409 and says why, keeping the edit in memory', async () => {
+		const server = await standIn((ws) => {
+			ws.on('message', () => ws.close(CLOSE_OWN_WORDS, OWN_WORDS_REFUSED));
+		});
+		cleanups.push(() => server.close());
+		const s = session(server.url);
+		await s.start();
+		s.doc.getText('t').insert(0, 'not');
+		await expect.poll(() => s.status).toBe('closed');
+		expect(s.closedReason).toBe(OWN_WORDS_REFUSED);
+		expect(s.provider?.shouldConnect).toBe(false);
+		expect(s.hasUnsavedChanges).toBe(true);
+	});
+});
