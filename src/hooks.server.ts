@@ -4,6 +4,7 @@ import { dev } from '$app/environment';
 import { env } from '$env/dynamic/private';
 import { createRequestClient } from '$lib/server/auth/supabase';
 import type { VerifiedUser } from '$lib/server/auth/session';
+import { sessionIsLive } from '$lib/server/auth/session-activity';
 
 /** Pages anyone may open without signing in. Everything else needs a verified session. */
 const PUBLIC_PATHS = [
@@ -36,10 +37,17 @@ const supabase: Handle = async ({ event, resolve }) => {
 		if (error || !data) return null;
 		const claims = data.claims;
 		if (typeof claims.sub !== 'string' || claims.role !== 'authenticated') return null;
+		const verified = { ...claims, sub: claims.sub, role: claims.role };
+		// A valid token is not enough: its session must not have ended (signed out anywhere,
+		// or idle too long). Then the cookies go too, so the next request is plainly signed out.
+		if (!(await sessionIsLive(verified))) {
+			await event.locals.supabase.auth.signOut({ scope: 'local' }).catch(() => {});
+			return null;
+		}
 		return {
 			id: claims.sub,
 			email: typeof claims.email === 'string' && claims.email ? claims.email : null,
-			claims: { ...claims, sub: claims.sub, role: claims.role }
+			claims: verified
 		};
 	};
 

@@ -1,9 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import bcrypt from 'bcryptjs';
 import pg from 'pg';
 import { startApp } from '../../scripts/local-stack/app.ts';
 import { freePort } from '../../scripts/support/free-port.ts';
-import { DEMO, DEMO_PASSPHRASE, adminUrl, expect, signIn, test } from './support';
+import {
+	DEMO,
+	DEMO_PASSPHRASE,
+	adminUrl,
+	createYoungPerson,
+	expect,
+	signIn,
+	test
+} from './support';
 
 /**
  * Sign-in throttling, counted in Postgres: a young person of this test's own (so no other test's
@@ -13,36 +20,17 @@ import { DEMO, DEMO_PASSPHRASE, adminUrl, expect, signIn, test } from './support
  * the circle letting them in again while a family member in the circle sees nothing of it.
  */
 
-const NORTHBRIDGE = '00000000-0000-4000-8000-0000000000a1';
-const PRIYA = '00000000-0000-4000-8000-000000000003';
 const LOCKED = /Too many tries\. Please try again in \d+ minutes?\./;
 const WRONG = 'That username or passphrase is not right. Check them and try again.';
 const ACCOUNT_FAILURES = 5;
 
 let client: pg.Client;
-const kit = { id: randomUUID(), username: `kit${randomUUID().slice(0, 8)}`, name: 'Kit' };
-const kitEmail = () => `${kit.username}@people.inmywords.invalid`;
+const kit = { id: '', username: '', name: 'Kit' };
 
 test.beforeAll(async () => {
+	Object.assign(kit, await createYoungPerson(kit.name));
 	client = new pg.Client({ connectionString: adminUrl() });
 	await client.connect();
-	const hash = await bcrypt.hash(DEMO_PASSPHRASE, 10);
-	await client.query(
-		`insert into auth.users (instance_id, id, aud, role, email, encrypted_password,
-			email_confirmed_at, raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
-		 values ('00000000-0000-0000-0000-000000000000', $1, 'authenticated', 'authenticated',
-			$2, $3, now(), '{"provider":"email","providers":["email"]}', $4, now(), now())`,
-		[kit.id, kitEmail(), hash, { preferred_name: kit.name }]
-	);
-	await client.query(
-		`insert into public.memberships (organisation_id, user_id, role) values ($1, $2, 'young_person')`,
-		[NORTHBRIDGE, kit.id]
-	);
-	await client.query(
-		`insert into public.circle_members (young_person_id, member_id, relationship, access)
-		 values ($1, $2, 'Social worker', 'edit')`,
-		[kit.id, PRIYA]
-	);
 	const jo = await client.query<{ id: string }>(`select id from auth.users where email = $1`, [
 		DEMO.parent.signIn
 	]);

@@ -1,5 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import { randomUUID } from 'node:crypto';
+import bcrypt from 'bcryptjs';
 import pg from 'pg';
 
 /**
@@ -124,4 +126,44 @@ export async function ensureStory(youngPersonId: string): Promise<string> {
 	} finally {
 		await client.end();
 	}
+}
+
+export const NORTHBRIDGE = '00000000-0000-4000-8000-0000000000a1';
+export const PRIYA_ID = '00000000-0000-4000-8000-000000000003';
+
+/**
+ * A young person of one test's own, in Northbridge, with Priya (social worker, edit access) in
+ * their circle and the demo passphrase: for tests that lock, sign out or time out an account,
+ * which would break other tests running beside them if it were a shared demo person.
+ */
+export async function createYoungPerson(
+	name: string
+): Promise<{ id: string; username: string; email: string }> {
+	const id = randomUUID();
+	const username = `${name.toLowerCase()}${id.slice(0, 8)}`;
+	const email = `${username}@people.inmywords.invalid`;
+	const client = new pg.Client({ connectionString: adminUrl() });
+	await client.connect();
+	try {
+		await client.query(
+			`insert into auth.users (instance_id, id, aud, role, email, encrypted_password,
+				email_confirmed_at, raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
+			 values ('00000000-0000-0000-0000-000000000000', $1, 'authenticated', 'authenticated',
+				$2, $3, now(), '{"provider":"email","providers":["email"]}', $4, now(), now())`,
+			[id, email, await bcrypt.hash(DEMO_PASSPHRASE, 10), { preferred_name: name }]
+		);
+		await client.query(
+			`insert into public.memberships (organisation_id, user_id, role)
+			 values ($1, $2, 'young_person')`,
+			[NORTHBRIDGE, id]
+		);
+		await client.query(
+			`insert into public.circle_members (young_person_id, member_id, relationship, access)
+			 values ($1, $2, 'Social worker', 'edit')`,
+			[id, PRIYA_ID]
+		);
+	} finally {
+		await client.end();
+	}
+	return { id, username, email };
 }

@@ -8,6 +8,11 @@ export class MissingConfigError extends Error {
 	}
 }
 
+/** Raised at request time when a setting is there but cannot be used as it is. */
+export class BadConfigError extends Error {
+	override name = 'BadConfigError';
+}
+
 function required(name: string): string {
 	const value = env[name];
 	if (!value) throw new MissingConfigError(name);
@@ -28,5 +33,20 @@ export const config = {
 	/** Shared with the collab server to sign and verify document tickets (32+ characters). */
 	collabTicketSecret: () => required('COLLAB_TICKET_SECRET'),
 	/** Young people without an email sign in with a username, kept as `username@<this domain>`. */
-	usernameDomain: () => env.USERNAME_DOMAIN || 'people.inmywords.invalid'
+	usernameDomain: () => env.USERNAME_DOMAIN || 'people.inmywords.invalid',
+	/**
+	 * A session unused for this long is over (phones are often shared): SESSION_IDLE_HOURS,
+	 * 12 by default. The session cookies live no longer.
+	 */
+	sessionIdleSeconds: () => Math.round(positiveNumber('SESSION_IDLE_HOURS', 12) * 3600)
 };
+
+function positiveNumber(name: string, fallback: number): number {
+	const raw = env[name];
+	if (!raw) return fallback;
+	const value = Number(raw);
+	if (!Number.isFinite(value) || value <= 0) {
+		throw new BadConfigError(`${name} must be a positive number; it is "${raw}".`);
+	}
+	return value;
+}

@@ -17,7 +17,18 @@ export function createRequestClient(event: RequestEvent): SupabaseClient {
 			getAll: () => event.cookies.getAll(),
 			setAll: (cookies) => {
 				for (const { name, value, options } of cookies) {
-					event.cookies.set(name, value, { ...options, path: '/', httpOnly: true, secure });
+					// A cookie lives no longer than a session may sit idle (12 hours by default),
+					// not the library's 400 days (it overrides cookieOptions.maxAge): phones are often
+					// shared. Cookies are set again whenever the tokens are refreshed. Removals
+					// (maxAge 0) stay removals.
+					const maxAge = options.maxAge === 0 ? 0 : config.sessionIdleSeconds();
+					event.cookies.set(name, value, {
+						...options,
+						maxAge,
+						path: '/',
+						httpOnly: true,
+						secure
+					});
 				}
 			}
 		}

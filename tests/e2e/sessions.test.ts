@@ -1,0 +1,91 @@
+import type { BrowserContext } from '@playwright/test';
+import pg from 'pg';
+import {
+	adminUrl,
+	createYoungPerson,
+	ensureStory,
+	expect,
+	expectNoAxeViolations,
+	signIn,
+	test
+} from './support';
+
+/**
+ * A session ends when its person signs out or leaves the phone idle, even for someone holding a
+ * copy of its cookies: the next request is signed out and no document ticket is issued. Each
+ * test has a young person of its own, since ending a session ends it everywhere.
+ */
+
+/** A second browser holding a copy of `from`'s cookies, as someone who copied them would. */
+async function withCopiedCookies(
+	from: BrowserContext,
+	browser: import('@playwright/test').Browser
+): Promise<BrowserContext> {
+	const copy = await browser.newContext({ baseURL: test.info().project.use.baseURL });
+	await copy.addCookies(await from.cookies());
+	return copy;
+}
+
+async function ticketStatus(context: BrowserContext, documentId: string): Promise<number> {
+	const origin = new URL(test.info().project.use.baseURL!).origin;
+	const response = await context.request.post(`/documents/${documentId}/ticket`, {
+		headers: { origin, accept: 'application/json' },
+		maxRedirects: 0
+	});
+	return response.status();
+}
+
+test('after signing out, a copy of the old cookies is signed out too, and gets no ticket', async ({
+	page,
+	context,
+	browser
+}) => {
+	const robin = await createYoungPerson('Robin');
+	const story = await ensureStory(robin.id);
+	await signIn(page, robin.username);
+	const copy = await withCopiedCookies(context, browser);
+	// While the session lives, the copy works as well as the original.
+	expect(await ticketStatus(copy, story)).toBe(200);
+
+	await page.getByRole('button', { name: 'Sign out' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+
+	const stale = await copy.newPage();
+	await stale.goto('/home');
+	await expect(stale.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+	expect(await ticketStatus(copy, story)).toBe(401);
+	await copy.close();
+});
+
+test('a session left idle past the limit is over, and its cookies live no longer than that', async ({
+	page,
+	context
+}) => {
+	const sky = await createYoungPerson('Sky');
+	await signIn(page, sky.username);
+	const limitSeconds = 12 * 3600;
+	const now = Date.now() / 1000;
+	for (const cookie of (await context.cookies()).filter((c) => c.name.startsWith('sb-'))) {
+		expect(cookie.expires, cookie.name).toBeGreaterThan(now);
+		expect(cookie.expires, cookie.name).toBeLessThanOrEqual(now + limitSeconds + 60);
+	}
+
+	// Time moves on (by rewriting when the session was last used): 13 hours without a request.
+	const client = new pg.Client({ connectionString: adminUrl() });
+	await client.connect();
+	try {
+		const moved = await client.query(
+			`update private.session_activity set last_seen = now() - interval '13 hours'
+			 where user_id = $1`,
+			[sky.id]
+		);
+		expect(moved.rowCount).toBe(1);
+	} finally {
+		await client.end();
+	}
+	await page.goto('/home');
+	await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+	await expectNoAxeViolations(page);
+	// Signing in again starts a new session, which works.
+	await signIn(page, sky.username);
+});
