@@ -46,12 +46,18 @@ drop policy "people who may comment suggest changes to the young person's words"
 
 -- Reading a document, for the service ----------------------------------------------------------------
 
-/** Who a document is about, its kind and who started it (the template's author). */
+/**
+ * Who a document is about, its kind, who started it (the template's author), and whether it has
+ * any content yet (a never-opened document has none: the service starts it from its template).
+ */
 create function private.collab_document(doc uuid)
-returns table (young_person_id uuid, kind text, created_by uuid)
+returns table (young_person_id uuid, kind text, created_by uuid, begun boolean)
 language sql stable security definer set search_path = ''
 as $$
-  select d.young_person_id, d.kind::text, d.created_by from public.documents d where d.id = doc
+  select d.young_person_id, d.kind::text, d.created_by,
+    exists (select from public.document_updates u where u.document_id = d.id)
+      or exists (select from public.document_snapshots s where s.document_id = d.id)
+  from public.documents d where d.id = doc
 $$;
 
 /** The stored log: the snapshot (if any; V2 encoding) and every update after it (V1). */

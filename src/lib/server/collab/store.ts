@@ -200,15 +200,14 @@ export function createStore(pool: pg.Pool, log: Log) {
 	 */
 	async function initialiseIfEmpty(documentId: string): Promise<void> {
 		const found = await inTransaction(pool, null, async (client) => {
-			const info = await client.query<{ kind: DocumentKind; empty: boolean }>(
-				`select d.kind, not exists (select from private.collab_log($1)) as empty
-				 from private.collab_document($1) d`,
+			const info = await client.query<{ kind: DocumentKind; begun: boolean }>(
+				'select kind, begun from private.collab_document($1)',
 				[documentId]
 			);
 			return info.rows[0];
 		});
 		if (!found) throw new StoreError(`document ${documentId} not found`);
-		if (!found.empty) return;
+		if (found.begun) return;
 		const content = initialContent(found.kind);
 		const clients = [...new Set(Y.decodeUpdate(content).structs.map((s) => s.id.client))];
 		const written = await inTransaction(pool, null, async (client) => {
