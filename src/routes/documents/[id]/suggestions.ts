@@ -12,7 +12,7 @@ import {
 } from '$lib/server/db/document-suggestions';
 import type { Tx } from '$lib/server/db';
 import { documentText, quoteAt } from '$lib/server/documents/anchors';
-import { askCollab, CollabRequestError } from '$lib/server/documents/ask-collab';
+import { askCollab, CollabRequestError, type CollabAnswer } from '$lib/server/documents/ask-collab';
 import { noNul, parseForm } from '$lib/server/forms';
 
 /**
@@ -109,11 +109,22 @@ export async function suggest(user: VerifiedUser, documentId: string, formData: 
 	}
 	// The collab service reads the words at the anchors from the stored document and records the
 	// suggestion (the app's role cannot write a suggestion's quoted words).
-	const answer = await askCollab(user, documentId, outcome.access, 'suggestions', {
-		anchorStart,
-		anchorEnd,
-		suggested
-	});
+	let answer: CollabAnswer;
+	try {
+		answer = await askCollab(user, documentId, outcome.access, 'suggestions', {
+			anchorStart,
+			anchorEnd,
+			suggested
+		});
+	} catch (error) {
+		if (!(error instanceof CollabRequestError)) throw error;
+		// Logged for the operator; the person keeps their words and can try again.
+		console.error(error);
+		return fail(503, {
+			suggestErrors: { suggested: 'We could not send your suggestion just now. Please try again.' },
+			values: form.values
+		});
+	}
 	if (answer.status !== 201) {
 		const refused = answer.body.refused;
 		const message =

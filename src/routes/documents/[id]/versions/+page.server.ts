@@ -37,13 +37,23 @@ export const actions: Actions = {
 		if (access === 'none') notFound();
 		let outcome: 'saved' | 'not an editor' = 'not an editor';
 		if (access === 'edit') {
-			const answer = await askCollab(user, documentId, access, 'versions', {
-				name: form.data.name,
-				isReview: form.data.isReview
-			});
-			if (answer.status === 201) outcome = 'saved';
-			else if (answer.status !== 403) {
-				throw new CollabRequestError(`saving a version: collab answered ${answer.status}`);
+			try {
+				const answer = await askCollab(user, documentId, access, 'versions', {
+					name: form.data.name,
+					isReview: form.data.isReview
+				});
+				if (answer.status === 201) outcome = 'saved';
+				else if (answer.status !== 403) {
+					throw new CollabRequestError(`saving a version: collab answered ${answer.status}`);
+				}
+			} catch (error) {
+				if (!(error instanceof CollabRequestError)) throw error;
+				// Logged for the operator; the person keeps their form and can try again.
+				console.error(error);
+				return fail(503, {
+					errors: { name: 'We could not save the version just now. Please try again.' },
+					values: form.values
+				});
 			}
 		}
 		if (outcome === 'not an editor') {
