@@ -38,6 +38,14 @@ grant usage on schema private to in_my_words_collab;
 -- privilege granted on its columns) ---------------------------------------------------------------
 revoke insert on public.document_updates, public.document_writers, public.document_versions,
   public.document_suggestions from anon, authenticated, public;
+-- Supabase grants everything in public to service_role (the service key, which also bypasses
+-- RLS) by default; the app uses that key only for Supabase Auth's admin API. It writes no
+-- content either (only the collab service does), and cannot delete a document, which would take
+-- its content with it.
+revoke insert, update, delete, truncate on public.document_updates, public.document_snapshots,
+  public.document_writers, public.document_versions, public.document_suggestions
+  from service_role;
+revoke delete, truncate on public.documents from service_role;
 drop policy "editors append their own edits" on public.document_updates;
 drop policy "an editor binds a client id to themselves" on public.document_writers;
 drop policy "editors save a version in their own name" on public.document_versions;

@@ -83,7 +83,8 @@ async function storedParagraphs(documentId: string): Promise<string[]> {
 
 interface Actor {
 	label: string;
-	role: 'anon' | 'authenticated';
+	/** service_role: Supabase's service key, which bypasses RLS (the app holds it for Auth). */
+	role: 'anon' | 'authenticated' | 'service_role';
 	sub: string | null;
 }
 
@@ -147,14 +148,16 @@ async function attack(
 	actor: Actor,
 	statements: Array<{ sql: string; params: unknown[] }>
 ): Promise<{ succeeded: string[]; failed: number }> {
-	const client = await app.connect();
+	// The app's login role may become anon or authenticated, as the Data API does; only the
+	// superuser session can take on service_role, as Supabase's API gateway does for its key.
+	const client = await (actor.role === 'service_role' ? admin : app).connect();
 	const succeeded: string[] = [];
 	let failed = 0;
 	try {
 		await client.query('begin');
 		await client.query(
 			`select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)`,
-			[actor.role, JSON.stringify(actor.sub ? claimsFor(actor.sub) : { role: 'anon' })]
+			[actor.role, JSON.stringify(actor.sub ? claimsFor(actor.sub) : { role: actor.role })]
 		);
 		for (const statement of statements) {
 			await client.query('savepoint attempt');
@@ -384,10 +387,11 @@ describe('only the collab service writes content', () => {
 		{ label: 'the editor (Priya)', role: 'authenticated', sub: cast.editor },
 		{ label: 'the young person (Sam)', role: 'authenticated', sub: cast.youngPerson },
 		{ label: 'a commenter', role: 'authenticated', sub: cast.commenter },
-		{ label: 'an outsider', role: 'authenticated', sub: cast.outsider }
+		{ label: 'an outsider', role: 'authenticated', sub: cast.outsider },
+		{ label: 'the service key', role: 'service_role', sub: null }
 	];
 
-	it('refuses every table write to anon and authenticated, whoever they claim to be', async () => {
+	it('refuses every table write to anon, authenticated (whoever they claim to be) and the service key', async () => {
 		for (const actor of actors()) {
 			const before = await contentFingerprint();
 			const statements = await tableAttacks(actor);
@@ -402,7 +406,7 @@ describe('only the collab service writes content', () => {
 		expect(await storedParagraphs(cast.documentId)).toContain('I want to live with my nan');
 	});
 
-	it('lets anon and authenticated change no content through any function they may call', async () => {
+	it('lets anon, authenticated and the service key change no content through any function they may call', async () => {
 		for (const actor of actors()) {
 			const before = await contentFingerprint();
 			const statements = await functionAttacks(actor);
