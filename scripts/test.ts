@@ -1,27 +1,53 @@
 /**
- * `npm test`: every gate, in the order that fails fastest. Stops at the first failing step so CI
- * says plainly which gate broke.
+ * `npm test`: every gate, in the order that fails fastest, then the canary gate that proves each
+ * test runner can still fail. Stops at the first failing step so CI says plainly which gate broke,
+ * prints every step's duration, and (with TEST_SUMMARY_FILE) writes them and the exit codes as
+ * JSON for `npm run test:loaded`.
  */
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { runCanaries } from './support/canary.ts';
 
-const steps: [string, string[]][] = [
-	['Type and Svelte checks', ['run', 'check']],
-	['Formatting and lint', ['run', 'lint']],
-	['Unit tests', ['run', 'test:unit']],
-	['Database, RLS and auth tests (real Postgres)', ['run', 'test:db']],
-	['End-to-end tests (Chromium)', ['run', 'test:e2e']]
-];
+export interface StepResult {
+	title: string;
+	seconds: number;
+	exitCode: number;
+}
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-for (const [title, args] of steps) {
+const run = (args: string[]) => () => spawnSync(npm, args, { stdio: 'inherit' }).status ?? 1;
+
+const steps: [string, () => number][] = [
+	['Type and Svelte checks', run(['run', 'check'])],
+	['Formatting and lint', run(['run', 'lint'])],
+	['Unit tests', run(['run', 'test:unit'])],
+	['Database, RLS, auth and collab tests (real Postgres)', run(['run', 'test:db'])],
+	['End-to-end tests (Chromium)', run(['run', 'test:e2e'])],
+	['Canary: each runner fails when a test fails', runCanaries]
+];
+
+const results: StepResult[] = [];
+function finish(exitCode: number): never {
+	console.log('\nStep durations:');
+	for (const r of results) {
+		console.log(`  ${r.exitCode === 0 ? '✓' : '✗'} ${r.title.padEnd(56)} ${r.seconds} s`);
+	}
+	const file = process.env.TEST_SUMMARY_FILE;
+	if (file) writeFileSync(file, JSON.stringify({ exitCode, steps: results }, null, 2) + '\n');
+	process.exit(exitCode);
+}
+
+for (const [title, step] of steps) {
 	console.log(`\n=== ${title} ===`);
 	const started = Date.now();
-	const result = spawnSync(npm, args, { stdio: 'inherit' });
-	const seconds = ((Date.now() - started) / 1000).toFixed(0);
-	if (result.status !== 0) {
+	const exitCode = step();
+	const seconds = Math.round((Date.now() - started) / 1000);
+	results.push({ title, seconds, exitCode });
+	if (exitCode !== 0) {
 		console.error(`\n✗ ${title} failed after ${seconds} s.`);
-		process.exit(result.status ?? 1);
+		finish(exitCode);
 	}
 	console.log(`✓ ${title} (${seconds} s)`);
 }
 console.log('\nEvery test step passed.');
+finish(0);

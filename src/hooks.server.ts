@@ -1,5 +1,6 @@
 import { error, redirect, type Handle } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { dev } from '$app/environment';
 import { env } from '$env/dynamic/private';
 import { createRequestClient } from '$lib/server/auth/supabase';
 import type { VerifiedUser } from '$lib/server/auth/session';
@@ -60,6 +61,30 @@ const authGuard: Handle = async ({ event, resolve }) => {
 	}
 	if (event.locals.user && event.url.pathname === '/sign-in') {
 		redirect(303, '/home');
+	}
+	return resolve(event);
+};
+
+/**
+ * One address only. The production build refuses form posts whose Origin is not the app's own
+ * (SvelteKit's CSRF check, before any hook runs); Vite's dev server skips that check, so under
+ * `npm run dev` this refuses them the same way. And a person who opened the app under another
+ * name for the same machine (127.0.0.1 for localhost) would only meet SvelteKit's bare
+ * "Cross-site POST form submissions are forbidden" at their first form: the launcher
+ * (scripts/local-stack/app.ts) sets IN_MY_WORDS_EXPLAIN_OTHER_HOSTS, and such a page then says
+ * where to go instead. (Off by default: behind a proxy the Host header may be the proxy's own.)
+ */
+const oneAddress: Handle = async ({ event, resolve }) => {
+	const { method, headers } = event.request;
+	const home = event.url.origin;
+	if (dev && !['GET', 'HEAD', 'OPTIONS'].includes(method) && headers.get('origin') !== home) {
+		error(403, { message: `Forms are only accepted from In My Words's own pages at ${home}.` });
+	}
+	const host = headers.get('host');
+	if (env.IN_MY_WORDS_EXPLAIN_OTHER_HOSTS === '1' && host && host !== event.url.host) {
+		error(421, {
+			message: `In My Words runs at ${home}, not at this address. Please open ${home} instead.`
+		});
 	}
 	return resolve(event);
 };
@@ -133,4 +158,4 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(bodyLimit, supabase, authGuard, securityHeaders);
+export const handle = sequence(oneAddress, bodyLimit, supabase, authGuard, securityHeaders);

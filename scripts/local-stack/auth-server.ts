@@ -38,6 +38,13 @@ export interface AuthServerOptions {
 	refreshTokenReuseIntervalSeconds?: number;
 	/** Where unexpected failures are reported; never given bodies, headers or tokens. */
 	log?: (message: string) => void;
+	/**
+	 * Password sign-ins allowed per client address in a window, answered past that with 429
+	 * `over_request_rate_limit` as Supabase Auth does (its default is 30 per 5 minutes). Off when
+	 * not given: the app signs everyone in from its own address, and keeps its own per-account and
+	 * per-address throttle in Postgres (src/lib/server/auth/throttle.ts).
+	 */
+	signInRateLimit?: { max: number; windowSeconds: number };
 }
 
 const PREFIX = '/auth/v1';
@@ -50,6 +57,27 @@ function positiveInteger(name: string, value: number, allowZero = false): number
 		throw new RangeError(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer`);
 	}
 	return value;
+}
+
+/**
+ * Counts per client address in a sliding window. In memory: the stand-in is one process by
+ * construction (one per local stack), unlike the app, whose throttle lives in Postgres.
+ */
+function slidingWindow(limit: { max: number; windowSeconds: number }) {
+	const seen = new Map<string, number[]>();
+	return {
+		allow(address: string): boolean {
+			const now = Date.now();
+			const recent = (seen.get(address) ?? []).filter((t) => now - t < limit.windowSeconds * 1000);
+			if (recent.length >= limit.max) {
+				seen.set(address, recent);
+				return false;
+			}
+			recent.push(now);
+			seen.set(address, recent);
+			return true;
+		}
+	};
 }
 
 function urlHost(host: string): string {
@@ -216,7 +244,8 @@ export async function startAuthServer(options: AuthServerOptions): Promise<AuthS
 			issuer: `${url}${PREFIX}`,
 			accessTokenTtlSeconds,
 			refreshTokenReuseIntervalSeconds,
-			siteUrl: options.siteUrl
+			siteUrl: options.siteUrl,
+			signInLimiter: options.signInRateLimit && slidingWindow(options.signInRateLimit)
 		};
 
 		let stopping: Promise<void> | undefined;

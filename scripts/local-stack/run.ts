@@ -2,10 +2,14 @@
  * The local stack with demo data, then the app (run by scripts/start.ts in its own process group).
  * With DATABASE_URL, SUPABASE_URL and SUPABASE_ANON_KEY set, it starts none of the local parts
  * and runs the app against those instead.
+ *
+ * `npm start` serves the production build (scripts/local-stack/app.ts: built first when missing
+ * or stale), exactly what the e2e tests exercise. `npm run dev` (`--dev`) serves the same app
+ * through Vite's dev server with hot reload, for development only.
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { createServer } from 'vite';
+import { buildIfStale, startApp } from './app.ts';
 import { createCollabServer, type CollabServer } from '../../src/lib/server/collab/server.ts';
 import { startLocalStack, type LocalStack } from './stack.ts';
 
@@ -22,6 +26,8 @@ const DEMO_SIGN_INS: [string, string][] = [
 ];
 
 const port = Number(process.env.PORT ?? 5173);
+const dev = process.argv.includes('--dev');
+const url = `http://localhost:${port}`;
 
 /** `.data/` in the project, unless IN_MY_WORDS_DATA_DIR says otherwise. */
 function localDataDir(): string {
@@ -39,7 +45,7 @@ if (!external) {
 		postgresPort: Number(process.env.POSTGRES_PORT ?? 54322),
 		authPort: Number(process.env.AUTH_PORT ?? 54321),
 		collabPort: Number(process.env.COLLAB_PORT ?? 1234),
-		appOrigin: `http://localhost:${port}`,
+		appOrigin: url,
 		seed: true,
 		log: (line) => console.log(`  ${line}`)
 	});
@@ -57,7 +63,7 @@ if (external && !process.env.COLLAB_URL) {
 	externalCollab = createCollabServer({
 		databaseUrl: process.env.COLLAB_DATABASE_URL,
 		ticketSecret: secret,
-		allowedOrigins: [`http://localhost:${port}`]
+		allowedOrigins: [url]
 	});
 	const collabPort = await externalCollab.listen(Number(process.env.COLLAB_PORT ?? 1234));
 	Object.assign(process.env, {
@@ -66,18 +72,33 @@ if (external && !process.env.COLLAB_URL) {
 	});
 }
 
-const vite = await createServer({
-	server: { port, strictPort: true, host: 'localhost' },
-	logLevel: 'warn'
-});
-await vite.listen();
+/** Stops whichever app runs: the production server or Vite's dev server. */
+let stopApp: () => Promise<void>;
+if (dev) {
+	// Imported only here: the production path never loads Vite.
+	const { createServer } = await import('vite');
+	const vite = await createServer({
+		server: { port, strictPort: true, host: 'localhost' },
+		logLevel: 'warn'
+	});
+	await vite.listen();
+	stopApp = () => vite.close();
+} else {
+	if (await buildIfStale()) console.log('Built.');
+	const app = await startApp({
+		port,
+		origin: url,
+		env: stack?.env ?? {}
+	});
+	stopApp = app.stop;
+}
 
 let stopping = false;
 async function stop(signal: string) {
 	if (stopping) return;
 	stopping = true;
 	console.log(`\n${signal}: stopping …`);
-	await vite.close();
+	await stopApp();
 	await externalCollab?.close();
 	await stack?.stop();
 	console.log('Stopped. Your data is kept for next time.');
@@ -87,8 +108,7 @@ process.on('SIGUSR2', () => void stop('Ctrl-C'));
 process.on('SIGINT', () => void stop('Ctrl-C'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
 
-const url = `http://localhost:${port}`;
-console.log(`\nIn My Words is running at ${url}\n`);
+console.log(`\nIn My Words is running${dev ? ' (development server)' : ''}. Open ${url}\n`);
 if (stack) {
 	console.log(`Demo sign-ins (passphrase for all: ${DEMO_PASSPHRASE}):`);
 	for (const [who, name] of DEMO_SIGN_INS) console.log(`  ${who.padEnd(52)} ${name}`);

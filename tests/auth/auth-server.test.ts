@@ -266,6 +266,31 @@ describe('password sign-in', () => {
 		}
 	});
 
+	it('answers 429 over_request_rate_limit past its per-address sign-in limit, as Supabase does', async () => {
+		const limited = await startAuthServer({
+			databaseUrl: inject('adminDatabaseUrl'),
+			keyFile,
+			signInRateLimit: { max: 3, windowSeconds: 300 }
+		});
+		try {
+			const { email } = await createConfirmedUser('rate-limited');
+			const supabase = client(limited.anonKey, limited.url);
+			const statuses: (number | undefined)[] = [];
+			for (let i = 0; i < 3; i++) {
+				const { error } = await supabase.auth.signInWithPassword({ email, password: 'wrong one' });
+				statuses.push(error?.status);
+			}
+			expect(statuses).toEqual([400, 400, 400]);
+			// The right password too, once the limit is reached.
+			const { data, error } = await supabase.auth.signInWithPassword({ email, password: PASSWORD });
+			expect(data.session).toBeNull();
+			expect(error?.status).toBe(429);
+			expect(error?.code).toBe('over_request_rate_limit');
+		} finally {
+			await limited.stop();
+		}
+	});
+
 	it('refuses banned, soft-deleted and unconfirmed users', async () => {
 		const banned = await createConfirmedUser('banned');
 		await db.query("update auth.users set banned_until = now() + interval '1 day' where id = $1", [

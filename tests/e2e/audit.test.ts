@@ -13,7 +13,6 @@ const DAN_ID = '00000000-0000-4000-8000-000000000004';
 test('each open of a care plan is audit-logged once, with its purpose; refused opens are not', async ({
 	page
 }, testInfo) => {
-	test.setTimeout(90_000);
 	const client = new pg.Client({ connectionString: adminUrl() });
 	await client.connect();
 	try {

@@ -8,13 +8,10 @@ import {
 	test
 } from './support';
 
-test.use({ actionTimeout: 15_000 });
-
 test('Sam’s mum comments on chosen words and mentions Priya; Priya replies, resolves and reopens', async ({
 	page,
 	browser
 }) => {
-	test.setTimeout(120_000);
 	await signIn(page, DEMO.socialWorker.signIn);
 	const url = await startCarePlanForSam(page);
 	const prompt = 'What do you want people to know about you?';

@@ -1,15 +1,12 @@
 import { type Browser, type BrowserContext, type Page } from '@playwright/test';
 import {
 	DEMO,
-	DEMO_PASSPHRASE,
 	expect,
 	expectNoAxeViolations,
 	expectNoHorizontalScroll,
+	signIn,
 	test
 } from './support';
-
-// A missing element fails within seconds instead of hanging until the test times out.
-test.use({ actionTimeout: 15_000 });
 
 const NORTHBRIDGE = '00000000-0000-4000-8000-0000000000a1';
 const RILEY = { signIn: 'riley', name: 'Riley' };
@@ -25,22 +22,6 @@ async function phone(browser: Browser, javaScriptEnabled = true): Promise<Browse
 	});
 }
 
-/**
- * Signs in through the real form once the page has settled: on a busy machine a page
- * can be typed into before the page's script has loaded, which then empties the fields.
- */
-async function signInSettled(page: Page, identifier: string) {
-	await expect(async () => {
-		await page.goto('/sign-in', { waitUntil: 'networkidle' });
-		await page.getByLabel('Username or email').fill(identifier);
-		await page.getByLabel('Passphrase').fill(DEMO_PASSPHRASE);
-		await page.getByRole('button', { name: 'Sign in' }).click();
-		await expect(page.getByRole('heading', { level: 1, name: /^Hello, / })).toBeVisible({
-			timeout: 5_000
-		});
-	}).toPass({ timeout: 45_000 });
-}
-
 /** Answers the survey as one young person, from their home page to "Thank you". */
 async function answer(
 	page: Page,
@@ -48,7 +29,7 @@ async function answer(
 	who: { signIn: string; band: RegExp; face: string; helper: string; words: string },
 	options: { saveHalfway?: boolean; readAloud?: string; checkPages?: boolean } = {}
 ) {
-	await signInSettled(page, who.signIn);
+	await signIn(page, who.signIn);
 	await page.getByRole('link', { name: title }).click();
 	await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
 	if (options.checkPages) await expectNoAxeViolations(page);
@@ -106,12 +87,11 @@ test('a designer runs a survey with two age bands, results are suppressed, and "
 	page,
 	browser
 }) => {
-	test.setTimeout(180_000);
 	const title = `How is school? ${Date.now() % 1_000_000}`;
 	const weDid = `We started homework clubs ${Date.now() % 1_000_000}`;
 
 	// The designer builds the survey: two age-banded versions of the same core questions.
-	await signInSettled(page, DEMO.designer.signIn);
+	await signIn(page, DEMO.designer.signIn);
 	await page.goto('/surveys');
 	await expectNoAxeViolations(page);
 	await page.getByLabel('Title').fill(title);
@@ -282,7 +262,7 @@ test('a designer runs a survey with two age bands, results are suppressed, and "
 });
 
 test('bad input in the builder is explained and nothing is lost', async ({ page }) => {
-	await signInSettled(page, DEMO.designer.signIn);
+	await signIn(page, DEMO.designer.signIn);
 	await page.goto('/surveys');
 	await page.getByLabel('Title').fill('x'.repeat(121));
 	await page.getByRole('button', { name: 'Make the survey' }).click();
@@ -296,7 +276,7 @@ test('young people cannot open the designer pages, and nobody signed out sees re
 	page,
 	browser
 }) => {
-	await signInSettled(page, DEMO.youngPerson.signIn);
+	await signIn(page, DEMO.youngPerson.signIn);
 	const response = await page.goto('/surveys');
 	expect(response?.status()).toBe(403);
 	const anon = await browser.newContext({ baseURL: test.info().project.use.baseURL });

@@ -12,8 +12,6 @@ import {
 } from './support';
 
 // An action that cannot happen fails with its own message instead of running out the test's time.
-test.use({ actionTimeout: 15_000 });
-
 async function desktop(browser: Browser) {
 	return browser.newContext({ viewport: { width: 1200, height: 800 } });
 }
@@ -30,7 +28,6 @@ test('Sam’s own words stay Sam’s: a change becomes a suggestion Sam declines
 	browser
 }) => {
 	// Two people, two devices, a whole review: longer than the default minute.
-	test.setTimeout(180_000);
 	const words = 'I want to live with my nan.';
 
 	// Priya starts a care plan for Sam.
@@ -157,7 +154,6 @@ test('Sam’s mum suggests a change from a read-only editor, and Sam accepts it'
 	page,
 	browser
 }) => {
-	test.setTimeout(120_000);
 	await signIn(page, DEMO.socialWorker.signIn);
 	const url = await startCarePlanForSam(page);
 

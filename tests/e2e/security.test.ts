@@ -1,4 +1,7 @@
-import { DEMO, DEMO_PASSPHRASE, expect, test } from './support';
+import http from 'node:http';
+import { DEMO, DEMO_PASSPHRASE, ensureStory, expect, signIn, test } from './support';
+
+const ALEX_ID = '00000000-0000-4000-8000-000000000008';
 
 test('signed-in pages send the security headers and HttpOnly, Secure cookies', async ({ page }) => {
 	const signInPage = await page.goto('/sign-in');
@@ -43,4 +46,45 @@ test('a big request body to a public form is refused with a clear message', asyn
 	});
 	expect(response.status()).toBe(413);
 	expect(await response.text()).toContain('That was too much to send at once.');
+});
+
+test('a 30 MB chunked upload to a story the sender cannot see is refused before its body is read', async ({
+	page,
+	context,
+	baseURL
+}) => {
+	// Jo is not in Alex's circle: Alex's story is not one Jo can see.
+	await signIn(page, DEMO.parent.signIn);
+	const story = await ensureStory(ALEX_ID);
+	const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+	const url = new URL(`/documents/${story}/photos?/upload`, baseURL);
+	const boundary = 'in-my-words-test';
+	const req = http.request(url, {
+		method: 'POST',
+		headers: {
+			cookie,
+			origin: url.origin,
+			accept: 'text/html',
+			'content-type': `multipart/form-data; boundary=${boundary}`,
+			'transfer-encoding': 'chunked'
+		}
+	});
+	req.on('error', () => {
+		// The server may close the connection once it has answered: that is the point.
+	});
+	let status: number | undefined;
+	req.once('response', (res) => {
+		status = res.statusCode;
+		res.resume();
+	});
+	// A photo part that would run to 30 MB; only its first 16 KB are sent, then nothing more until
+	// the server answers. A server that read the body before checking access would wait for the
+	// rest and never answer, and this poll would fail.
+	req.write(
+		`--${boundary}\r\nContent-Disposition: form-data; name="photo"; filename="big.jpg"\r\n` +
+			`Content-Type: image/jpeg\r\n\r\n`
+	);
+	req.write(Buffer.alloc(16 * 1024, 0xff));
+	await expect.poll(() => status).toBe(404);
+	req.destroy();
 });

@@ -18,8 +18,6 @@ import {
 const DAN_ID = '00000000-0000-4000-8000-000000000004';
 const ALEX_ID = '00000000-0000-4000-8000-000000000008';
 
-test.use({ actionTimeout: 15_000 });
-
 /** Audit rows for `reader` reading `documentId`, straight from the database. */
 async function readsBy(documentId: string, reader: string): Promise<number> {
 	const client = new pg.Client({ connectionString: adminUrl() });

@@ -13,8 +13,6 @@ import {
 const PRIYA_ID = '00000000-0000-4000-8000-000000000003';
 
 // An action that cannot happen fails with its own message instead of running out the test's time.
-test.use({ actionTimeout: 15_000 });
-
 function paragraph(text: string): Y.XmlElement {
 	const p = new Y.XmlElement('paragraph');
 	const t = new Y.XmlText();
@@ -70,7 +68,6 @@ test('a social worker and a young person save, compare, sign off and print an ag
 	browser
 }, testInfo) => {
 	// Two people, two devices, four accessibility checks: longer than the default minute.
-	test.setTimeout(120_000);
 	const client = new pg.Client({ connectionString: adminUrl() });
 	await client.connect();
 	try {

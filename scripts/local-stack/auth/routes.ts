@@ -160,7 +160,12 @@ async function passwordGrant(ctx: AuthContext, body: JsonObject): Promise<Reply>
 async function token(ctx: AuthContext, req: IncomingMessage, url: URL): Promise<Reply> {
 	const body = await readJsonBody(req);
 	const grantType = url.searchParams.get('grant_type');
-	if (grantType === 'password') return passwordGrant(ctx, body);
+	if (grantType === 'password') {
+		if (ctx.signInLimiter && !ctx.signInLimiter.allow(req.socket.remoteAddress ?? 'unknown')) {
+			throw new AuthHttpError(429, 'over_request_rate_limit', 'Request rate limit reached');
+		}
+		return passwordGrant(ctx, body);
+	}
 	if (grantType === 'refresh_token') {
 		const refreshToken = optionalString(body, 'refresh_token');
 		if (!refreshToken) throw validationFailed('refresh_token required');

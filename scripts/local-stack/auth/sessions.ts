@@ -14,6 +14,8 @@ export interface AuthContext {
 	accessTokenTtlSeconds: number;
 	refreshTokenReuseIntervalSeconds: number;
 	siteUrl: string | undefined;
+	/** Supabase Auth's per-address sign-in rate limit, when configured (auth-server.ts). */
+	signInLimiter?: { allow(address: string): boolean };
 }
 
 /** How the session was started, as GoTrue's AMR methods name it. */

@@ -13,7 +13,7 @@ import {
 	URGENCY
 } from '$lib/server/advocacy/request-form';
 import { limitFailure, PRIVATE_PAGE_HEADERS } from '$lib/server/advocacy/pages';
-import { addressKey } from '$lib/server/advocacy/address';
+import { addressKey } from '$lib/server/address';
 
 /** Who is asking: nobody signed in, a signed-in young person, or someone else signed in. */
 async function asker(locals: App.Locals): Promise<'anonymous' | 'young_person' | 'other'> {

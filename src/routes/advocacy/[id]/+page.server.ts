@@ -22,7 +22,7 @@ import { advocacyRoles } from '$lib/server/advocacy/roles';
 import { requestClocks } from '$lib/server/advocacy/queue';
 import { limitFailure, PRIVATE_PAGE_HEADERS } from '$lib/server/advocacy/pages';
 import type { VerifiedUser } from '$lib/server/auth/session';
-import { addressKey } from '$lib/server/advocacy/address';
+import { addressKey } from '$lib/server/address';
 
 const NOT_FOUND = 'We could not find that request.';
 

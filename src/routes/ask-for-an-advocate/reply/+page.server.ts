@@ -7,7 +7,7 @@ import { parseForm } from '$lib/server/forms';
 import { messageBody } from '$lib/server/advocacy/request-form';
 import { AdvocacyRefusedError } from '$lib/server/advocacy/errors';
 import { limitFailure, PRIVATE_PAGE_HEADERS } from '$lib/server/advocacy/pages';
-import { addressKey } from '$lib/server/advocacy/address';
+import { addressKey } from '$lib/server/address';
 
 /**
  * Reading and answering messages with a private reference. The reference only ever travels in a

@@ -1,6 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import * as v from 'valibot';
 import type { Actions } from './$types';
+import { addressKey } from '$lib/server/address';
+import { recordSignInFailure, signInWait, tryAgainIn } from '$lib/server/auth/throttle';
 import { appDb, asUser } from '$lib/server/db';
 import { acceptMyInvites } from '$lib/server/db/invites';
 import { parseForm, passphrase } from '$lib/server/forms';
@@ -16,9 +18,14 @@ const Accept = v.pipe(
 // Opening the link changes nothing (there is no load): the one-time token is only used when the
 // form is sent, so a link preview or a mail scanner cannot use it up.
 export const actions: Actions = {
-	default: async ({ request, params, locals }) => {
+	default: async ({ request, params, locals, getClientAddress }) => {
 		const form = parseForm(Accept, await request.formData(), ['passphrase', 'confirm']);
 		if (!form.ok) return fail(400, { errors: form.errors, values: {} });
+		// Invite links are long and random, but guesses still count against the address, as
+		// wrong passphrases do (there is no account to name until a link works).
+		const address = addressKey(getClientAddress());
+		const wait = await signInWait(appDb(), null, address);
+		if (wait > 0) return fail(429, { errors: { passphrase: tryAgainIn(wait) }, values: {} });
 
 		// Someone else may be signed in on this phone; the invite is for a new person.
 		await locals.supabase.auth.signOut({ scope: 'local' });
@@ -27,6 +34,8 @@ export const actions: Actions = {
 			type: 'invite'
 		});
 		if (error || !data.session) {
+			const locked = await recordSignInFailure(appDb(), null, address);
+			if (locked > 0) return fail(429, { errors: { passphrase: tryAgainIn(locked) }, values: {} });
 			return fail(400, {
 				errors: {
 					passphrase:

@@ -1,6 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import type { Actions, PageServerLoad } from './$types';
+import { signInLockOf, unlockSignIn } from '$lib/server/auth/throttle';
 import { requireUser } from '$lib/server/guards';
 import { appDb, asUser } from '$lib/server/db';
 import { circleOf, removeFromCircle, youngPersonIfVisible } from '$lib/server/db/circles';
@@ -43,7 +44,9 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		const manages =
 			mine?.access === 'edit' &&
 			(mine.role === 'social_worker' || mine.role === 'personal_adviser');
-		return { youngPerson: yp, circle, manages, documents: await documentsOf(tx, id) };
+		// Only a practitioner managing the circle learns of a sign-in lock (the database decides).
+		const signInLock = manages ? await signInLockOf(tx, id) : null;
+		return { youngPerson: yp, circle, manages, signInLock, documents: await documentsOf(tx, id) };
 	});
 };
 
@@ -83,6 +86,17 @@ export const actions: Actions = {
 			}
 			throw e;
 		}
+	},
+	unlockSignIn: async ({ locals, params }) => {
+		const user = requireUser(locals);
+		const id = youngPersonId(params.id);
+		if (!(await unlockSignIn(appDb(), user.claims, id))) {
+			return fail(403, {
+				errors: { form: 'Only a practitioner who manages this circle can do that.' },
+				values: {}
+			});
+		}
+		return { message: 'They can sign in again now.' };
 	},
 	remove: async ({ request, locals, params }) => {
 		const user = requireUser(locals);

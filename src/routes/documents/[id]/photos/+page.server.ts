@@ -12,6 +12,7 @@ import {
 } from '$lib/server/documents/photos';
 import { openStory, storyNotFound } from '$lib/server/documents/story';
 import { optionalText, parseForm, requiredText } from '$lib/server/forms';
+import { BodyTooLargeError, readLimitedForm, UnreadableFormError } from '$lib/server/request-body';
 import { requireUser } from '$lib/server/guards';
 
 const PhotoForm = v.object({
@@ -25,8 +26,8 @@ const RemoveForm = v.object({
 
 /**
  * Room in a request for the alt text, the caption and the multipart framing around a photo at
- * the limit. A request bigger than this cannot hold an acceptable photo, so it is refused from
- * its Content-Length before any of the body is read.
+ * the limit. A request bigger than this cannot hold an acceptable photo: it is refused from its
+ * Content-Length before any of the body is read, or cut off when that much has arrived.
  */
 const FORM_OVERHEAD = 64 * 1024;
 
@@ -59,6 +60,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 
 const tooBig = (values: Record<string, string> = {}) =>
 	fail(413, { errors: { photo: PHOTO_MESSAGES['too-big'] }, values });
+const notTheirs = (values: Record<string, string> = {}) =>
+	fail(403, { errors: { form: 'Only the person whose story this is can add photos.' }, values });
 
 export const actions: Actions = {
 	/**
@@ -68,16 +71,26 @@ export const actions: Actions = {
 	 */
 	upload: async ({ locals, params, request }) => {
 		const user = requireUser(locals);
-		const length = Number(request.headers.get('content-length'));
-		if (Number.isFinite(length) && length > MAX_PHOTO_BYTES + FORM_OVERHEAD) return tooBig();
+		// Who may add a photo is settled before a byte of the body is read: a stranger's upload
+		// to someone else's story costs this server one query, not megabytes.
+		const mayAdd = await asUser(appDb(), user.claims, async (tx) => {
+			const story = await openStory(tx, params.id, user.id, { audit: false });
+			if (!story) storyNotFound();
+			return story.isOwner;
+		});
+		if (!mayAdd) return notTheirs();
 		let data: FormData;
 		try {
-			data = await request.formData();
+			data = await readLimitedForm(request, MAX_PHOTO_BYTES + FORM_OVERHEAD);
 		} catch (e) {
-			// The body was cut off by the server's own limit (BODY_SIZE_LIMIT) mid-stream, when the
-			// browser sent no Content-Length: still a photo that is too big, not a server error.
-			console.error('photo upload: could not read the form', e);
-			return tooBig();
+			if (e instanceof BodyTooLargeError) return tooBig();
+			if (e instanceof UnreadableFormError) {
+				return fail(400, {
+					errors: { photo: 'We could not read what was sent. Please choose the photo again.' },
+					values: {}
+				});
+			}
+			throw e;
 		}
 		const form = parseForm(PhotoForm, data);
 		const file = data.get('photo');
@@ -117,12 +130,7 @@ export const actions: Actions = {
 			});
 			return true;
 		});
-		if (!added) {
-			return fail(403, {
-				errors: { form: 'Only the person whose story this is can add photos.' },
-				values: form.values
-			});
-		}
+		if (!added) return notTheirs(form.values);
 		return { message: 'Your photo is in your story now.' };
 	},
 
