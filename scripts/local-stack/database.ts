@@ -13,7 +13,7 @@ export const APP_ROLE_PASSWORD = 'local-app-password';
 
 /**
  * The collab service's own login role: the only one that can write a document's content, and
- * only through the private functions granted to it (migration 20261123001100). It is not a
+ * only through the private functions granted to it (migration 20261203001200). It is not a
  * member of anon or authenticated, so it cannot act as a person beyond what those functions do.
  */
 export const COLLAB_ROLE = 'in_my_words_collab';

@@ -73,7 +73,7 @@ select tests.expect_empty('private helpers executable by anon or PUBLIC', $$
 $$);
 
 -- Content is written only by the collab service's role, and only through its private functions
--- (migration 20261123001100): it holds no privilege on any table, view or column at all.
+-- (migration 20261203001200): it holds no privilege on any table, view or column at all.
 select tests.expect_empty('table or column privileges of the collab service role', $$
   select c.relname, a.privilege_type
   from pg_catalog.pg_class c

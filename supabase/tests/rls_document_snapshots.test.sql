@@ -1,5 +1,5 @@
 -- RLS matrix for public.document_snapshots, and compaction through private.compact_document, the
--- only way a snapshot is written: by the collab service alone (migration 20261123001100), never
+-- only way a snapshot is written: by the collab service alone (migration 20261203001200), never
 -- by a person, whatever their access.
 -- The cast is described in _cast.sql (create_cast, create_document_cast); how to read a matrix
 -- row, in _helpers.sql.

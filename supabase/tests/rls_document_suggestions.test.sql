@@ -3,7 +3,7 @@
 -- authenticated (the collab service records it for someone who may comment or edit, not the
 -- young person, with the words it read at the anchors); only the young person decides, once;
 -- nobody deletes a suggestion.
--- Since migration 20261123001100 nobody writes content as anon or authenticated, whatever their
+-- Since migration 20261203001200 nobody writes content as anon or authenticated, whatever their
 -- access: the collab service does, as its own role, through private functions that still check
 -- the person's access (tested as that role in tests/db/content-writers.test.ts).
 -- The cast is described in _cast.sql and _own_words.sql; how to read a matrix row, in _helpers.sql.

@@ -1,7 +1,7 @@
 -- RLS matrix for public.document_updates: the co-writing log of each document. Everyone who may
 -- see a document reads its edits; nobody appends, rewrites or deletes an edit as anon or
 -- authenticated (the collab service appends through private.append_update, for editors only).
--- Since migration 20261123001100 nobody writes content as anon or authenticated, whatever their
+-- Since migration 20261203001200 nobody writes content as anon or authenticated, whatever their
 -- access: the collab service does, as its own role, through private functions that still check
 -- the person's access (tested as that role in tests/db/content-writers.test.ts).
 -- The cast is described in _cast.sql (create_cast, create_document_cast); how to read a matrix

@@ -2,7 +2,7 @@
 -- the document reads its versions; nobody inserts, changes or deletes one as anon or
 -- authenticated (a version is part of the statutory record: the collab service saves it for an
 -- editor, in their name, with the state built from the stored log).
--- Since migration 20261123001100 nobody writes content as anon or authenticated, whatever their
+-- Since migration 20261203001200 nobody writes content as anon or authenticated, whatever their
 -- access: the collab service does, as its own role, through private functions that still check
 -- the person's access (tested as that role in tests/db/content-writers.test.ts).
 -- The cast is described in _cast.sql (create_cast, create_document_cast, create_version_cast);

@@ -2,7 +2,7 @@
 -- my own words". Everyone who may see a document sees who wrote it; nobody binds, changes or
 -- removes a binding as anon or authenticated (the collab service binds a client id to the editor
 -- whose edit first uses it, and the template's to the starter, through private functions).
--- Since migration 20261123001100 nobody writes content as anon or authenticated, whatever their
+-- Since migration 20261203001200 nobody writes content as anon or authenticated, whatever their
 -- access: the collab service does, as its own role, through private functions that still check
 -- the person's access (tested as that role in tests/db/content-writers.test.ts).
 -- The cast is described in _cast.sql and _own_words.sql; how to read a matrix row, in _helpers.sql.

@@ -8,7 +8,7 @@ import { createCast, loadFromDb, type Cast } from '../collab/support.ts';
 import { roleFacts } from '../support/sql-tests.ts';
 
 /**
- * Only the collab service writes a document's content (migration 20261123001100). As `anon` or
+ * Only the collab service writes a document's content (migration 20261203001200). As `anon` or
  * `authenticated` with a real person's claims, exactly what Supabase's Data API hands anyone
  * signed in, raw SQL tries every way in: insert, update, delete and truncate on every content
  * table, and a call of every function those roles may execute, listed from the catalogue so a

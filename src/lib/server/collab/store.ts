@@ -9,7 +9,7 @@ import type { DocumentKind } from '../db/schema-documents.ts';
  * Everything the collab server reads or writes in Postgres. The server connects as its own login
  * role (in_my_words_collab): not an owner, not a superuser, holding no table privilege at all. It
  * reads and writes only through the `private` functions granted to that role alone (migration
- * 20261123001100), so the app's role, `authenticated` and `anon` can write no content. Where a
+ * 20261203001200), so the app's role, `authenticated` and `anon` can write no content. Where a
  * write is a person's (an edit, a version, a suggestion) the transaction carries that person's
  * claims in request.jwt.claims and the function still asks private.document_access, so even the
  * service cannot write for someone without the access.
