@@ -384,6 +384,8 @@ describe('only the collab service writes content', () => {
 
 	const actors = (): Actor[] => [
 		{ label: 'anon', role: 'anon', sub: null },
+		// Claims are whatever the caller sets: anon carrying an editor's.
+		{ label: 'anon with the editor’s claims', role: 'anon', sub: cast.editor },
 		{ label: 'the editor (Priya)', role: 'authenticated', sub: cast.editor },
 		{ label: 'the young person (Sam)', role: 'authenticated', sub: cast.youngPerson },
 		{ label: 'a commenter', role: 'authenticated', sub: cast.commenter },
