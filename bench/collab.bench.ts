@@ -10,7 +10,7 @@ import pg from 'pg';
 import * as Y from 'yjs';
 import { startPostgres, makeTempDataDir } from '../scripts/local-stack/postgres.ts';
 import {
-	appDatabaseUrl,
+	collabDatabaseUrl,
 	applyMigrations,
 	bootstrapPlatform
 } from '../scripts/local-stack/database.ts';
@@ -117,7 +117,8 @@ async function openTime(base: string, room: string, protocols: Protocols, length
 
 /** Opens 1,000 documents of about `bytes` each on a fresh server process; memory per document. */
 async function measureMemory(admin: pg.Pool, ourOptions: Record<string, unknown>, bytes: number) {
-	const memCast = await createCast(admin);
+	// Blank documents (no template), here and below: the figures measure the server, as before.
+	const memCast = await createCast(admin, { blank: true });
 	const docUpdate = buildDocument(bytes, bytes);
 	const { rows: docs } = await admin.query<{ id: string }>(
 		`insert into public.documents (young_person_id, kind, title, created_by)
@@ -178,7 +179,8 @@ export default async function collabBench(): Promise<Record<string, unknown>> {
 		await bootstrapPlatform(postgres.adminUrl);
 		await applyMigrations(postgres.adminUrl);
 		const ourOptions = {
-			databaseUrl: appDatabaseUrl(pgPort),
+			// The collab server's own login role, as in production.
+			databaseUrl: collabDatabaseUrl(pgPort),
 			ticketSecret: TEST_SECRET,
 			allowedOrigins: [BENCH_ORIGIN],
 			// One test person opens many connections here; production defaults are far lower.
@@ -205,7 +207,7 @@ export default async function collabBench(): Promise<Record<string, unknown>> {
 		const fanout: Record<string, unknown> = {};
 		const ackLatencies: number[] = [];
 		for (const n of EDITORS) {
-			const cast = await createCast(admin);
+			const cast = await createCast(admin, { blank: true });
 			// Alternate the two servers in rounds, so background load on the machine hits both alike.
 			const ref = { latencies: [] as number[] };
 			const our = { latencies: [] as number[], ackLatencies: [] as number[] };
@@ -244,7 +246,7 @@ export default async function collabBench(): Promise<Record<string, unknown>> {
 		const warm: number[] = [];
 		const refOpen: number[] = [];
 		for (let i = 0; i < OPEN_RUNS; i++) {
-			const cast = await createCast(admin);
+			const cast = await createCast(admin, { blank: true });
 			await admin.query(
 				'insert into public.document_updates (document_id, author_id, update) values ($1, $2, $3)',
 				[cast.documentId, cast.editor, Buffer.from(big)]
@@ -266,7 +268,7 @@ export default async function collabBench(): Promise<Record<string, unknown>> {
 		console.error('open 160 KB:', JSON.stringify(open));
 
 		// 3. Stored bytes per typed character, after compaction.
-		const typing = await createCast(admin);
+		const typing = await createCast(admin, { blank: true });
 		const [typist] = await connect(ours.base, typing.documentId, as(typing), 1);
 		const rand = prng(11);
 		const text = typist!.doc.getText('t');

@@ -11,6 +11,14 @@ const platformFile = path.join(import.meta.dirname, 'platform.sql');
 export const APP_ROLE = 'in_my_words_app';
 export const APP_ROLE_PASSWORD = 'local-app-password';
 
+/**
+ * The collab service's own login role: the only one that can write a document's content, and
+ * only through the private functions granted to it (migration 20261203001200). It is not a
+ * member of anon or authenticated, so it cannot act as a person beyond what those functions do.
+ */
+export const COLLAB_ROLE = 'in_my_words_collab';
+export const COLLAB_ROLE_PASSWORD = 'local-collab-password';
+
 async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
 	const client = new pg.Client({ connectionString: url });
 	await client.connect();
@@ -21,7 +29,10 @@ async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>)
 	}
 }
 
-/** Creates the part of Supabase's platform the migrations rely on, and the app's login role. */
+/**
+ * Creates the part of Supabase's platform the migrations rely on, the app's login role and the
+ * collab service's (before the migrations, which grant to both).
+ */
 export async function bootstrapPlatform(adminUrl: string): Promise<void> {
 	const sql = await readFile(platformFile, 'utf8');
 	await withClient(adminUrl, async (client) => {
@@ -33,6 +44,14 @@ export async function bootstrapPlatform(adminUrl: string): Promise<void> {
 				end if;
 			end $$;
 			grant anon, authenticated to ${APP_ROLE};
+			do $$ begin
+				if not exists (select from pg_roles where rolname = '${COLLAB_ROLE}') then
+					create role ${COLLAB_ROLE} login noinherit password '${COLLAB_ROLE_PASSWORD}';
+				else
+					-- Made without a login by the migration on a database bootstrapped before it.
+					alter role ${COLLAB_ROLE} login password '${COLLAB_ROLE_PASSWORD}';
+				end if;
+			end $$;
 		`);
 	});
 }
@@ -87,6 +106,11 @@ export async function seedIfEmpty(adminUrl: string): Promise<boolean> {
 		}
 		return true;
 	});
+}
+
+/** The URL the collab service uses: its own login role, the only one that writes content. */
+export function collabDatabaseUrl(port: number): string {
+	return `postgres://${COLLAB_ROLE}:${COLLAB_ROLE_PASSWORD}@127.0.0.1:${port}/postgres`;
 }
 
 /** The URL the app uses: its own login role, so RLS always applies. */

@@ -55,9 +55,13 @@ if (!external) {
 // Against a hosted database, the collab server is still ours to run, unless one is configured.
 let externalCollab: CollabServer | null = null;
 if (external && !process.env.COLLAB_URL) {
+	if (!process.env.COLLAB_DATABASE_URL) {
+		// The collab service writes content as its own role; the app's cannot (see README).
+		throw new Error('Set COLLAB_DATABASE_URL (the in_my_words_collab login role), or COLLAB_URL.');
+	}
 	const secret = process.env.COLLAB_TICKET_SECRET ?? randomBytes(32).toString('base64url');
 	externalCollab = createCollabServer({
-		databaseUrl: process.env.DATABASE_URL,
+		databaseUrl: process.env.COLLAB_DATABASE_URL,
 		ticketSecret: secret,
 		allowedOrigins: [url]
 	});

@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { createCollabServer } from '../../src/lib/server/collab/server.ts';
 import { startAuthServer } from './auth-server.ts';
-import { appDatabaseUrl, applyMigrations, bootstrapPlatform, seedIfEmpty } from './database.ts';
+import {
+	appDatabaseUrl,
+	applyMigrations,
+	bootstrapPlatform,
+	collabDatabaseUrl,
+	seedIfEmpty
+} from './database.ts';
 import { startPostgres } from './postgres.ts';
 
 export interface LocalStack {
@@ -55,7 +61,8 @@ export async function startLocalStack(options: {
 		// A new ticket secret each start: tickets live for a minute, so none outlives a restart.
 		const ticketSecret = randomBytes(32).toString('base64url');
 		const collab = createCollabServer({
-			databaseUrl: appDatabaseUrl(pg.port),
+			// Its own login role: the only one that can write document content.
+			databaseUrl: collabDatabaseUrl(pg.port),
 			ticketSecret,
 			allowedOrigins: [options.appOrigin],
 			log: (event, fields) => log(`[collab] ${event} ${fields ? JSON.stringify(fields) : ''}`)

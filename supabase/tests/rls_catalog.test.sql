@@ -71,3 +71,33 @@ select tests.expect_empty('private helpers executable by anon or PUBLIC', $$
     and not (r.rolname = 'anon' and p.proname = any (array['sign_in_wait',
       'record_sign_in_failure', 'clear_sign_in_failures']))
 $$);
+
+-- Content is written only by the collab service's role, and only through its private functions
+-- (migration 20261203001200): it holds no privilege on any table, view or column at all.
+select tests.expect_empty('table or column privileges of the collab service role', $$
+  select c.relname, a.privilege_type
+  from pg_catalog.pg_class c
+  cross join lateral pg_catalog.aclexplode(c.relacl) a
+  join pg_catalog.pg_roles r on r.oid = a.grantee
+  where r.rolname = 'in_my_words_collab'
+  union all
+  select c.relname || '.' || att.attname, a.privilege_type
+  from pg_catalog.pg_attribute att
+  join pg_catalog.pg_class c on c.oid = att.attrelid
+  cross join lateral pg_catalog.aclexplode(att.attacl) a
+  join pg_catalog.pg_roles r on r.oid = a.grantee
+  where att.attacl is not null and r.rolname = 'in_my_words_collab'
+$$);
+
+-- ...and the functions that read or write content for it are executable by it alone.
+select tests.expect_empty('content functions executable by anon, authenticated or the app role', $$
+  select p.oid::regprocedure, g.rolname
+  from pg_catalog.pg_proc p
+  join pg_catalog.pg_namespace n on n.oid = p.pronamespace
+  cross join (values ('anon'), ('authenticated'), ('in_my_words_app')) as g (rolname)
+  where n.nspname = 'private'
+    and p.proname = any (array['collab_document', 'collab_log', 'collab_writers',
+      'append_update', 'initialise_document', 'compact_document', 'save_version',
+      'add_suggestion'])
+    and pg_catalog.has_function_privilege(g.rolname, p.oid, 'execute')
+$$);

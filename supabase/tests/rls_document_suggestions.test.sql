@@ -1,7 +1,11 @@
 -- RLS matrix for public.document_suggestions: suggested changes to the young person's own words.
--- Everyone who may see the document sees its suggestions; people who may comment or edit (not the
--- young person, who changes their words themselves) suggest, in their own name; only the young
--- person decides, once; nobody deletes a suggestion.
+-- Everyone who may see the document sees its suggestions; nobody inserts one as anon or
+-- authenticated (the collab service records it for someone who may comment or edit, not the
+-- young person, with the words it read at the anchors); only the young person decides, once;
+-- nobody deletes a suggestion.
+-- Since migration 20261203001200 nobody writes content as anon or authenticated, whatever their
+-- access: the collab service does, as its own role, through private functions that still check
+-- the person's access (tested as that role in tests/db/content-writers.test.ts).
 -- The cast is described in _cast.sql and _own_words.sql; how to read a matrix row, in _helpers.sql.
 select tests.create_cast();
 select tests.create_document_cast();
@@ -25,12 +29,12 @@ $$insert into public.document_suggestions (document_id, author_id, anchor_start,
     original_text, suggested_text)
   values (tests.id('doc:yp_care_plan'), (select auth.uid()), '\x00', '\x01', 'a', 'b')$$, $$
   anon         refused
-  yp           refused    -- their own words: they change them
-  sw           1
-  family       1          -- comment access
+  yp           refused
+  sw           refused
+  family       refused
   outside_sw   refused
   other_la_sw  refused
-  advocate     1          -- comment access
+  advocate     refused
   admin        refused
 $$);
 
@@ -40,11 +44,11 @@ $$insert into public.document_suggestions (document_id, author_id, anchor_start,
   values (tests.id('doc:yp_story'), (select auth.uid()), '\x00', '\x01', '', 'Nan''s dog Biscuit')$$, $$
   anon         refused
   yp           refused
-  sw           refused    -- not shared with them
-  family       1          -- shared to comment
+  sw           refused
+  family       refused
   outside_sw   refused
   other_la_sw  refused
-  advocate     refused    -- shared to read only
+  advocate     refused
   admin        refused
 $$);
 
@@ -54,8 +58,8 @@ $$insert into public.document_suggestions (document_id, author_id, anchor_start,
   values (tests.id('doc:yp_care_plan'), tests.id('family'), '\x00', '\x01', 'a', 'b')$$, $$
   anon         refused
   yp           refused
-  sw           refused    -- never in someone else's name
-  family       1
+  sw           refused
+  family       refused
   outside_sw   refused
   other_la_sw  refused
   advocate     refused

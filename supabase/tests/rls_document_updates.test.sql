@@ -1,6 +1,9 @@
 -- RLS matrix for public.document_updates: the co-writing log of each document. Everyone who may
--- see a document reads its edits; only editors append, and only as themselves; nobody rewrites or
--- deletes an edit (compaction goes through private.compact_document: rls_document_snapshots).
+-- see a document reads its edits; nobody appends, rewrites or deletes an edit as anon or
+-- authenticated (the collab service appends through private.append_update, for editors only).
+-- Since migration 20261203001200 nobody writes content as anon or authenticated, whatever their
+-- access: the collab service does, as its own role, through private functions that still check
+-- the person's access (tested as that role in tests/db/content-writers.test.ts).
 -- The cast is described in _cast.sql (create_cast, create_document_cast); how to read a matrix
 -- row, in _helpers.sql.
 select tests.create_cast();
@@ -17,17 +20,17 @@ select tests.matrix_select_keyed('document_updates', $$
   admin        -
 $$);
 
--- insert -----------------------------------------------------------------------------------------
+-- insert: refused to everyone, editors too -----------------------------------------------------
 select tests.matrix('document_updates', 'insert', 'append an edit to yp''s care plan as yourself',
 $$insert into public.document_updates (document_id, author_id, update)
   values (tests.id('doc:yp_care_plan'), (select auth.uid()), '\x01')$$, $$
   anon         refused
-  yp           1
-  sw           1
-  family       refused    -- comment access
+  yp           refused
+  sw           refused
+  family       refused
   outside_sw   refused
   other_la_sw  refused
-  advocate     refused    -- comment access
+  advocate     refused
   admin        refused
 $$);
 
@@ -35,7 +38,7 @@ select tests.matrix('document_updates', 'insert', 'append an edit to yp''s story
 $$insert into public.document_updates (document_id, author_id, update)
   values (tests.id('doc:yp_story'), (select auth.uid()), '\x01')$$, $$
   anon         refused
-  yp           1
+  yp           refused
   sw           refused
   family       refused
   outside_sw   refused
@@ -51,7 +54,7 @@ $$insert into public.document_updates (document_id, author_id, update)
   yp           refused
   sw           refused
   family       refused
-  outside_sw   1
+  outside_sw   refused
   other_la_sw  refused
   advocate     refused
   admin        refused
@@ -61,8 +64,8 @@ select tests.matrix('document_updates', 'insert', 'append an edit to yp''s care 
 $$insert into public.document_updates (document_id, author_id, update)
   values (tests.id('doc:yp_care_plan'), tests.id('sw'), '\x01')$$, $$
   anon         refused
-  yp           refused    -- an editor, but author_id must be themselves
-  sw           1
+  yp           refused
+  sw           refused
   family       refused
   outside_sw   refused
   other_la_sw  refused
@@ -135,15 +138,15 @@ $$delete from public.document_updates where id = tests.key('upd:yp_story/1')::bi
   admin        refused
 $$);
 
--- Access follows the circle, at once: removed from the circle, family no longer reads the edits;
--- given edit access, family appends.
+-- Access follows the circle, at once: removed from the circle, family no longer reads the edits.
+-- Given edit access, family still cannot append directly (only through the collab service).
 select tests.act_as('sw');
 update public.circle_members set access = 'edit' where id = tests.id('yp/family');
 select tests.act_as('family');
-select tests.expect_allowed('document_updates', 'insert',
-  'family appends after sw gave edit access',
+select tests.expect_refused('document_updates', 'insert',
+  'family appends directly after sw gave edit access',
   $$insert into public.document_updates (document_id, author_id, update)
-    values (tests.id('doc:yp_care_plan'), (select auth.uid()), '\x01')$$, 1);
+    values (tests.id('doc:yp_care_plan'), (select auth.uid()), '\x01')$$);
 select tests.act_as('sw');
 delete from public.circle_members where id = tests.id('yp/family');
 select tests.act_as('family');

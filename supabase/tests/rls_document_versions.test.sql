@@ -1,6 +1,10 @@
 -- RLS matrix for public.document_versions: named versions of a document. Everyone with access to
--- the document reads its versions; editors save them, in their own name; nobody changes or
--- deletes one (a version is part of the statutory record).
+-- the document reads its versions; nobody inserts, changes or deletes one as anon or
+-- authenticated (a version is part of the statutory record: the collab service saves it for an
+-- editor, in their name, with the state built from the stored log).
+-- Since migration 20261203001200 nobody writes content as anon or authenticated, whatever their
+-- access: the collab service does, as its own role, through private functions that still check
+-- the person's access (tested as that role in tests/db/content-writers.test.ts).
 -- The cast is described in _cast.sql (create_cast, create_document_cast, create_version_cast);
 -- how to read a matrix row, in _helpers.sql.
 select tests.create_cast();
@@ -23,12 +27,12 @@ select tests.matrix('document_versions', 'insert', 'save a version of yp''s care
 $$insert into public.document_versions (document_id, name, state, created_by)
   values (tests.id('doc:yp_care_plan'), 'Agreed at my review', '\x00', (select auth.uid()))$$, $$
   anon         refused
-  yp           1
-  sw           1
-  family       refused    -- comment access
+  yp           refused
+  sw           refused
+  family       refused
   outside_sw   refused
   other_la_sw  refused
-  advocate     refused    -- comment access
+  advocate     refused
   admin        refused
 $$);
 
@@ -36,7 +40,7 @@ select tests.matrix('document_versions', 'insert', 'save a review version of yp'
 $$insert into public.document_versions (document_id, name, state, is_review, created_by)
   values (tests.id('doc:yp_story'), 'My story', '\x00', true, (select auth.uid()))$$, $$
   anon         refused
-  yp           1
+  yp           refused
   sw           refused
   family       refused
   outside_sw   refused
@@ -52,7 +56,7 @@ $$insert into public.document_versions (document_id, name, state, created_by)
   yp           refused
   sw           refused
   family       refused
-  outside_sw   1
+  outside_sw   refused
   other_la_sw  refused
   advocate     refused
   admin        refused
@@ -62,8 +66,8 @@ select tests.matrix('document_versions', 'insert', 'save a version of yp''s care
 $$insert into public.document_versions (document_id, name, state, created_by)
   values (tests.id('doc:yp_care_plan'), 'Agreed', '\x00', tests.id('sw'))$$, $$
   anon         refused
-  yp           refused    -- never in someone else's name
-  sw           1
+  yp           refused
+  sw           refused
   family       refused
   outside_sw   refused
   other_la_sw  refused

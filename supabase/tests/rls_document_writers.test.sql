@@ -1,7 +1,10 @@
 -- RLS matrix for public.document_writers: which Yjs client id belongs to whom, the source of "in
--- my own words". Everyone who may see a document sees who wrote it; an editor binds a client id
--- only to themselves (the collab server does it as them, with their edit); a template binding
--- only by the person who started the document; nobody changes or removes a binding.
+-- my own words". Everyone who may see a document sees who wrote it; nobody binds, changes or
+-- removes a binding as anon or authenticated (the collab service binds a client id to the editor
+-- whose edit first uses it, and the template's to the starter, through private functions).
+-- Since migration 20261203001200 nobody writes content as anon or authenticated, whatever their
+-- access: the collab service does, as its own role, through private functions that still check
+-- the person's access (tested as that role in tests/db/content-writers.test.ts).
 -- The cast is described in _cast.sql and _own_words.sql; how to read a matrix row, in _helpers.sql.
 select tests.create_cast();
 select tests.create_document_cast();
@@ -24,9 +27,9 @@ select tests.matrix('document_writers', 'insert', 'bind a client on yp''s care p
 $$insert into public.document_writers (document_id, client_id, writer_id)
   values (tests.id('doc:yp_care_plan'), 900, (select auth.uid()))$$, $$
   anon         refused
-  yp           1
-  sw           1
-  family       refused    -- comment access: writes nothing
+  yp           refused
+  sw           refused
+  family       refused
   outside_sw   refused
   other_la_sw  refused
   advocate     refused
@@ -37,8 +40,8 @@ select tests.matrix('document_writers', 'insert', 'bind a client on yp''s care p
 $$insert into public.document_writers (document_id, client_id, writer_id)
   values (tests.id('doc:yp_care_plan'), 901, tests.id('yp'))$$, $$
   anon         refused
-  yp           1
-  sw           refused    -- never words in yp's name
+  yp           refused
+  sw           refused
   family       refused
   outside_sw   refused
   other_la_sw  refused
@@ -50,9 +53,8 @@ select tests.matrix('document_writers', 'insert', 'bind a template client on yp'
 $$insert into public.document_writers (document_id, client_id, writer_id, from_template)
   values (tests.id('doc:yp_care_plan'), 902, (select auth.uid()), true)$$, $$
   anon         refused
-  yp           refused    -- sw started the plan: only their template (and, outside these
-                          -- tests, only in the transaction that created it: fixtures share one)
-  sw           1
+  yp           refused
+  sw           refused
   family       refused
   outside_sw   refused
   other_la_sw  refused
@@ -64,9 +66,9 @@ select tests.matrix('document_writers', 'insert', 'bind a client on yp''s story 
 $$insert into public.document_writers (document_id, client_id, writer_id)
   values (tests.id('doc:yp_story'), 903, (select auth.uid()))$$, $$
   anon         refused
-  yp           1
+  yp           refused
   sw           refused
-  family       refused    -- shared to comment, not to write
+  family       refused
   outside_sw   refused
   other_la_sw  refused
   advocate     refused

@@ -47,7 +47,7 @@ async function start(port: number): Promise<void> {
 	child = spawn(process.execPath, [entry], {
 		env: {
 			...process.env,
-			DATABASE_URL: inject('appDatabaseUrl'),
+			COLLAB_DATABASE_URL: inject('collabDatabaseUrl'),
 			COLLAB_TICKET_SECRET: TEST_SECRET,
 			COLLAB_ALLOWED_ORIGINS: ORIGIN,
 			COLLAB_PORT: String(port),

@@ -21,7 +21,8 @@ import {
 process.setMaxListeners(100);
 
 const admin = new pg.Pool({ connectionString: inject('adminDatabaseUrl'), max: 4 });
-const app = new pg.Pool({ connectionString: inject('appDatabaseUrl'), max: 10 });
+// The collab service's own login role, as in production (never the app's).
+const collabPool = new pg.Pool({ connectionString: inject('collabDatabaseUrl'), max: 10 });
 const logs: Array<{ event: string; fields?: Record<string, unknown> }> = [];
 let collab: CollabServer;
 let base: string;
@@ -39,7 +40,7 @@ async function synced(c: TestClient): Promise<void> {
 
 beforeAll(async () => {
 	collab = createCollabServer({
-		pool: app,
+		pool: collabPool,
 		ticketSecret: TEST_SECRET,
 		allowedOrigins: [ORIGIN],
 		compactAfterUpdates: 20,
@@ -53,7 +54,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	for (const c of clients) c.destroy();
 	await collab.close();
-	await app.end();
+	await collabPool.end();
 	await admin.end();
 });
 
@@ -120,10 +121,11 @@ describe('collab server', () => {
 		const stored = await loadFromDb(admin, own.documentId);
 		expect(stored.getText('t').toString()).toBe('editor text');
 		const { rows } = await admin.query(
-			'select author_id from public.document_updates where document_id = $1',
+			'select author_id from public.document_updates where document_id = $1 order by id',
 			[own.documentId]
 		);
-		expect(rows.map((r) => r.author_id)).toEqual([own.editor]);
+		// The template the service wrote on first load (in the starter's name), then the edit.
+		expect(rows.map((r) => r.author_id)).toEqual([own.editor, own.editor]);
 	});
 
 	it('acknowledges an edit as saved only once it is in Postgres', async () => {
@@ -360,7 +362,7 @@ describe('collab server', () => {
 		const own = await createCast(admin);
 		const slowLogs: Array<{ event: string; fields?: Record<string, unknown> }> = [];
 		const strict = createCollabServer({
-			pool: app,
+			pool: collabPool,
 			ticketSecret: TEST_SECRET,
 			allowedOrigins: [ORIGIN],
 			limits: { slowConsumerBytes: 64 * 1024, bytesPerSecond: 1e9, byteBurst: 1e9 },
@@ -410,7 +412,7 @@ describe('collab server', () => {
 		const own = await createCast(admin);
 		const url = `${base}/${own.documentId}`;
 		const small = createCollabServer({
-			pool: app,
+			pool: collabPool,
 			ticketSecret: TEST_SECRET,
 			allowedOrigins: [ORIGIN],
 			limits: { maxConnectionsPerUser: 1 },
@@ -440,7 +442,7 @@ describe('collab server', () => {
 	it('gives a slot back when ws refuses a malformed handshake after the ticket was accepted', async () => {
 		const own = await createCast(admin);
 		const small = createCollabServer({
-			pool: app,
+			pool: collabPool,
 			ticketSecret: TEST_SECRET,
 			allowedOrigins: [ORIGIN],
 			limits: { maxConnectionsPerUser: 1 },

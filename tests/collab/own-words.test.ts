@@ -24,7 +24,8 @@ import {
 process.setMaxListeners(100);
 
 const admin = new pg.Pool({ connectionString: inject('adminDatabaseUrl'), max: 4 });
-const app = new pg.Pool({ connectionString: inject('appDatabaseUrl'), max: 10 });
+// The collab service's own login role, as in production (never the app's).
+const collabPool = new pg.Pool({ connectionString: inject('collabDatabaseUrl'), max: 10 });
 let collab: CollabServer;
 let base: string;
 const clients: TestClient[] = [];
@@ -96,7 +97,7 @@ async function ypHasWritten(cast: Cast) {
 
 beforeAll(async () => {
 	collab = createCollabServer({
-		pool: app,
+		pool: collabPool,
 		ticketSecret: TEST_SECRET,
 		allowedOrigins: [ORIGIN],
 		unloadGraceMs: 200,
@@ -108,13 +109,13 @@ beforeAll(async () => {
 afterAll(async () => {
 	for (const c of clients) c.destroy();
 	await collab.close();
-	await app.end();
+	await collabPool.end();
 	await admin.end();
 });
 
 describe('own words in the collab server', () => {
 	it('binds each client id to the person whose connection sent it, and names the young person’s', async () => {
-		const cast = await createCast(admin);
+		const cast = await createCast(admin, { blank: true });
 		const { yp, sw } = await ypHasWritten(cast);
 		sw.edit((d) => addParagraph(d, 'Priya will ask Nan about weekends.'));
 		await expect.poll(() => sw.savedEdits).toBe(1);
@@ -127,7 +128,7 @@ describe('own words in the collab server', () => {
 	});
 
 	it('refuses (4409) and does not store another person’s change to the young person’s words', async () => {
-		const cast = await createCast(admin);
+		const cast = await createCast(admin, { blank: true });
 		const { sw } = await ypHasWritten(cast);
 		sw.edit((d) => paragraph(d, 0).insert(10, 'not '));
 		await expect.poll(() => sw.closes.map((c) => c.code)).toContain(4409);
@@ -145,7 +146,7 @@ describe('own words in the collab server', () => {
 	});
 
 	it('lets others write around the young person’s words, and the young person change their own', async () => {
-		const cast = await createCast(admin);
+		const cast = await createCast(admin, { blank: true });
 		const { yp, sw } = await ypHasWritten(cast);
 		sw.edit((d) => addParagraph(d, 'Priya: we will talk to Nan.'));
 		await expect.poll(() => sw.savedEdits).toBe(1);
@@ -160,7 +161,7 @@ describe('own words in the collab server', () => {
 	});
 
 	it('refuses an update that writes under the young person’s client id', async () => {
-		const cast = await createCast(admin);
+		const cast = await createCast(admin, { blank: true });
 		const { yp } = await ypHasWritten(cast);
 		// A doctored editor: the social worker's connection, speaking as the young person's client.
 		const forged = new Y.Doc();
@@ -177,7 +178,7 @@ describe('own words in the collab server', () => {
 	});
 
 	it('refuses writing under the young person’s open editor before its first edit binds it', async () => {
-		const cast = await createCast(admin);
+		const cast = await createCast(admin, { blank: true });
 		const yp = client(cast.documentId, await ticketFor(cast.youngPerson, cast.documentId));
 		const sw = client(cast.documentId, await ticketFor(cast.editor, cast.documentId));
 		await Promise.all([synced(yp), synced(sw)]);
@@ -194,7 +195,7 @@ describe('own words in the collab server', () => {
 	});
 
 	it('leaves edits a browser resends for someone else unbound: nobody’s own words', async () => {
-		const cast = await createCast(admin);
+		const cast = await createCast(admin, { blank: true });
 		const yp = client(cast.documentId, await ticketFor(cast.youngPerson, cast.documentId));
 		await synced(yp);
 		// As after a crash: the young person's browser holds a worker's edit the server lost.

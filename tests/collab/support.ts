@@ -39,8 +39,12 @@ export interface Cast {
 	documentId: string;
 }
 
-/** A young person, their circle (edit, comment, view), an outsider and one care plan. */
-export async function createCast(admin: pg.Pool): Promise<Cast> {
+/**
+ * A young person, their circle (edit, comment, view), an outsider and one care plan. The collab
+ * service starts a never-opened document from its template; with `blank`, the document has
+ * already begun with nothing in it (an empty snapshot), so a test sees only its own edits.
+ */
+export async function createCast(admin: pg.Pool, options: { blank?: boolean } = {}): Promise<Cast> {
 	const youngPerson = await createPerson(admin, 'Robin');
 	const editor = await createPerson(admin, 'Priya');
 	const commenter = await createPerson(admin, 'Jo');
@@ -62,7 +66,15 @@ export async function createCast(admin: pg.Pool): Promise<Cast> {
 		 values ($1, 'care_plan', 'Care plan', $2) returning id`,
 		[youngPerson, editor]
 	);
-	return { youngPerson, editor, commenter, viewer, outsider, documentId: rows[0]!.id };
+	const documentId = rows[0]!.id;
+	if (options.blank) {
+		await admin.query(
+			`insert into public.document_snapshots (document_id, state, through_update_id)
+			 values ($1, $2, 0)`,
+			[documentId, Buffer.from(Y.encodeStateAsUpdateV2(new Y.Doc()))]
+		);
+	}
+	return { youngPerson, editor, commenter, viewer, outsider, documentId };
 }
 
 export function ticketFor(

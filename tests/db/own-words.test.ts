@@ -4,19 +4,20 @@ import * as Y from 'yjs';
 import { asUser, createDb, type VerifiedClaims } from '$lib/server/db';
 import { ownWordsClients } from '$lib/server/db/document-writers';
 import {
-	addSuggestion,
 	decideSuggestion,
 	suggestionsFor,
 	suggestionsInLastHour
 } from '$lib/server/db/document-suggestions';
-import { savedState, startDocument } from '$lib/server/db/documents';
-import { docFromSaved, renderDocumentHtml } from '$lib/server/documents/render-html';
-import { initialContent } from '$lib/server/documents/templates';
+import { savedDoc, startDocument } from '$lib/server/db/documents';
+import { renderDocumentHtml } from '$lib/server/documents/render-html';
+import { createStore } from '$lib/server/collab/store';
 import { createPerson } from '../collab/support.ts';
 
 // Own words and suggestions through the query modules, as the app runs them: the app's login
-// role, as `authenticated` with each person's claims, under RLS.
+// role, as `authenticated` with each person's claims, under RLS. The template is written by the
+// collab service's store, on its own login role, as in production.
 const admin = new pg.Pool({ connectionString: inject('adminDatabaseUrl'), max: 2 });
+const collabPool = new pg.Pool({ connectionString: inject('collabDatabaseUrl'), max: 2 });
 const db = createDb(inject('appDatabaseUrl'), 4);
 const claims = (sub: string): VerifiedClaims => ({ sub, role: 'authenticated' });
 
@@ -44,31 +45,55 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await db.destroy();
+	await collabPool.end();
 	await admin.end();
 });
 
 describe('own words', () => {
 	it('a story’s template is the young person’s, but never their own words', async () => {
+		// The app writes the documents row only: no content, not even the template.
 		const storyId = await asUser(db, claims(youngPerson), (tx) =>
-			startDocument(
-				tx,
-				{ youngPersonId: youngPerson, kind: 'my_story', title: 'My story', createdBy: youngPerson },
-				initialContent('my_story')
-			)
+			startDocument(tx, {
+				youngPersonId: youngPerson,
+				kind: 'my_story',
+				title: 'My story',
+				createdBy: youngPerson
+			})
 		);
-		const { rows } = await admin.query<{ writer_id: string; from_template: boolean }>(
-			'select writer_id, from_template from public.document_writers where document_id = $1',
-			[storyId]
-		);
-		expect(rows).toEqual([{ writer_id: youngPerson, from_template: true }]);
-		const html = await asUser(db, claims(youngPerson), async (tx) => {
-			const own = await ownWordsClients(tx, storyId, youngPerson);
-			expect(own.size).toBe(0);
-			const doc = docFromSaved(await savedState(tx, storyId), () => {});
-			return renderDocumentHtml(doc, { ownWords: own, name: 'Robin' });
+		const stored = async () => {
+			const { rows } = await admin.query<{ writer_id: string; from_template: boolean }>(
+				'select writer_id, from_template from public.document_writers where document_id = $1',
+				[storyId]
+			);
+			const log = await admin.query<{ n: string }>(
+				'select count(*) as n from public.document_updates where document_id = $1',
+				[storyId]
+			);
+			return { writers: rows, updates: Number(log.rows[0]!.n) };
+		};
+		expect(await stored()).toEqual({ writers: [], updates: 0 });
+		const render = () =>
+			asUser(db, claims(youngPerson), async (tx) => {
+				const own = await ownWordsClients(tx, storyId, youngPerson);
+				expect(own.size).toBe(0);
+				const doc = await savedDoc(tx, storyId);
+				return renderDocumentHtml(doc, { ownWords: own, name: 'Robin' });
+			});
+		// Never opened: the page shows the template all the same.
+		const before = await render();
+		expect(before).toContain('What do you want people to know about you?');
+		expect(before).not.toContain('own-words');
+		// The collab service's first load writes it, once, in the starter's name, as template.
+		const store = createStore(collabPool, () => {});
+		(await store.load(storyId)).doc.destroy();
+		(await store.load(storyId)).doc.destroy();
+		expect(await stored()).toEqual({
+			writers: [{ writer_id: youngPerson, from_template: true }],
+			updates: 1
 		});
-		expect(html).toContain('What do you want people to know about you?');
-		expect(html).not.toContain('own-words');
+		const after = await render();
+		expect(after).toContain('What do you want people to know about you?');
+		expect(after).not.toContain('own-words');
 	});
 
 	it('only the young person decides a suggestion, and only once', async () => {
@@ -81,16 +106,15 @@ describe('own words', () => {
 		const anchor = Y.encodeRelativePosition(
 			Y.createRelativePositionFromTypeIndex(new Y.Doc().getXmlFragment('default'), 0)
 		);
-		const { id } = await asUser(db, claims(worker), (tx) =>
-			addSuggestion(tx, {
-				documentId,
-				authorId: worker,
-				anchorStart: anchor,
-				anchorEnd: anchor,
-				original: 'I want to live with my nan',
-				suggested: 'I want to see my nan more'
-			})
+		// Recorded as the collab service would (the app's role cannot write a suggestion).
+		const suggestion = await admin.query<{ id: string }>(
+			`insert into public.document_suggestions (document_id, author_id, anchor_start, anchor_end,
+			   original_text, suggested_text)
+			 values ($1, $2, $3, $3, 'I want to live with my nan', 'I want to see my nan more')
+			 returning id`,
+			[documentId, worker, Buffer.from(anchor)]
 		);
+		const id = suggestion.rows[0]!.id;
 		// Counted towards the hourly limit on suggestions, for its author only.
 		expect(await asUser(db, claims(worker), (tx) => suggestionsInLastHour(tx, worker))).toBe(1);
 		expect(

@@ -219,7 +219,7 @@ test('without JavaScript, the young person sees a suggestion and declines it; ac
 	await client.connect();
 	const context = await browser.newContext({ javaScriptEnabled: false });
 	try {
-		// A suggestion by Priya on Sam's demo care plan (as the app would store it).
+		// A suggestion by Priya on Sam's demo care plan (as the collab service would store it).
 		const made = await client.query<{ id: string }>(
 			`insert into public.document_suggestions (document_id, author_id, anchor_start, anchor_end,
 			   original_text, suggested_text)

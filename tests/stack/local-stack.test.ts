@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { collabDatabaseUrl } from '../../scripts/local-stack/database.ts';
 import { makeTempDataDir } from '../../scripts/local-stack/postgres.ts';
 import { startLocalStack, type LocalStack } from '../../scripts/local-stack/stack.ts';
 import { freePort } from '../../scripts/support/free-port.ts';
@@ -85,5 +86,25 @@ describe('the local stack (what npm start runs)', () => {
 		await expect(query(stack.env.DATABASE_URL, 'select * from public.profiles')).rejects.toThrow(
 			/permission denied/
 		);
+	});
+
+	it('gives the collab server its own login role, which touches tables only through its functions', async () => {
+		const stack = stacks[0] ?? (await start());
+		const [role] = await query<{
+			rolcanlogin: boolean;
+			rolsuper: boolean;
+			rolbypassrls: boolean;
+			owns: string;
+		}>(
+			stack.adminDatabaseUrl,
+			`select r.rolcanlogin, r.rolsuper, r.rolbypassrls,
+			        (select count(*) from pg_tables t where t.tableowner = r.rolname) as owns
+			 from pg_roles r where r.rolname = 'in_my_words_collab'`
+		);
+		expect(role).toEqual({ rolcanlogin: true, rolsuper: false, rolbypassrls: false, owns: '0' });
+		const port = new URL(stack.env.DATABASE_URL).port;
+		await expect(
+			query(collabDatabaseUrl(Number(port)), 'select * from public.document_updates')
+		).rejects.toThrow(/permission denied/);
 	});
 });

@@ -5,7 +5,8 @@ import { freePort } from '../../scripts/support/free-port.ts';
 import {
 	appDatabaseUrl,
 	applyMigrations,
-	bootstrapPlatform
+	bootstrapPlatform,
+	collabDatabaseUrl
 } from '../../scripts/local-stack/database.ts';
 
 declare module 'vitest' {
@@ -14,6 +15,8 @@ declare module 'vitest' {
 		adminDatabaseUrl: string;
 		/** The app's login role (neither owner nor superuser), as the app connects. */
 		appDatabaseUrl: string;
+		/** The collab service's own login role, the only one that writes document content. */
+		collabDatabaseUrl: string;
 	}
 }
 
@@ -28,6 +31,7 @@ export default async function setup(project: TestProject) {
 	await applyMigrations(pg.adminUrl);
 	project.provide('adminDatabaseUrl', pg.adminUrl);
 	project.provide('appDatabaseUrl', appDatabaseUrl(port));
+	project.provide('collabDatabaseUrl', collabDatabaseUrl(port));
 	return async () => {
 		await pg.stop();
 	};

@@ -30,6 +30,12 @@ export const config = {
 	supabaseServiceRoleKey: () => required('SUPABASE_SERVICE_ROLE_KEY'),
 	/** Where browsers reach the collab server, e.g. wss://collab.example.org (ws:// locally). */
 	collabUrl: () => required('COLLAB_URL'),
+	/**
+	 * Where the app itself asks the collab service to save versions and record suggestions
+	 * (server to server): COLLAB_INTERNAL_URL, or else COLLAB_URL with http(s) for ws(s).
+	 */
+	collabInternalUrl: () =>
+		env.COLLAB_INTERNAL_URL || required('COLLAB_URL').replace(/^ws(s?):\/\//, 'http$1://'),
 	/** Shared with the collab server to sign and verify document tickets (32+ characters). */
 	collabTicketSecret: () => required('COLLAB_TICKET_SECRET'),
 	/** Young people without an email sign in with a username, kept as `username@<this domain>`. */

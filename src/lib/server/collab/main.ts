@@ -1,7 +1,9 @@
 /**
  * Production entry: `node src/lib/server/collab/main.ts` (Node 24 strips the types). Reads
- * COLLAB_PORT, COLLAB_HOST, DATABASE_URL (the app's login role), COLLAB_TICKET_SECRET and
- * COLLAB_ALLOWED_ORIGINS (comma-separated). The local stack starts the same factory in-process.
+ * COLLAB_PORT, COLLAB_HOST, COLLAB_DATABASE_URL (the collab service's own login role,
+ * in_my_words_collab: the only one that can write document content; never the app's role),
+ * COLLAB_TICKET_SECRET and COLLAB_ALLOWED_ORIGINS (comma-separated). The local stack starts the
+ * same factory in-process.
  */
 import { createCollabServer } from './server.ts';
 import { ticketSecret } from './ticket.ts';
@@ -21,7 +23,7 @@ function required(name: string): string {
 }
 
 const collab = createCollabServer({
-	databaseUrl: required('DATABASE_URL'),
+	databaseUrl: required('COLLAB_DATABASE_URL'),
 	ticketSecret: ticketSecret(process.env.COLLAB_TICKET_SECRET),
 	allowedOrigins: required('COLLAB_ALLOWED_ORIGINS')
 		.split(',')

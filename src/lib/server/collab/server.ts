@@ -8,6 +8,7 @@ import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { DEFAULT_LIMITS, tokenBucket, type CollabLimits } from './limits.ts';
+import { handleRequest } from './requests.ts';
 import {
 	accessRank,
 	claimsFor,
@@ -72,7 +73,11 @@ export const CLOSE = {
 export type CollabLog = (event: string, fields?: Record<string, unknown>) => void;
 
 export interface CollabServerOptions {
-	/** A pool on the app's login role (never an owner): the server acts as each person under RLS. */
+	/**
+	 * A pool on the collab service's own login role (in_my_words_collab; never an owner, never
+	 * the app's role): the only role that can write content, through private functions that
+	 * still check each person's access.
+	 */
 	pool?: pg.Pool;
 	/** Used to make a pool when `pool` is not given (closed again by `close()`). */
 	databaseUrl?: string;
@@ -104,7 +109,7 @@ interface Room {
 	/** Handshakes under way for this room: it must not unload under them. */
 	reservations: number;
 	rowsAfterSnapshot: number;
-	/** Someone allowed to edit, whose claims compaction runs under. */
+	/** Someone allowed to edit has been here (compaction is left to documents someone edits). */
 	lastEditor: string | null;
 	compacting: Promise<void> | null;
 	pending: Set<Promise<unknown>>;
@@ -221,6 +226,8 @@ export function createCollabServer(options: CollabServerOptions) {
 			res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
 			return;
 		}
+		// Versions and suggestions, asked by the app (requests.ts).
+		if (handleRequest(req, res, { store, secret, log })) return;
 		res.writeHead(426, { 'content-type': 'text/plain' }).end('Connect with a WebSocket.');
 	});
 
@@ -311,7 +318,7 @@ export function createCollabServer(options: CollabServerOptions) {
 			const level = await store.access(claimsFor(ticket.sub), documentId);
 			if (level === 'none') throw new UpgradeRefused(403, 'no access to this document');
 			const access = minAccess(ticket.access, level);
-			const room = await openRoom(documentId, ticket.sub);
+			const room = await openRoom(documentId);
 			if (access === 'edit') room.lastEditor = ticket.sub;
 			return { ticket, access, room };
 		} catch (error) {
@@ -321,10 +328,10 @@ export function createCollabServer(options: CollabServerOptions) {
 	}
 
 	/** Loads (or joins the load of) a room and reserves it until the handshake ends. */
-	async function openRoom(documentId: string, sub: string): Promise<Room> {
+	async function openRoom(documentId: string): Promise<Room> {
 		let entry = rooms.get(documentId);
 		if (!entry) {
-			entry = loadRoom(documentId, sub);
+			entry = loadRoom(documentId);
 			rooms.set(documentId, entry);
 			entry.catch(() => rooms.delete(documentId));
 		}
@@ -337,9 +344,9 @@ export function createCollabServer(options: CollabServerOptions) {
 		return room;
 	}
 
-	async function loadRoom(documentId: string, sub: string): Promise<Room> {
+	async function loadRoom(documentId: string): Promise<Room> {
 		const started = performance.now();
-		const stored = await store.load(claimsFor(sub), documentId);
+		const stored = await store.load(documentId);
 		const awareness = new awarenessProtocol.Awareness(stored.doc);
 		awareness.setLocalState(null);
 		const room: Room = {
@@ -409,7 +416,7 @@ export function createCollabServer(options: CollabServerOptions) {
 		if (room.compacting) await room.compacting;
 		if (room.rowsAfterSnapshot > 0 && room.lastEditor) {
 			await store
-				.compact(claimsFor(room.lastEditor), room.id)
+				.compact(room.id)
 				.catch((error: unknown) =>
 					log('compaction failed', { documentId: room.id, error: String(error) })
 				);
@@ -439,9 +446,8 @@ export function createCollabServer(options: CollabServerOptions) {
 		if (room.compacting || room.rowsAfterSnapshot <= compactAfterUpdates || !room.lastEditor) {
 			return;
 		}
-		const editor = room.lastEditor;
 		room.compacting = store
-			.compact(claimsFor(editor), room.id)
+			.compact(room.id)
 			.then((rows) => {
 				room.rowsAfterSnapshot = Math.max(0, room.rowsAfterSnapshot - rows);
 				log('document compacted', { documentId: room.id, rows });

@@ -1,10 +1,18 @@
 import pg from 'pg';
 import * as Y from 'yjs';
+import { decodeAnchorBytes } from '../../collab/anchors.ts';
+import { quoteAt } from '../documents/anchors.ts';
+import { initialContent } from '../documents/templates.ts';
+import type { DocumentKind } from '../db/schema-documents.ts';
 
 /**
- * Everything the collab server reads or writes in Postgres. Every query runs inside a transaction
- * as role `authenticated` with the person's claims, exactly as the app does, so row-level security
- * decides on every append, load and compaction: the server never acts as an owner or superuser.
+ * Everything the collab server reads or writes in Postgres. The server connects as its own login
+ * role (in_my_words_collab): not an owner, not a superuser, holding no table privilege at all. It
+ * reads and writes only through the `private` functions granted to that role alone (migration
+ * 20261203001200), so the app's role, `authenticated` and `anon` can write no content. Where a
+ * write is a person's (an edit, a version, a suggestion) the transaction carries that person's
+ * claims in request.jwt.claims and the function still asks private.document_access, so even the
+ * service cannot write for someone without the access.
  */
 
 export type AccessLevel = 'none' | 'view' | 'comment' | 'edit';
@@ -28,17 +36,20 @@ export function uuidLiteral(value: string): string {
 	return `'${value}'::uuid`;
 }
 
-/** A Yjs client id (an unsigned 32-bit integer) as an SQL literal; anything else throws. */
-function clientLiteral(value: number): string {
-	if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
-		throw new StoreError(`not a client id: ${value}`);
+/** Yjs client ids (unsigned 32-bit integers) as an SQL bigint[] literal; anything else throws. */
+function clientsLiteral(values: number[]): string {
+	for (const value of values) {
+		if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
+			throw new StoreError(`not a client id: ${value}`);
+		}
 	}
-	return String(value);
+	return `'{${values.join(',')}}'::bigint[]`;
 }
 
+/** Sets the person a transaction acts for (a checked UUID, so inlining is safe). */
 function claimsSql(claims: Claims): string {
 	uuidLiteral(claims.sub);
-	return `select set_config('role', 'authenticated', true), set_config('request.jwt.claims', '${JSON.stringify(claims)}', true)`;
+	return `select set_config('request.jwt.claims', '${JSON.stringify(claims)}', true)`;
 }
 
 /** Raised when a stored document cannot be read (not when one stored update is bad). */
@@ -77,7 +88,16 @@ export interface PendingAppend {
 	reject: (error: unknown) => void;
 }
 
+/** Why a suggestion was not recorded, in words the app turns into a message. */
+export type SuggestionRefusal = 'words not found' | 'too long' | 'unchanged';
+
 type Log = (event: string, fields?: Record<string, unknown>) => void;
+
+interface LogRow {
+	kind: 'snapshot' | 'update';
+	id: string;
+	data: Buffer;
+}
 
 const ACCESS_RANK: Record<AccessLevel, number> = { none: 0, view: 1, comment: 2, edit: 3 };
 
@@ -90,9 +110,10 @@ export function accessRank(level: AccessLevel): number {
 	return ACCESS_RANK[level];
 }
 
-async function asPerson<T>(
+/** Runs `work` in one transaction, acting for `claims` when given (the service's upkeep: none). */
+async function inTransaction<T>(
 	pool: pg.Pool,
-	claims: Claims,
+	claims: Claims | null,
 	work: (client: pg.PoolClient) => Promise<T>,
 	isolation = 'read committed'
 ): Promise<T> {
@@ -100,11 +121,12 @@ async function asPerson<T>(
 	try {
 		await client.query(`begin isolation level ${isolation}`);
 		try {
-			await client.query(
-				`select set_config('role', 'authenticated', true),
-					set_config('request.jwt.claims', $1, true)`,
-				[JSON.stringify(claims)]
-			);
+			if (claims) {
+				uuidLiteral(claims.sub);
+				await client.query(`select set_config('request.jwt.claims', $1, true)`, [
+					JSON.stringify(claims)
+				]);
+			}
 			const result = await work(client);
 			await client.query('commit');
 			return result;
@@ -117,7 +139,19 @@ async function asPerson<T>(
 	}
 }
 
-/** The store: one pg pool, a group-commit queue for appends. */
+/** The stored log in order: the snapshot first (if any), then the later updates by id. */
+async function readLog(client: pg.PoolClient, documentId: string): Promise<LogRow[]> {
+	const { rows } = await client.query<LogRow>(
+		'select kind, id::text as id, data from private.collab_log($1)',
+		[documentId]
+	);
+	return [
+		...rows.filter((r) => r.kind === 'snapshot'),
+		...rows.filter((r) => r.kind === 'update').sort((a, b) => Number(a.id) - Number(b.id))
+	];
+}
+
+/** The store: one pg pool (on the collab role), a group-commit queue for appends. */
 export function createStore(pool: pg.Pool, log: Log) {
 	let queue: PendingAppend[] = [];
 	let flushing = false;
@@ -144,68 +178,96 @@ export function createStore(pool: pg.Pool, log: Log) {
 		}
 	}
 
-	/** Reads snapshot + later updates into a fresh Y.Doc, skipping (and logging) bad rows. */
-	async function load(claims: Claims, documentId: string): Promise<LoadedDocument> {
-		return asPerson(pool, claims, async (client) => {
-			const docRow = await client.query<{ young_person_id: string }>(
-				'select young_person_id from public.documents where id = $1',
-				[documentId]
-			);
-			const youngPersonId = docRow.rows[0]?.young_person_id;
-			if (!youngPersonId) throw new StoreError(`document ${documentId} not visible`);
-			const { rows } = await client.query<{ kind: string; id: string; data: Buffer }>(
-				`select 'snapshot' as kind, s.through_update_id::text as id, s.state as data
-				   from public.document_snapshots s where s.document_id = $1
-				 union all
-				 select 'update', u.id::text, u.update from public.document_updates u
-				   where u.document_id = $1
-				   and u.id > coalesce((select s.through_update_id from public.document_snapshots s
-				     where s.document_id = $1), 0)
-`,
-				[documentId]
-			);
-			const sorted = [
-				...rows.filter((r) => r.kind === 'snapshot'),
-				...rows.filter((r) => r.kind === 'update').sort((a, b) => Number(a.id) - Number(b.id))
-			];
-			const bound = await client.query<{
-				client_id: string;
-				writer_id: string | null;
-				from_template: boolean;
-			}>(
-				'select client_id::text, writer_id, from_template from public.document_writers where document_id = $1',
-				[documentId]
-			);
-			const writers = new Map<number, Writer>(
-				bound.rows.map((r) => [
-					Number(r.client_id),
-					{ writerId: r.writer_id, template: r.from_template }
-				])
-			);
-			const doc = new Y.Doc({ gc: true });
-			let skipped = 0;
-			for (const row of sorted) {
-				const ok =
-					row.kind === 'snapshot' ? safeApplySnapshot(doc, row.data) : safeApply(doc, row.data);
-				if (!ok) {
-					skipped++;
-					log('stored update skipped', { documentId, kind: row.kind, id: row.id });
-				}
+	/** Builds a Y.Doc from stored rows, skipping (and logging) any Yjs cannot read. */
+	function docFrom(documentId: string, rows: LogRow[]): { doc: Y.Doc; skipped: number } {
+		const doc = new Y.Doc({ gc: true });
+		let skipped = 0;
+		for (const row of rows) {
+			const ok =
+				row.kind === 'snapshot' ? safeApplySnapshot(doc, row.data) : safeApply(doc, row.data);
+			if (!ok) {
+				skipped++;
+				log('stored update skipped', { documentId, kind: row.kind, id: row.id });
 			}
-			return {
-				youngPersonId,
-				doc,
-				writers,
-				rowsAfterSnapshot: sorted.length - (sorted[0]?.kind === 'snapshot' ? 1 : 0),
-				skipped
-			};
+		}
+		return { doc, skipped };
+	}
+
+	/**
+	 * A never-opened document has no rows: its kind's template becomes its first edit, written
+	 * by the service (never sent by a client). Several loads may race (two processes, or a load
+	 * and a version): private.initialise_document writes only into an empty log.
+	 */
+	async function initialiseIfEmpty(documentId: string): Promise<void> {
+		const found = await inTransaction(pool, null, async (client) => {
+			const info = await client.query<{ kind: DocumentKind; begun: boolean }>(
+				'select kind, begun from private.collab_document($1)',
+				[documentId]
+			);
+			return info.rows[0];
 		});
+		if (!found) throw new StoreError(`document ${documentId} not found`);
+		if (found.begun) return;
+		const content = initialContent(found.kind);
+		const clients = [...new Set(Y.decodeUpdate(content).structs.map((s) => s.id.client))];
+		const written = await inTransaction(pool, null, async (client) => {
+			const result = await client.query<{ done: boolean }>(
+				`select private.initialise_document($1, $2, ${clientsLiteral(clients)}) as done`,
+				[documentId, Buffer.from(content)]
+			);
+			return result.rows[0]?.done === true;
+		});
+		if (written) log('document started from its template', { documentId });
+	}
+
+	/**
+	 * Reads snapshot + later updates into a fresh Y.Doc (starting a never-opened document from its
+	 * template first), skipping (and logging) bad rows. The caller has checked the person's access.
+	 */
+	async function load(documentId: string): Promise<LoadedDocument> {
+		await initialiseIfEmpty(documentId);
+		return inTransaction(
+			pool,
+			null,
+			async (client) => {
+				const info = await client.query<{ young_person_id: string }>(
+					'select young_person_id from private.collab_document($1)',
+					[documentId]
+				);
+				const youngPersonId = info.rows[0]?.young_person_id;
+				if (!youngPersonId) throw new StoreError(`document ${documentId} not found`);
+				const rows = await readLog(client, documentId);
+				const bound = await client.query<{
+					client_id: string;
+					writer_id: string | null;
+					from_template: boolean;
+				}>('select client_id::text, writer_id, from_template from private.collab_writers($1)', [
+					documentId
+				]);
+				const writers = new Map<number, Writer>(
+					bound.rows.map((r) => [
+						Number(r.client_id),
+						{ writerId: r.writer_id, template: r.from_template }
+					])
+				);
+				const { doc, skipped } = docFrom(documentId, rows);
+				return {
+					youngPersonId,
+					doc,
+					writers,
+					rowsAfterSnapshot: rows.length - (rows[0]?.kind === 'snapshot' ? 1 : 0),
+					skipped
+				};
+			},
+			// The log and the writers from one moment.
+			'repeatable read'
+		);
 	}
 
 	/**
 	 * Queues one update; resolves with its row id once the transaction holding it has committed.
 	 * Appends that arrive while a transaction is in flight go together in the next one (group
-	 * commit), each author's rows inserted under that author's claims.
+	 * commit), each author's rows appended under that author's claims.
 	 */
 	function append(
 		documentId: string,
@@ -251,9 +313,9 @@ export function createStore(pool: pg.Pool, log: Log) {
 
 	/**
 	 * One round trip for the whole batch: a multi-statement simple query (begin, then per author
-	 * their claims and their rows, commit). Values are inlined, which is safe because ids are
-	 * checked UUIDs and updates are hex; the latency of a saved ack is then one round trip plus
-	 * the commit's WAL flush.
+	 * their claims and one private.append_update per update, commit). Values are inlined, which
+	 * is safe because ids are checked UUIDs, client ids checked integers and updates hex; the
+	 * latency of a saved ack is then one round trip plus the commit's WAL flush.
 	 */
 	async function insertBatch(batch: PendingAppend[]): Promise<number[]> {
 		const byAuthor = new Map<string, number[]>();
@@ -263,27 +325,15 @@ export function createStore(pool: pg.Pool, log: Log) {
 			byAuthor.set(item.authorId, list);
 		});
 		const statements = ['begin'];
-		const order: number[] = [];
+		// Which statement's result holds each item's row id.
+		const resultOf: number[] = new Array(batch.length);
 		for (const [authorId, indexes] of byAuthor) {
 			statements.push(claimsSql(claimsFor(authorId)));
-			const values = indexes.map((i) => {
+			for (const i of indexes) {
 				const item = batch[i] as PendingAppend;
-				order.push(i);
-				return `(${uuidLiteral(item.documentId)}, ${uuidLiteral(authorId)}, '\\x${Buffer.from(item.update).toString('hex')}'::bytea)`;
-			});
-			statements.push(
-				`insert into public.document_updates (document_id, author_id, update) values ${values.join(', ')} returning id::text`
-			);
-			const bindings = indexes.flatMap((i) => {
-				const item = batch[i] as PendingAppend;
-				return item.newClients.map(
-					(c) => `(${uuidLiteral(item.documentId)}, ${clientLiteral(c)}, ${uuidLiteral(authorId)})`
-				);
-			});
-			if (bindings.length > 0) {
-				// "do nothing": the same client's first update may be resent after a reconnect.
+				resultOf[i] = statements.length;
 				statements.push(
-					`insert into public.document_writers (document_id, client_id, writer_id) values ${bindings.join(', ')} on conflict do nothing`
+					`select private.append_update(${uuidLiteral(item.documentId)}, '\\x${Buffer.from(item.update).toString('hex')}'::bytea, ${clientsLiteral(item.newClients)})::text as id`
 				);
 			}
 		}
@@ -291,15 +341,10 @@ export function createStore(pool: pg.Pool, log: Log) {
 		const client = await pool.connect();
 		try {
 			try {
-				const results = (await client.query(statements.join(';\n'))) as unknown as pg.QueryResult[];
-				const ids = results
-					.filter((r) => r.command === 'INSERT')
-					.flatMap((r) => r.rows.map((row: { id: string }) => Number(row.id)));
-				const out: number[] = new Array(batch.length);
-				order.forEach((index, j) => {
-					out[index] = ids[j] as number;
-				});
-				return out;
+				const results = (await client.query(statements.join(';\n'))) as unknown as pg.QueryResult<{
+					id: string;
+				}>[];
+				return resultOf.map((r) => Number(results[r]?.rows[0]?.id));
 			} catch (error) {
 				await client.query('rollback').catch(() => {});
 				throw error;
@@ -311,27 +356,17 @@ export function createStore(pool: pg.Pool, log: Log) {
 
 	/**
 	 * Rebuilds the document from the stored rows (never from memory, which may hold unsaved
-	 * updates) and replaces them with one snapshot, in one repeatable-read transaction as an editor.
+	 * updates) and replaces them with one snapshot, in one repeatable-read transaction.
 	 * Returns the number of rows compacted (0 if nothing to do or another compaction got there).
 	 */
-	async function compact(claims: Claims, documentId: string): Promise<number> {
-		return asPerson(
+	async function compact(documentId: string): Promise<number> {
+		return inTransaction(
 			pool,
-			claims,
+			null,
 			async (client) => {
-				const { rows } = await client.query<{ kind: string; id: string; data: Buffer }>(
-					`select 'snapshot' as kind, s.through_update_id::text as id, s.state as data
-					   from public.document_snapshots s where s.document_id = $1
-					 union all
-					 select 'update', u.id::text, u.update from public.document_updates u
-					   where u.document_id = $1`,
-					[documentId]
-				);
-				const snapshot = rows.find((r) => r.kind === 'snapshot');
-				const through0 = snapshot ? Number(snapshot.id) : 0;
-				const updates = rows
-					.filter((r) => r.kind === 'update' && Number(r.id) > through0)
-					.sort((a, b) => Number(a.id) - Number(b.id));
+				const rows = await readLog(client, documentId);
+				const snapshot = rows[0]?.kind === 'snapshot' ? rows[0] : undefined;
+				const updates = rows.filter((r) => r.kind === 'update');
 				if (updates.length === 0) return 0;
 				const doc = new Y.Doc({ gc: true });
 				try {
@@ -361,7 +396,78 @@ export function createStore(pool: pg.Pool, log: Log) {
 		);
 	}
 
-	return { access, load, append, compact };
+	/**
+	 * Saves a named version for the person in `claims`: the state is built here from the stored
+	 * rows (never from memory or a browser), so a version is exactly what everyone could read at
+	 * that moment. The database refuses (42501) anyone who cannot edit the document.
+	 */
+	async function saveVersion(
+		claims: Claims,
+		documentId: string,
+		version: { name: string; isReview: boolean }
+	): Promise<string> {
+		await initialiseIfEmpty(documentId);
+		return inTransaction(
+			pool,
+			claims,
+			async (client) => {
+				const { doc } = docFrom(documentId, await readLog(client, documentId));
+				const state = Y.encodeStateAsUpdate(doc);
+				doc.destroy();
+				const result = await client.query<{ id: string }>(
+					'select private.save_version($1, $2, $3, $4) as id',
+					[documentId, version.name, version.isReview, Buffer.from(state)]
+				);
+				return result.rows[0]?.id as string;
+			},
+			'repeatable read'
+		);
+	}
+
+	/**
+	 * Records a suggestion by the person in `claims` to change the words between two anchors:
+	 * the words there are read here, from the stored document, never taken from the browser.
+	 * Returns its id, or why it was not recorded; the database refuses (42501) anyone who may not
+	 * comment, and the young person themselves.
+	 */
+	async function suggest(
+		claims: Claims,
+		documentId: string,
+		suggestion: { anchorStart: Uint8Array; anchorEnd: Uint8Array; suggested: string }
+	): Promise<{ id: string } | { refused: SuggestionRefusal }> {
+		return inTransaction(
+			pool,
+			claims,
+			async (client) => {
+				const { doc } = docFrom(documentId, await readLog(client, documentId));
+				let original: string | null;
+				try {
+					const start = decodeAnchorBytes(suggestion.anchorStart);
+					const end = decodeAnchorBytes(suggestion.anchorEnd);
+					original = start && end ? quoteAt(doc, start, end) : null;
+				} finally {
+					doc.destroy();
+				}
+				if (original === null) return { refused: 'words not found' as const };
+				if (original.length > 4000) return { refused: 'too long' as const };
+				if (original === suggestion.suggested) return { refused: 'unchanged' as const };
+				const result = await client.query<{ id: string }>(
+					'select private.add_suggestion($1, $2, $3, $4, $5) as id',
+					[
+						documentId,
+						Buffer.from(suggestion.anchorStart),
+						Buffer.from(suggestion.anchorEnd),
+						original,
+						suggestion.suggested
+					]
+				);
+				return { id: result.rows[0]?.id as string };
+			},
+			'repeatable read'
+		);
+	}
+
+	return { access, load, append, compact, saveVersion, suggest };
 }
 
 export type Store = ReturnType<typeof createStore>;

@@ -3,7 +3,8 @@ import type { SuggestionStatus } from './schema-documents';
 
 /**
  * Suggested changes to the young person's own words (public.document_suggestions). Others
- * suggest; only the young person decides, once (RLS).
+ * suggest (recorded by the collab service, which reads the words at the anchors itself: see
+ * src/lib/server/collab/store.ts); only the young person decides, once (RLS).
  */
 export async function suggestionsFor(tx: Tx, documentId: string) {
 	const base = () =>
@@ -46,31 +47,6 @@ export async function suggestionsInLastHour(tx: Tx, authorId: string): Promise<n
 		.where('created_at', '>', new Date(Date.now() - 3_600_000))
 		.executeTakeFirst();
 	return Number(row?.n ?? 0);
-}
-
-export async function addSuggestion(
-	tx: Tx,
-	s: {
-		documentId: string;
-		authorId: string;
-		anchorStart: Uint8Array;
-		anchorEnd: Uint8Array;
-		original: string;
-		suggested: string;
-	}
-) {
-	return tx
-		.insertInto('document_suggestions')
-		.values({
-			document_id: s.documentId,
-			author_id: s.authorId,
-			anchor_start: s.anchorStart,
-			anchor_end: s.anchorEnd,
-			original_text: s.original,
-			suggested_text: s.suggested
-		})
-		.returning('id')
-		.executeTakeFirstOrThrow();
 }
 
 export async function pendingSuggestion(tx: Tx, documentId: string, id: string) {

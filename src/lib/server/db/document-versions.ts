@@ -1,7 +1,5 @@
 import { sql } from 'kysely';
-import * as Y from 'yjs';
 import type { Tx } from './index';
-import { savedDoc } from './documents';
 import type { DocumentKind } from './schema-documents';
 import { describeNextReview, nextReview } from '$lib/server/documents/reviews';
 
@@ -44,32 +42,6 @@ export async function getVersion(tx: Tx, documentId: string, versionId: string) 
 		.where('v.document_id', '=', documentId)
 		.where('v.id', '=', versionId)
 		.executeTakeFirst();
-}
-
-/**
- * Saves the document as it is stored right now as a named version. The state is built here from
- * the saved rows (snapshot and log), in the caller's transaction, never taken from a browser, so
- * a version is exactly what everyone could read at that moment. RLS lets only editors save.
- */
-export async function saveVersion(
-	tx: Tx,
-	version: { documentId: string; name: string; isReview: boolean; createdBy: string }
-): Promise<string> {
-	const ydoc = await savedDoc(tx, version.documentId);
-	const state = Y.encodeStateAsUpdate(ydoc);
-	ydoc.destroy();
-	const row = await tx
-		.insertInto('document_versions')
-		.values({
-			document_id: version.documentId,
-			name: version.name,
-			is_review: version.isReview,
-			state,
-			created_by: version.createdBy
-		})
-		.returning('id')
-		.executeTakeFirstOrThrow();
-	return row.id;
 }
 
 /**

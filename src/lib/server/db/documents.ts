@@ -1,6 +1,7 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { sql } from 'kysely';
 import { docFromSaved } from '../documents/render-html';
+import { initialContent } from '../documents/templates';
 import type { Tx } from './index';
 import type { AccessLevel } from './schema';
 import type { DocumentKind, ReadPurpose } from './schema-documents';
@@ -84,9 +85,22 @@ export async function savedState(tx: Tx, documentId: string) {
 /**
  * The document as saved, as a Y.Doc (snapshot then later updates). A stored update that cannot
  * be read is reported and skipped, never allowed to hide the rest of a child's document.
+ *
+ * A document nobody has opened yet has nothing saved: the collab service writes its template
+ * when it first loads it (the app writes no content). Until then this is a fresh copy of the
+ * template, so the page, print and export show what the editor will open with.
  */
 export async function savedDoc(tx: Tx, documentId: string): Promise<Y.Doc> {
-	return docFromSaved(await savedState(tx, documentId), (e) =>
+	const saved = await savedState(tx, documentId);
+	if (saved.snapshot === null && saved.updates.length === 0) {
+		const doc = await tx
+			.selectFrom('documents')
+			.select('kind')
+			.where('id', '=', documentId)
+			.executeTakeFirst();
+		if (doc) saved.updates.push(initialContent(doc.kind));
+	}
+	return docFromSaved(saved, (e) =>
 		console.error(`document ${documentId}: a saved update could not be read`, e)
 	);
 }
@@ -105,14 +119,14 @@ export async function readsOfMyDocuments(tx: Tx, youngPersonId: string, limit = 
 }
 
 /**
- * Starts a document from its template, in one transaction: the documents row, then the template
- * as its first edit, by the person who starts it. RLS decides who may (practitioners managing the
- * circle start plans; a young person starts their own story); a refusal raises.
+ * Starts a document: the documents row only. Its content (the kind's template first) is written
+ * by the collab service, the only role that may write content, when it first loads the document.
+ * RLS decides who may (practitioners managing the circle start plans; a young person starts
+ * their own story); a refusal raises.
  */
 export async function startDocument(
 	tx: Tx,
-	doc: { youngPersonId: string; kind: DocumentKind; title: string; createdBy: string },
-	content: Uint8Array
+	doc: { youngPersonId: string; kind: DocumentKind; title: string; createdBy: string }
 ): Promise<string> {
 	const row = await tx
 		.insertInto('documents')
@@ -124,25 +138,6 @@ export async function startDocument(
 		})
 		.returning('id')
 		.executeTakeFirstOrThrow();
-	await tx
-		.insertInto('document_updates')
-		.values({ document_id: row.id, author_id: doc.createdBy, update: content })
-		.execute();
-	// The template's headings and prompts are the starter's, and nobody's own words.
-	const clients = new Set(Y.decodeUpdate(content).structs.map((s) => s.id.client));
-	if (clients.size > 0) {
-		await tx
-			.insertInto('document_writers')
-			.values(
-				[...clients].map((client) => ({
-					document_id: row.id,
-					client_id: client,
-					writer_id: doc.createdBy,
-					from_template: true
-				}))
-			)
-			.execute();
-	}
 	return row.id;
 }
 

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
-import { CONTENT_FIELD } from './render-html';
+// Relative, with `.ts`: the collab service (plain Node) reads suggestions' words with these.
+import { CONTENT_FIELD } from '../../collab/protocol.ts';
 
 /**
  * Reading the words an anchor points at, on the server, from the document as saved. The server

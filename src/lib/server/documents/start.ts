@@ -6,7 +6,7 @@ import { appDb, asUser, type Tx } from '$lib/server/db';
 import { youngPersonIfVisible } from '$lib/server/db/circles';
 import { myStory, startDocument } from '$lib/server/db/documents';
 import { parseForm } from '$lib/server/forms';
-import { TEMPLATES, initialContent } from './templates';
+import { TEMPLATES } from './templates';
 
 const PlanForm = v.object({
 	kind: v.picklist(['care_plan', 'pathway_plan'], 'Please choose a care plan or a pathway plan.')
@@ -33,16 +33,12 @@ export async function startPlan(user: VerifiedUser, youngPersonId: string, formD
 	const started = await asUser(appDb(), user.claims, async (tx) => {
 		const yp = await youngPersonIfVisible(tx, youngPersonId);
 		if (!yp || !(await managesCircleOf(tx, youngPersonId))) return null;
-		return startDocument(
-			tx,
-			{
-				youngPersonId,
-				kind,
-				title: TEMPLATES[kind].title(yp.preferred_name),
-				createdBy: user.id
-			},
-			initialContent(kind)
-		);
+		return startDocument(tx, {
+			youngPersonId,
+			kind,
+			title: TEMPLATES[kind].title(yp.preferred_name),
+			createdBy: user.id
+		});
 	});
 	if (!started) {
 		return fail(403, {
@@ -67,16 +63,12 @@ export async function startStory(user: VerifiedUser) {
 			yp: boolean;
 		}>`select private.is_young_person(${user.id}::uuid) as yp`.execute(tx);
 		if (rows[0]?.yp !== true) return null;
-		return startDocument(
-			tx,
-			{
-				youngPersonId: user.id,
-				kind: 'my_story',
-				title: TEMPLATES.my_story.title(''),
-				createdBy: user.id
-			},
-			initialContent('my_story')
-		);
+		return startDocument(tx, {
+			youngPersonId: user.id,
+			kind: 'my_story',
+			title: TEMPLATES.my_story.title(''),
+			createdBy: user.id
+		});
 	});
 	if (!story) {
 		return fail(403, {

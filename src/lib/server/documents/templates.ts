@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
-import type { DocumentKind } from '$lib/server/db/schema-documents';
-import { CONTENT_FIELD } from './render-html';
+// Relative, with `.ts`: the collab service (plain Node) builds new documents from these.
+import { CONTENT_FIELD } from '../../collab/protocol.ts';
+import type { DocumentKind } from '../db/schema-documents.ts';
 
 /** One section of a template: a child-friendly heading and a short prompt under it. */
 export interface TemplateSection {
@@ -105,8 +106,10 @@ export const TEMPLATES: Record<DocumentKind, DocumentTemplate> = {
 
 /**
  * A new document's first content as one Yjs update: for each section a heading (level 2), the
- * prompt in italics, and an empty paragraph to write in. It is stored as the document's first
- * edit, by the person who started it, so it is saved, attributed and replayed like any other.
+ * prompt in italics, and an empty paragraph to write in. The collab service stores it as the
+ * document's first edit when it first loads the empty document (in the name of the person who
+ * started it, bound as template: nobody's own words), so it is saved and replayed like any
+ * other; until then the app renders a fresh copy of it.
  */
 export function initialContent(kind: DocumentKind): Uint8Array {
 	const doc = new Y.Doc();

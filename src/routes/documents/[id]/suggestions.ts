@@ -1,12 +1,10 @@
 import { fail } from '@sveltejs/kit';
-import { fromBase64 } from 'lib0/buffer';
 import * as v from 'valibot';
 import { decodeAnchor, decodeAnchorBytes } from '$lib/collab/anchors';
 import type { VerifiedUser } from '$lib/server/auth/session';
 import { appDb, asUser } from '$lib/server/db';
 import { documentForMe, savedDoc } from '$lib/server/db/documents';
 import {
-	addSuggestion,
 	decideSuggestion,
 	pendingSuggestion,
 	suggestionsFor,
@@ -14,6 +12,7 @@ import {
 } from '$lib/server/db/document-suggestions';
 import type { Tx } from '$lib/server/db';
 import { documentText, quoteAt } from '$lib/server/documents/anchors';
+import { askCollab, CollabRequestError, type CollabAnswer } from '$lib/server/documents/ask-collab';
 import { noNul, parseForm } from '$lib/server/forms';
 
 /**
@@ -25,6 +24,16 @@ import { noNul, parseForm } from '$lib/server/forms';
 
 /** Enough for a real review; a flood (each one reads the whole document) is refused. */
 const SUGGESTIONS_PER_HOUR = 60;
+
+/** What the collab service's refusals mean, for the person suggesting. */
+const REFUSALS = {
+	'words not found':
+		'We could not find those words in the saved document. Wait until it says “Saved”, choose words in one paragraph, and try again.',
+	'too long': 'Please choose fewer words: up to 4000 characters.',
+	unchanged: 'Your suggestion is the same as the words already there.'
+} as const;
+
+const TOO_MANY = `You have made ${SUGGESTIONS_PER_HOUR} suggestions in the last hour. Please wait a little, then try again.`;
 
 const Anchor = v.pipe(
 	v.optional(v.string(), ''),
@@ -91,42 +100,43 @@ export async function suggest(user: VerifiedUser, documentId: string, formData: 
 			return { error: 'You can read this document but not suggest changes to it.' };
 		}
 		if ((await suggestionsInLastHour(tx, user.id)) >= SUGGESTIONS_PER_HOUR) {
-			return {
-				error: `You have made ${SUGGESTIONS_PER_HOUR} suggestions in the last hour. Please wait a little, then try again.`
-			};
+			return { error: TOO_MANY };
 		}
-		const ydoc = await savedDoc(tx, documentId);
-		try {
-			const start = decodeAnchor(anchorStart);
-			const end = decodeAnchor(anchorEnd);
-			const original = start && end ? quoteAt(ydoc, start, end) : null;
-			if (original === null) {
-				return {
-					error:
-						'We could not find those words in the saved document. Wait until it says “Saved”, choose words in one paragraph, and try again.'
-				};
-			}
-			if (original.length > 4000) {
-				return { error: 'Please choose fewer words: up to 4000 characters.' };
-			}
-			if (original === suggested) {
-				return { error: 'Your suggestion is the same as the words already there.' };
-			}
-			await addSuggestion(tx, {
-				documentId,
-				authorId: user.id,
-				anchorStart: fromBase64(anchorStart),
-				anchorEnd: fromBase64(anchorEnd),
-				original,
-				suggested
-			});
-			return { name: doc.young_person_name };
-		} finally {
-			ydoc.destroy();
-		}
+		return { name: doc.young_person_name, access: doc.access };
 	});
 	if ('error' in outcome) {
 		return fail(400, { suggestErrors: { suggested: outcome.error }, values: form.values });
+	}
+	// The collab service reads the words at the anchors from the stored document and records the
+	// suggestion (the app's role cannot write a suggestion's quoted words).
+	let answer: CollabAnswer;
+	try {
+		answer = await askCollab(user, documentId, outcome.access, 'suggestions', {
+			anchorStart,
+			anchorEnd,
+			suggested
+		});
+	} catch (error) {
+		if (!(error instanceof CollabRequestError)) throw error;
+		// Logged for the operator; the person keeps their words and can try again.
+		console.error(error);
+		return fail(503, {
+			suggestErrors: { suggested: 'We could not send your suggestion just now. Please try again.' },
+			values: form.values
+		});
+	}
+	if (answer.status !== 201) {
+		const refused = answer.body.refused;
+		const message =
+			answer.status === 422 && typeof refused === 'string' && Object.hasOwn(REFUSALS, refused)
+				? REFUSALS[refused as keyof typeof REFUSALS]
+				: answer.status === 429
+					? TOO_MANY
+					: answer.status === 403
+						? 'You can no longer suggest changes to this document.'
+						: null;
+		if (!message) throw new CollabRequestError(`suggesting: collab answered ${answer.status}`);
+		return fail(400, { suggestErrors: { suggested: message }, values: form.values });
 	}
 	return { suggested: `Your suggestion has been sent to ${outcome.name}.` };
 }

@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import type { Actions, PageServerLoad } from './$types';
 import { appDb, asUser } from '$lib/server/db';
 import { documentForMe } from '$lib/server/db/documents';
-import { saveVersion } from '$lib/server/db/document-versions';
+import { askCollab, CollabRequestError } from '$lib/server/documents/ask-collab';
 import { checkbox, parseForm, requiredText } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import { idOrNotFound, loadVersionList, notFound } from './record';
@@ -20,25 +20,42 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 };
 
 export const actions: Actions = {
-	/** Saves the document as it is stored now under a name; editors only (RLS checks too). */
+	/**
+	 * Saves the document as it is stored now under a name; editors only. The collab service
+	 * builds the version from the stored log and writes it (the app's role cannot write a
+	 * version's content), and the database checks again that this person may edit.
+	 */
 	save: async ({ locals, params, request }) => {
 		const user = requireUser(locals);
 		const documentId = idOrNotFound(params.id);
 		const form = parseForm(SaveVersion, await request.formData());
 		if (!form.ok) return fail(400, { errors: form.errors, values: form.values });
-		const outcome = await asUser(appDb(), user.claims, async (tx) => {
+		const access = await asUser(appDb(), user.claims, async (tx) => {
 			const doc = await documentForMe(tx, documentId);
-			if (!doc || doc.access === 'none') return 'not found' as const;
-			if (doc.access !== 'edit') return 'not an editor' as const;
-			await saveVersion(tx, {
-				documentId: doc.id,
-				name: form.data.name,
-				isReview: form.data.isReview,
-				createdBy: user.id
-			});
-			return 'saved' as const;
+			return doc?.access ?? 'none';
 		});
-		if (outcome === 'not found') notFound();
+		if (access === 'none') notFound();
+		let outcome: 'saved' | 'not an editor' = 'not an editor';
+		if (access === 'edit') {
+			try {
+				const answer = await askCollab(user, documentId, access, 'versions', {
+					name: form.data.name,
+					isReview: form.data.isReview
+				});
+				if (answer.status === 201) outcome = 'saved';
+				else if (answer.status !== 403) {
+					throw new CollabRequestError(`saving a version: collab answered ${answer.status}`);
+				}
+			} catch (error) {
+				if (!(error instanceof CollabRequestError)) throw error;
+				// Logged for the operator; the person keeps their form and can try again.
+				console.error(error);
+				return fail(503, {
+					errors: { name: 'We could not save the version just now. Please try again.' },
+					values: form.values
+				});
+			}
+		}
 		if (outcome === 'not an editor') {
 			return fail(403, {
 				errors: { name: 'Only people who can write in this document can save a version.' },
