@@ -54,7 +54,7 @@ async function start(port: number): Promise<void> {
 	const running = spawn(process.execPath, [entry], {
 		env: {
 			...process.env,
-			DATABASE_URL: inject('appDatabaseUrl'),
+			COLLAB_DATABASE_URL: inject('collabDatabaseUrl'),
 			COLLAB_TICKET_SECRET: TEST_SECRET,
 			COLLAB_ALLOWED_ORIGINS: ORIGIN,
 			COLLAB_PORT: String(port)
@@ -136,7 +136,7 @@ describe('reconnecting after a collab server restart', () => {
 		async () => {
 			const port = await freePort();
 			const base = `ws://127.0.0.1:${port}`;
-			const cast = await createCast(admin);
+			const cast = await createCast(admin, { blank: true });
 			await start(port);
 			const connect = async (who: string) => {
 				const c = connectClient(base, cast.documentId, await ticketFor(who, cast.documentId), {
@@ -235,14 +235,14 @@ describe('reconnecting after a collab server restart', () => {
 });
 
 describe('edits waiting for what they build on', () => {
-	const app = new pg.Pool({ connectionString: inject('appDatabaseUrl'), max: 4 });
+	const collabPool = new pg.Pool({ connectionString: inject('collabDatabaseUrl'), max: 4 });
 	const logs: string[] = [];
 	let collab: CollabServer;
 	let base: string;
 
 	beforeAll(async () => {
 		collab = createCollabServer({
-			pool: app,
+			pool: collabPool,
 			ticketSecret: TEST_SECRET,
 			allowedOrigins: [ORIGIN],
 			unloadGraceMs: 200,
@@ -254,7 +254,7 @@ describe('edits waiting for what they build on', () => {
 
 	afterAll(async () => {
 		await collab.close();
-		await app.end();
+		await collabPool.end();
 	});
 
 	async function connect(documentId: string, who: string): Promise<TestClient> {
@@ -267,7 +267,7 @@ describe('edits waiting for what they build on', () => {
 
 	/** The young person's saved paragraph, and a doctored editor's connection beside it. */
 	async function scene() {
-		const cast = await createCast(admin);
+		const cast = await createCast(admin, { blank: true });
 		const yp = await connect(cast.documentId, cast.youngPerson);
 		yp.edit((d) => addParagraph(d, 'I want to live with my nan'));
 		await expect.poll(() => yp.savedEdits).toBe(1);
