@@ -5,6 +5,7 @@ import { env } from '$env/dynamic/private';
 import { createRequestClient } from '$lib/server/auth/supabase';
 import type { VerifiedUser } from '$lib/server/auth/session';
 import { sessionIsLive } from '$lib/server/auth/session-activity';
+import { applySecurityHeaders } from '$lib/server/security-headers';
 
 /** Pages anyone may open without signing in. Everything else needs a verified session. */
 const PUBLIC_PATHS = [
@@ -134,35 +135,14 @@ function collabOrigin(): string | null {
 	return collabOriginCache;
 }
 
-/** Headers from the security checklist; CSP itself comes from svelte.config.js. */
+/** Headers from the security checklist (security-headers.ts); CSP itself from svelte.config.js. */
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
-	response.headers.set('X-Content-Type-Options', 'nosniff');
-	// same-origin, not no-referrer: with no-referrer browsers send `Origin: null` on form posts, which
-	// SvelteKit's CSRF check rightly refuses. Other sites still get no referrer.
-	response.headers.set('Referrer-Policy', 'same-origin');
-	response.headers.set('X-Frame-Options', 'DENY');
-	response.headers.set(
-		'Permissions-Policy',
-		'geolocation=(), camera=(), microphone=(), interest-cohort=(), browsing-topics=()'
-	);
-	// The browser may also talk to the collab server (and to nothing else).
-	const csp = response.headers.get('content-security-policy');
-	const collab = collabOrigin();
-	if (csp && collab) {
-		response.headers.set(
-			'content-security-policy',
-			csp.replace("connect-src 'self'", `connect-src 'self' ${collab}`)
-		);
-	}
-	// Pages may hold a child's data: never cache them anywhere.
-	// A response that already says no-store (photos: `private, no-store`) keeps its own words.
-	if (
-		(event.locals.user || !isPublic(event.url.pathname)) &&
-		!/\bno-store\b/.test(response.headers.get('Cache-Control') ?? '')
-	) {
-		response.headers.set('Cache-Control', 'no-store');
-	}
+	applySecurityHeaders(response.headers, {
+		https: event.url.protocol === 'https:',
+		collabOrigin: collabOrigin(),
+		private: Boolean(event.locals.user) || !isPublic(event.url.pathname)
+	});
 	return response;
 };
 
