@@ -11,7 +11,7 @@ import {
 } from '$lib/server/db/document-suggestions';
 import { savedState, startDocument } from '$lib/server/db/documents';
 import { docFromSaved, renderDocumentHtml } from '$lib/server/documents/render-html';
-import { initialContent } from '$lib/server/documents/templates';
+import { initialContent } from '$lib/collab/templates';
 import { createPerson } from '../collab/support.ts';
 
 // Own words and suggestions through the query modules, as the app runs them: the app's login
