@@ -1,0 +1,170 @@
+import { Node, mergeAttributes } from '@tiptap/core';
+import { Fragment, Slice, type Node as PMNode } from '@tiptap/pm/model';
+import { Plugin, PluginKey, Selection, TextSelection, type Transaction } from '@tiptap/pm/state';
+import {
+	AddNodeMarkStep,
+	AttrStep,
+	RemoveNodeMarkStep,
+	ReplaceAroundStep,
+	ReplaceStep,
+	type Step
+} from '@tiptap/pm/transform';
+import { ySyncPluginKey } from '@tiptap/y-tiptap';
+import { PROMPT_NODE, promptWords } from './prompts';
+
+/**
+ * A template prompt in the editor: a section's heading and question, drawn from the prompt
+ * catalogue, that nobody can split, edit or delete. It is one atom node (no text inside, not
+ * editable, not selectable), and a transaction filter refuses any local change that would remove,
+ * alter, move or add one; changes arriving from Yjs (everyone else's, already judged by the
+ * server) always apply. The collab server refuses such changes too: this filter only spares
+ * people the refusal.
+ */
+
+export const sectionPromptKey = new PluginKey('sectionPrompt');
+
+function isPrompt(node: PMNode | null | undefined): boolean {
+	return node?.type.name === PROMPT_NODE;
+}
+
+function rangeHasPrompt(doc: PMNode, from: number, to: number): boolean {
+	let found = false;
+	doc.nodesBetween(from, to, (node) => {
+		if (isPrompt(node)) found = true;
+		return !found;
+	});
+	return found;
+}
+
+function fragmentHasPrompt(fragment: Fragment): boolean {
+	let found = false;
+	fragment.descendants((node) => {
+		if (isPrompt(node)) found = true;
+		return !found;
+	});
+	return found;
+}
+
+/** Would this step, applied to `doc`, remove, change, move or add a prompt? */
+export function stepChangesPrompt(step: Step, doc: PMNode): boolean {
+	if (step instanceof ReplaceStep || step instanceof ReplaceAroundStep) {
+		// Replacing a range that holds a prompt removes it (or moves it, which in Yjs is the same);
+		// inserting one makes a prompt nobody's template asked for.
+		return (
+			(step.from < step.to && rangeHasPrompt(doc, step.from, step.to)) ||
+			fragmentHasPrompt(step.slice.content)
+		);
+	}
+	if (
+		step instanceof AttrStep ||
+		step instanceof AddNodeMarkStep ||
+		step instanceof RemoveNodeMarkStep
+	) {
+		return isPrompt(doc.nodeAt(step.pos));
+	}
+	// Inline marks and document attributes never touch a prompt.
+	return false;
+}
+
+/** Would this (local) transaction remove, change, move or add a prompt? */
+export function changesPrompt(tr: Transaction): boolean {
+	return tr.steps.some((step, i) => stepChangesPrompt(step, tr.docs[i] as PMNode));
+}
+
+function withoutPrompts(fragment: Fragment): Fragment {
+	const kept: PMNode[] = [];
+	fragment.forEach((node) => {
+		if (isPrompt(node)) return;
+		kept.push(fragmentHasPrompt(node.content) ? node.copy(withoutPrompts(node.content)) : node);
+	});
+	return Fragment.from(kept);
+}
+
+/** A pasted or dropped slice without prompts: copying a section copies what was written in it. */
+export function pastedWithoutPrompts(slice: Slice): Slice {
+	if (!fragmentHasPrompt(slice.content)) return slice;
+	const content = withoutPrompts(slice.content);
+	// Its edges may have been prompts: open it afresh as far as its own content allows.
+	return content.size === 0 ? Slice.empty : Slice.maxOpen(content);
+}
+
+/**
+ * The editor's guard: refuses local transactions that would remove, change, move or add a
+ * prompt, strips prompts from pasted content, and takes a click on a prompt to its answer.
+ */
+export function sectionPromptPlugin(): Plugin {
+	return new Plugin({
+		key: sectionPromptKey,
+		filterTransaction(tr) {
+			if (!tr.docChanged || tr.getMeta(ySyncPluginKey)) return true;
+			return !changesPrompt(tr);
+		},
+		props: {
+			transformPasted: (slice) => pastedWithoutPrompts(slice),
+			// A click on a prompt puts the caret where its answer is written, just after it.
+			handleClickOn(view, _pos, node, nodePos) {
+				if (!isPrompt(node)) return false;
+				const after = view.state.doc.resolve(nodePos + node.nodeSize);
+				const selection = Selection.findFrom(after, 1, true);
+				if (selection instanceof TextSelection) {
+					view.dispatch(view.state.tr.setSelection(selection).scrollIntoView());
+					view.focus();
+				}
+				return true;
+			}
+		}
+	});
+}
+
+export const SectionPrompt = Node.create({
+	name: PROMPT_NODE,
+	group: 'block',
+	atom: true,
+	selectable: false,
+	draggable: false,
+
+	addAttributes() {
+		// Defaults are null, never a value: y-tiptap writes any attribute a node has that its Yjs
+		// element lacks back to Yjs, which would change the prompt (and the server refuses that).
+		return {
+			promptId: {
+				default: null,
+				parseHTML: (element) => element.getAttribute('data-prompt-id'),
+				renderHTML: (attributes) => ({ 'data-prompt-id': attributes.promptId })
+			},
+			heading: {
+				default: null,
+				parseHTML: (element) => element.querySelector('h2')?.textContent ?? null,
+				rendered: false
+			},
+			prompt: {
+				default: null,
+				parseHTML: (element) => element.querySelector('.prompt-text')?.textContent ?? null,
+				rendered: false
+			}
+		};
+	},
+
+	parseHTML() {
+		return [{ tag: 'div[data-prompt-id]', priority: 100 }];
+	},
+
+	renderHTML({ node, HTMLAttributes }) {
+		const words = promptWords(node.attrs);
+		return [
+			'div',
+			mergeAttributes(HTMLAttributes, { class: 'section-prompt', contenteditable: 'false' }),
+			['h2', words.heading],
+			[
+				'p',
+				{ class: 'prompt' },
+				['span', { class: 'visually-hidden' }, 'Prompt: '],
+				['span', { class: 'prompt-text' }, words.prompt]
+			]
+		];
+	},
+
+	addProseMirrorPlugins() {
+		return [sectionPromptPlugin()];
+	}
+});
