@@ -32,6 +32,9 @@ export const CLOSE_OWN_WORDS = 4409;
 /** What the server says, and the page shows, when it closes for that reason. */
 export const OWN_WORDS_REFUSED =
 	'That change would rewrite the young person’s own words, so it was not saved. Reload the page to carry on.';
+/** What the server says when it closes (4409 too) for an edit that would change a template prompt. */
+export const PROMPT_REFUSED =
+	'That change would alter a heading or question from the template, so it was not saved. Reload the page to carry on.';
 /** Said when a session ends (the connection's ticket ran out and was not renewed). */
 export const SESSION_ENDED = 'Your session has ended. Sign in again to keep writing.';
 

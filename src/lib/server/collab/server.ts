@@ -25,6 +25,7 @@ import {
 	MESSAGE_SYNC,
 	CLOSE_OWN_WORDS,
 	OWN_WORDS_REFUSED,
+	PROMPT_REFUSED,
 	SESSION_ENDED,
 	SYNC_STEP_1,
 	SYNC_STEP_2,
@@ -35,6 +36,7 @@ import {
 	encodeSync
 } from '../../collab/protocol.ts';
 import { clientsCreatedBy, refusalFor } from '../../collab/own-words.ts';
+import { promptRefusal } from '../../collab/prompts.ts';
 import { COLLAB_PROTOCOL, TicketError, verifyTicket, type CollabTicket } from './ticket.ts';
 
 /**
@@ -53,7 +55,10 @@ export const CLOSE = {
 	policy: 1008,
 	invalidData: 1007,
 	tooBig: 1009,
-	/** An edit that would rewrite the young person's own words, or claim to be theirs. */
+	/**
+	 * An edit that would rewrite the young person's own words, or claim to be theirs, or change a
+	 * template prompt.
+	 */
 	ownWords: CLOSE_OWN_WORDS,
 	serverError: 1011,
 	goingAway: 1001
@@ -604,6 +609,21 @@ export function createCollabServer(options: CollabServerOptions) {
 		const sender = conn.ticket.sub;
 		const newClients = bindableClients(conn, decoded);
 		if (!newClients) return;
+		// The template's headings and questions are nobody's to change, the young person's included.
+		let promptChange: string | null;
+		try {
+			promptChange = promptRefusal(room.doc, decoded);
+		} catch (error) {
+			log('update could not be judged', { documentId: room.id, error: String(error) });
+			closeConn(conn, CLOSE.invalidData, 'Invalid update');
+			return;
+		}
+		if (promptChange) {
+			conn.ackBlocked = true;
+			log('update refused: prompt', { documentId: room.id, sub: sender, refusal: promptChange });
+			closeConn(conn, CLOSE.ownWords, PROMPT_REFUSED);
+			return;
+		}
 		if (sender !== room.youngPersonId) {
 			let refusal: string | null;
 			try {
