@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
+import { writeDemoLines, writeDemoTemplates } from './demo-documents.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 export const migrationsDir = path.join(root, 'supabase/migrations');
@@ -71,15 +72,20 @@ export async function applyMigrations(adminUrl: string): Promise<string[]> {
 	return applied;
 }
 
-/** Loads supabase/seed.sql only into an empty database (no users yet), so restarts keep data. */
-export async function seedIfEmpty(adminUrl: string): Promise<boolean> {
-	return withClient(adminUrl, async (client) => {
+/**
+ * Loads supabase/seed.sql only into an empty database (no users yet), so restarts keep data,
+ * with the demo documents' templates in the same transaction; then Sam's and Priya's demo lines
+ * through the collab store, on the app's login role (`appUrl`), as their authors.
+ */
+export async function seedIfEmpty(adminUrl: string, appUrl: string): Promise<boolean> {
+	const seeded = await withClient(adminUrl, async (client) => {
 		const { rows } = await client.query<{ n: string }>('select count(*) as n from auth.users');
 		if (Number(rows[0]?.n) > 0) return false;
 		const sql = await readFile(seedFile, 'utf8');
 		await client.query('begin');
 		try {
 			await client.query(sql);
+			await writeDemoTemplates(client);
 			await client.query('commit');
 		} catch (error) {
 			await client.query('rollback');
@@ -87,6 +93,8 @@ export async function seedIfEmpty(adminUrl: string): Promise<boolean> {
 		}
 		return true;
 	});
+	if (seeded) await writeDemoLines(appUrl);
+	return seeded;
 }
 
 /** The URL the app uses: its own login role, so RLS always applies. */
