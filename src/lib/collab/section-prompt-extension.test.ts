@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { PROMPTS, PROMPT_NODE } from './prompts';
 import {
 	SectionPrompt,
+	enterAfterPrompt,
 	pastedWithoutPrompts,
 	sectionPromptPlugin
 } from './section-prompt-extension';
@@ -117,6 +118,20 @@ describe('a template prompt in the editor', () => {
 		const written = typed.apply(typed.tr.insertText('Hello. '));
 		expect(written.doc.child(3).textContent).toBe('Hello. I want to live with my nan');
 		expect(prompts(written)).toEqual(ALL);
+	});
+
+	it('Enter just after a prompt starts a new answer right after it, and leaves the one there alone', () => {
+		const after = run(at(plan(), 24), enterAfterPrompt);
+		expect(after.doc.child(3).type.name).toBe('paragraph');
+		expect(after.doc.child(3).content.size).toBe(0);
+		expect(after.doc.child(4).textContent).toBe('I want to live with my nan');
+		expect(after.selection.from).toBe(24);
+		expect(prompts(after)).toEqual(ALL);
+		// Elsewhere it is not this Enter: in the middle of words, in an empty paragraph, or at the
+		// start of a paragraph that does not follow a prompt (the one just pushed down).
+		expect(enterAfterPrompt(at(plan(), 30), undefined)).toBe(false);
+		expect(enterAfterPrompt(at(plan(), 53), undefined)).toBe(false);
+		expect(enterAfterPrompt(at(after, 26), undefined)).toBe(false);
 	});
 
 	it('lets changes from Yjs through: the server has already judged them', () => {

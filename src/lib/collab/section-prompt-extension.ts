@@ -1,6 +1,13 @@
-import { Node, mergeAttributes } from '@tiptap/core';
+import { Extension, Node, mergeAttributes } from '@tiptap/core';
 import { Fragment, Slice, type Node as PMNode } from '@tiptap/pm/model';
-import { Plugin, PluginKey, Selection, TextSelection, type Transaction } from '@tiptap/pm/state';
+import {
+	Plugin,
+	PluginKey,
+	Selection,
+	TextSelection,
+	type Command,
+	type Transaction
+} from '@tiptap/pm/state';
 import {
 	AddNodeMarkStep,
 	AttrStep,
@@ -116,6 +123,37 @@ export function sectionPromptPlugin(): Plugin {
 	});
 }
 
+/**
+ * Enter with the caret just after a prompt (at the start of what is written under it, where a
+ * click on the prompt puts it) opens a new empty paragraph right after the prompt and moves there:
+ * the natural way to start an answer. Anywhere else Enter is Enter.
+ */
+export const enterAfterPrompt: Command = (state, dispatch) => {
+	const { $from, empty } = state.selection;
+	if (!empty || !$from.parent.isTextblock || $from.parentOffset !== 0) return false;
+	// An empty paragraph is already the new line: Enter there works as ever.
+	if ($from.parent.content.size === 0 || $from.depth < 1) return false;
+	const before = $from.node($from.depth - 1).maybeChild($from.index($from.depth - 1) - 1);
+	if (!isPrompt(before)) return false;
+	const paragraph = state.schema.nodes.paragraph;
+	if (!paragraph) return false;
+	if (dispatch) {
+		const at = $from.before();
+		const tr = state.tr.insert(at, paragraph.create());
+		dispatch(tr.setSelection(TextSelection.create(tr.doc, at + 1)).scrollIntoView());
+	}
+	return true;
+};
+
+/** Runs before the editor's own Enter (which would split the answer, not start a new one). */
+const SectionPromptKeys = Extension.create({
+	name: 'sectionPromptKeys',
+	priority: 1001,
+	addKeyboardShortcuts() {
+		return { Enter: ({ editor }) => enterAfterPrompt(editor.state, editor.view.dispatch) };
+	}
+});
+
 export const SectionPrompt = Node.create({
 	name: PROMPT_NODE,
 	group: 'block',
@@ -162,6 +200,10 @@ export const SectionPrompt = Node.create({
 				['span', { class: 'prompt-text' }, words.prompt]
 			]
 		];
+	},
+
+	addExtensions() {
+		return [SectionPromptKeys];
 	},
 
 	addProseMirrorPlugins() {
