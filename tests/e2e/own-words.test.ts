@@ -16,11 +16,11 @@ async function desktop(browser: Browser) {
 	return browser.newContext({ viewport: { width: 1200, height: 800 } });
 }
 
-/** The empty paragraph under a section's prompt, where that section is written. */
+/** The empty paragraph after a section's prompt, where that section is written. */
 function sectionParagraph(page: Page, heading: string) {
 	return page
 		.getByRole('textbox', { name: 'Document text' })
-		.locator(`h2:text-is("${heading}") + p + p`);
+		.locator(`.section-prompt:has(h2:text-is("${heading}")) + p`);
 }
 
 test('Sam’s own words stay Sam’s: a change becomes a suggestion Sam declines, then both sign off', async ({
