@@ -90,6 +90,23 @@ describe('a template prompt in the editor', () => {
 		expect(after.doc.eq(state.doc)).toBe(true);
 	});
 
+	it('the last paragraph under a prompt stays (Delete in it would leave nowhere to answer)', () => {
+		// Two prompts with one empty paragraph between them: Delete there removes that paragraph.
+		const doc = schema.node('doc', null, [
+			prompt('care_plan.about_me'),
+			paragraph(),
+			prompt('care_plan.wishes_and_feelings'),
+			paragraph(),
+			paragraph()
+		]);
+		const state = EditorState.create({ doc, plugins: [sectionPromptPlugin()] });
+		expect(state.apply(state.tr.delete(1, 3)).doc.eq(doc)).toBe(true);
+		// A second paragraph under a prompt can go; so can text, leaving the paragraph empty.
+		expect(state.apply(state.tr.delete(6, 8)).doc.childCount).toBe(4);
+		const written = plan();
+		expect(written.apply(written.tr.delete(2, 21)).doc.child(1).content.size).toBe(0);
+	});
+
 	it('deleting words chosen across a prompt is refused as a whole', () => {
 		const state = at(plan(), 10, 30);
 		const after = run(state, deleteSelection);

@@ -78,6 +78,24 @@ export function changesPrompt(tr: Transaction): boolean {
 	return tr.steps.some((step, i) => stepChangesPrompt(step, tr.docs[i] as PMNode));
 }
 
+/** How many prompts have nothing after them: the next prompt, or the end, comes straight after. */
+function barePrompts(doc: PMNode): number {
+	let bare = 0;
+	doc.forEach((node, _offset, index) => {
+		if (isPrompt(node) && (index === doc.childCount - 1 || isPrompt(doc.child(index + 1)))) bare++;
+	});
+	return bare;
+}
+
+/**
+ * Would this transaction leave a prompt with no room to answer it (deleting the last paragraph
+ * between it and the next prompt, as Delete in an empty paragraph does)? Nobody could then write
+ * under that prompt by tapping it.
+ */
+export function leavesPromptBare(tr: Transaction): boolean {
+	return barePrompts(tr.doc) > barePrompts(tr.before);
+}
+
 function withoutPrompts(fragment: Fragment): Fragment {
 	const kept: PMNode[] = [];
 	fragment.forEach((node) => {
@@ -104,20 +122,35 @@ export function sectionPromptPlugin(): Plugin {
 		key: sectionPromptKey,
 		filterTransaction(tr) {
 			if (!tr.docChanged || tr.getMeta(ySyncPluginKey)) return true;
-			return !changesPrompt(tr);
+			return !changesPrompt(tr) && !leavesPromptBare(tr);
 		},
 		props: {
 			transformPasted: (slice) => pastedWithoutPrompts(slice),
-			// A click on a prompt puts the caret where its answer is written, just after it.
-			handleClickOn(view, _pos, node, nodePos) {
-				if (!isPrompt(node)) return false;
-				const after = view.state.doc.resolve(nodePos + node.nodeSize);
-				const selection = Selection.findFrom(after, 1, true);
-				if (selection instanceof TextSelection) {
-					view.dispatch(view.state.tr.setSelection(selection).scrollIntoView());
+			handleDOMEvents: {
+				// Pressing on a prompt puts the caret where its answer is written, just after it. The
+				// browser's own caret placement is stopped: next to a non-editable block it lands
+				// anywhere nearby (inside the next words, even), and Enter or Backspace would act there.
+				mousedown(view, event) {
+					if (!view.editable || event.button !== 0) return false;
+					const target = event.target instanceof Element ? event.target : null;
+					const dom = target?.closest('.section-prompt');
+					if (!dom || !view.dom.contains(dom)) return false;
+					const near = view.posAtDOM(dom, 0);
+					const at = [near, near - 1].find((p) => p >= 0 && view.nodeDOM(p) === dom);
+					if (at === undefined) return false;
+					event.preventDefault();
+					const node = view.state.doc.nodeAt(at);
+					const selection = Selection.findFrom(
+						view.state.doc.resolve(at + (node?.nodeSize ?? 1)),
+						1,
+						true
+					);
 					view.focus();
+					if (selection instanceof TextSelection) {
+						view.dispatch(view.state.tr.setSelection(selection).scrollIntoView());
+					}
+					return true;
 				}
-				return true;
 			}
 		}
 	});
