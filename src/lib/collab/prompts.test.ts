@@ -24,7 +24,7 @@ function setUp() {
 
 /** What the server would decide about the editor's next change (sent as y-websocket sends it). */
 function judge(server: Y.Doc, editor: Y.Doc, change: () => void) {
-	let update = new Uint8Array();
+	let update: Uint8Array = new Uint8Array();
 	const capture = (u: Uint8Array) => (update = u);
 	editor.on('update', capture);
 	editor.transact(change);
