@@ -24,7 +24,7 @@ import {
 process.setMaxListeners(100);
 
 const admin = new pg.Pool({ connectionString: inject('adminDatabaseUrl'), max: 4 });
-const app = new pg.Pool({ connectionString: inject('appDatabaseUrl'), max: 10 });
+const collabPool = new pg.Pool({ connectionString: inject('collabDatabaseUrl'), max: 10 });
 let collab: CollabServer;
 let base: string;
 const clients: TestClient[] = [];
@@ -40,22 +40,12 @@ async function synced(c: TestClient): Promise<void> {
 	await expect.poll(() => c.provider.synced, { timeout: 5_000 }).toBe(true);
 }
 
-/** A care plan started from its template by the social worker, as the app stores it. */
+/**
+ * A care plan started by the social worker: the collab service writes its template as the first
+ * edit when it first loads it (the app writes only the documents row).
+ */
 async function carePlan(): Promise<Cast> {
-	const cast = await createCast(admin);
-	const update = initialContent('care_plan');
-	await admin.query(
-		'insert into public.document_updates (document_id, author_id, update) values ($1, $2, $3)',
-		[cast.documentId, cast.editor, update]
-	);
-	for (const clientId of new Set(Y.decodeUpdate(update).structs.map((s) => s.id.client))) {
-		await admin.query(
-			`insert into public.document_writers (document_id, client_id, writer_id, from_template)
-			 values ($1, $2, $3, true)`,
-			[cast.documentId, clientId, cast.editor]
-		);
-	}
-	return cast;
+	return createCast(admin);
 }
 
 /** The prompts a document holds, as "id: prompt". */
@@ -89,7 +79,7 @@ function wishes(doc: Y.Doc): Y.XmlElement {
 
 beforeAll(async () => {
 	collab = createCollabServer({
-		pool: app,
+		pool: collabPool,
 		ticketSecret: TEST_SECRET,
 		allowedOrigins: [ORIGIN],
 		unloadGraceMs: 200,
@@ -101,7 +91,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	for (const c of clients) c.destroy();
 	await collab.close();
-	await app.end();
+	await collabPool.end();
 	await admin.end();
 });
 
