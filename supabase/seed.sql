@@ -44,6 +44,9 @@ insert into public.circle_members (young_person_id, member_id, relationship, acc
   ('00000000-0000-4000-8000-000000000008', '00000000-0000-4000-8000-000000000004', 'Personal adviser', 'edit', '00000000-0000-4000-8000-000000000004');
 
 -- Documents (co-writing) -------------------------------------------------------------------------
+-- Created empty here: their content (each template, then a few lines from Sam and Priya in Sam's
+-- care plan, as their own edits) is written by code, scripts/local-stack/demo-documents.ts, never
+-- as bytes in this file.
 insert into public.documents (id, young_person_id, kind, title, created_by) values
   ('00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-000000000001', 'care_plan',
    'Sam''s care plan', '00000000-0000-4000-8000-000000000003'),

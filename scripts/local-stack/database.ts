@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
+import { writeDemoDocuments } from './demo-documents.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 export const migrationsDir = path.join(root, 'supabase/migrations');
@@ -90,9 +91,13 @@ export async function applyMigrations(adminUrl: string): Promise<string[]> {
 	return applied;
 }
 
-/** Loads supabase/seed.sql only into an empty database (no users yet), so restarts keep data. */
-export async function seedIfEmpty(adminUrl: string): Promise<boolean> {
-	return withClient(adminUrl, async (client) => {
+/**
+ * Loads supabase/seed.sql only into an empty database (no users yet), so restarts keep data;
+ * then the demo documents' content (templates, Sam's and Priya's lines) through the collab
+ * store on the collab service's own login role (`collabUrl`), as their authors.
+ */
+export async function seedIfEmpty(adminUrl: string, collabUrl: string): Promise<boolean> {
+	const seeded = await withClient(adminUrl, async (client) => {
 		const { rows } = await client.query<{ n: string }>('select count(*) as n from auth.users');
 		if (Number(rows[0]?.n) > 0) return false;
 		const sql = await readFile(seedFile, 'utf8');
@@ -106,6 +111,8 @@ export async function seedIfEmpty(adminUrl: string): Promise<boolean> {
 		}
 		return true;
 	});
+	if (seeded) await writeDemoDocuments(collabUrl);
+	return seeded;
 }
 
 /** The URL the collab service uses: its own login role, the only one that writes content. */

@@ -50,7 +50,9 @@ export async function startLocalStack(options: {
 		await bootstrapPlatform(pg.adminUrl);
 		const applied = await applyMigrations(pg.adminUrl);
 		for (const file of applied) log(`applied migration ${file}`);
-		const seeded = options.seed ? await seedIfEmpty(pg.adminUrl) : false;
+		const seeded = options.seed
+			? await seedIfEmpty(pg.adminUrl, collabDatabaseUrl(pg.port))
+			: false;
 		if (seeded) log('loaded demo data from supabase/seed.sql');
 		const auth = await startAuthServer({
 			databaseUrl: pg.adminUrl,

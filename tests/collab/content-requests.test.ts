@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import { CONTENT_FIELD } from '../../src/lib/collab/protocol.ts';
 import { createCollabServer, type CollabServer } from '../../src/lib/server/collab/server.ts';
 import { signTicket } from '../../src/lib/server/collab/ticket.ts';
+import { isPromptType } from '../../src/lib/collab/prompts.ts';
 import { documentText } from '../../src/lib/server/documents/anchors.ts';
 import {
 	ORIGIN,
@@ -14,6 +15,15 @@ import {
 	type Cast,
 	type TestClient
 } from './support.ts';
+
+/** The template prompts a document holds, by id (prompts are nodes, not text). */
+function promptIds(doc: Y.Doc): string[] {
+	return doc
+		.getXmlFragment(CONTENT_FIELD)
+		.toArray()
+		.filter(isPromptType)
+		.map((p) => String(p.getAttribute('promptId')));
+}
 
 /**
  * The collab service's HTTP requests, which the app makes for content it may not write itself:
@@ -111,7 +121,7 @@ describe('content only the collab service writes', () => {
 		const a = client(cast.documentId, await ticketFor(cast.viewer, cast.documentId, 'view'));
 		const b = client(cast.documentId, await ticketFor(cast.editor, cast.documentId));
 		await Promise.all([synced(a), synced(b)]);
-		expect(documentText(a.doc)).toContain('What do you want people to know about you?');
+		expect(promptIds(a.doc)).toContain('care_plan.about_me');
 		expect(await count('document_updates', cast.documentId)).toBe(1);
 		const { rows } = await admin.query<{ writer_id: string; from_template: boolean }>(
 			'select distinct writer_id, from_template from public.document_writers where document_id = $1',
@@ -138,7 +148,7 @@ describe('content only the collab service writes', () => {
 		const version = new Y.Doc();
 		Y.applyUpdate(version, rows[0]!.state);
 		expect(documentText(version)).toContain('I want to live with my nan');
-		expect(documentText(version)).toContain('What do you want people to know about you?');
+		expect(promptIds(version)).toContain('care_plan.about_me');
 
 		const refusals = [
 			[await ticketFor(cast.commenter, cast.documentId), 403],

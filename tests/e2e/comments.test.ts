@@ -14,7 +14,15 @@ test('Sam’s mum comments on chosen words and mentions Priya; Priya replies, re
 }) => {
 	await signIn(page, DEMO.socialWorker.signIn);
 	const url = await startCarePlanForSam(page);
-	const prompt = 'What do you want people to know about you?';
+	// Priya writes a first line under "About me": the template's prompts are nobody's words, and
+	// comments are about words.
+	const words = 'Sam is 12 and likes drawing.';
+	await page
+		.getByRole('textbox', { name: 'Document text' })
+		.locator('[data-prompt-id="care_plan.about_me"] + p')
+		.click();
+	await page.keyboard.type(words);
+	await expect(page.getByRole('status')).toHaveText('Saved');
 
 	const joContext = await browser.newContext({ viewport: { width: 1200, height: 800 } });
 	try {
@@ -23,7 +31,7 @@ test('Sam’s mum comments on chosen words and mentions Priya; Priya replies, re
 		await signIn(jo, DEMO.parent.signIn);
 		await jo.goto(url);
 		const joText = jo.getByRole('textbox', { name: 'Document text' });
-		await expect(joText).toContainText(prompt);
+		await expect(joText).toContainText(words);
 		const comments = jo.getByRole('region', { name: 'Comments' });
 		await expect(comments).toContainText('There are no open comments.');
 
@@ -32,18 +40,18 @@ test('Sam’s mum comments on chosen words and mentions Priya; Priya replies, re
 		await expect(comments.getByText('Please write your comment.')).toBeVisible();
 		await expect(comments.getByLabel('Your comment')).toHaveAttribute('aria-invalid', 'true');
 
-		await joText.getByText(prompt).selectText();
+		await joText.getByText(words).selectText();
 		await comments.getByRole('button', { name: 'Comment on the chosen words' }).click();
-		await expect(comments).toContainText(`About: ${prompt}`);
+		await expect(comments).toContainText(`About: ${words}`);
 		await comments.getByLabel('Your comment').fill('Sam loves football. Can we add that?');
 		await comments.getByLabel(/^Priya/).check();
 		await comments.getByRole('button', { name: 'Add comment' }).click();
 		const thread = comments.getByRole('article', { name: 'Comment by you' });
 		await expect(thread).toContainText('Sam loves football. Can we add that?');
-		await expect(thread).toContainText(`About: ${prompt}`);
+		await expect(thread).toContainText(`About: ${words}`);
 		await expect(thread).toContainText('For: Priya');
 		// The words are highlighted in the document.
-		await expect(joText.locator('.comment-anchor')).toHaveText(prompt);
+		await expect(joText.locator('.comment-anchor')).toHaveText(words);
 		await expectNoAxeViolations(jo);
 	} finally {
 		await joContext.close();

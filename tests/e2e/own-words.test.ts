@@ -16,11 +16,11 @@ async function desktop(browser: Browser) {
 	return browser.newContext({ viewport: { width: 1200, height: 800 } });
 }
 
-/** The empty paragraph under a section's prompt, where that section is written. */
+/** The empty paragraph after a section's prompt, where that section is written. */
 function sectionParagraph(page: Page, heading: string) {
 	return page
 		.getByRole('textbox', { name: 'Document text' })
-		.locator(`h2:text-is("${heading}") + p + p`);
+		.locator(`.section-prompt:has(h2:text-is("${heading}")) + p`);
 }
 
 test('Sam’s own words stay Sam’s: a change becomes a suggestion Sam declines, then both sign off', async ({
@@ -46,14 +46,19 @@ test('Sam’s own words stay Sam’s: a change becomes a suggestion Sam declines
 		await expect(sam.getByRole('status')).toHaveText('Saved');
 		const samText = sam.getByRole('textbox', { name: 'Document text' });
 		await expect(samText.locator('.own-words')).toHaveText(words);
-		// To Sam themselves, their words are announced as theirs.
-		await expect(samText.locator('.visually-hidden')).toHaveText('Your own words:');
+		// To Sam themselves, their words are announced as theirs (the announcement is a widget
+		// before them; the prompts' "Prompt:" labels are hidden text too).
+		await expect(samText.locator('.ProseMirror-widget.visually-hidden')).toHaveText(
+			'Your own words:'
+		);
 
 		// Priya sees them marked as Sam's, and announced as Sam's to a screen reader.
 		const priyaText = page.getByRole('textbox', { name: 'Document text' });
 		const samsWords = priyaText.locator('.own-words');
 		await expect(samsWords).toHaveText(words);
-		await expect(priyaText.locator('.visually-hidden')).toHaveText('Sam’s own words:');
+		await expect(priyaText.locator('.ProseMirror-widget.visually-hidden')).toHaveText(
+			'Sam’s own words:'
+		);
 
 		// Priya tries to change them: nothing changes; her change becomes a suggestion instead.
 		await samsWords.click();

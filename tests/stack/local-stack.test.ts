@@ -4,6 +4,8 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { collabDatabaseUrl } from '../../scripts/local-stack/database.ts';
+import { docFromSaved, renderDocumentHtml } from '../../src/lib/server/documents/render-html.ts';
+import { ALEXS_PATHWAY_PLAN, SAMS_CARE_PLAN } from '../../scripts/local-stack/demo-documents.ts';
 import { makeTempDataDir } from '../../scripts/local-stack/postgres.ts';
 import { startLocalStack, type LocalStack } from '../../scripts/local-stack/stack.ts';
 import { freePort } from '../../scripts/support/free-port.ts';
@@ -106,5 +108,67 @@ describe('the local stack (what npm start runs)', () => {
 		await expect(
 			query(collabDatabaseUrl(Number(port)), 'select * from public.document_updates')
 		).rejects.toThrow(/permission denied/);
+	});
+
+	it('starts Sam’s demo care plan from its template, with lines from Sam (their own words) and Priya', async () => {
+		const stack = stacks[0] ?? (await start());
+		const rows = await query<{ update: Buffer; author_id: string }>(
+			stack.adminDatabaseUrl,
+			`select update, author_id from public.document_updates
+			 where document_id = '${SAMS_CARE_PLAN}' order by id`
+		);
+		// The template, then five edits, each stored as its author's.
+		const SAM = '00000000-0000-4000-8000-000000000001';
+		const PRIYA = '00000000-0000-4000-8000-000000000003';
+		expect(rows.map((r) => r.author_id)).toEqual([PRIYA, SAM, PRIYA, SAM, PRIYA, SAM]);
+		const doc = docFromSaved({ snapshot: null, updates: rows.map((r) => r.update) }, (e) => {
+			throw e;
+		});
+		const writers = await query<{ client_id: string; writer_id: string; from_template: boolean }>(
+			stack.adminDatabaseUrl,
+			`select client_id::text, writer_id, from_template from public.document_writers
+			 where document_id = '${SAMS_CARE_PLAN}'`
+		);
+		// One client for the template (Priya's, but nobody's words), one per person writing.
+		expect(writers.map((w) => [w.writer_id, w.from_template]).sort()).toEqual(
+			[
+				[PRIYA, true],
+				[PRIYA, false],
+				[SAM, false]
+			].sort()
+		);
+		const own = new Set(
+			writers.filter((w) => w.writer_id === SAM && !w.from_template).map((w) => Number(w.client_id))
+		);
+		const html = renderDocumentHtml(doc, { ownWords: own, name: 'Sam' });
+		expect(html.match(/class="section-prompt"/g)).toHaveLength(12);
+		expect(html).toContain(
+			'<div class="section-prompt" data-prompt-id="care_plan.wishes_and_feelings"><h3>My wishes and feelings</h3>' +
+				'<p class="prompt"><span class="visually-hidden">Prompt: </span>' +
+				'What do you want to happen? How do you feel about things right now?</p></div>' +
+				'<p><span class="own-words"><span class="visually-hidden">Sam’s own words: </span>' +
+				'I want to live with my nan when I am older.</span></p>'
+		);
+		// Priya's line in a section, and Sam's after it: each person's words stay theirs.
+		expect(html).toContain(
+			'<p>Sam sees Mum every other Saturday at the family centre.</p>' +
+				'<p><span class="own-words"><span class="visually-hidden">Sam’s own words: </span>' +
+				'I want to see my brother more.</span></p>'
+		);
+		expect(html.match(/class="own-words"/g)).toHaveLength(3);
+		doc.destroy();
+
+		// Alex's pathway plan starts from its own template, with nothing written yet.
+		const alex = await query<{ update: Buffer }>(
+			stack.adminDatabaseUrl,
+			`select update from public.document_updates where document_id = '${ALEXS_PATHWAY_PLAN}'`
+		);
+		const pathway = docFromSaved({ snapshot: null, updates: alex.map((r) => r.update) }, (e) => {
+			throw e;
+		});
+		const alexHtml = renderDocumentHtml(pathway);
+		expect(alexHtml.match(/class="section-prompt"/g)).toHaveLength(10);
+		expect(alexHtml).toContain('<h3>If things go wrong</h3>');
+		pathway.destroy();
 	});
 });

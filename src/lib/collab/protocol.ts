@@ -41,6 +41,9 @@ export const OWN_WORDS_REFUSED =
 export const CLOSE_RESEND = 4504;
 export const RESEND_NEEDED =
 	'Some changes arrived before what they build on; reconnecting to send them again.';
+/** What the server says when it closes (4409 too) for an edit that would change a template prompt. */
+export const PROMPT_REFUSED =
+	'That change would alter a heading or question from the template, so it was not saved. Reload the page to carry on.';
 /** Said when a session ends (the connection's ticket ran out and was not renewed). */
 export const SESSION_ENDED = 'Your session has ended. Sign in again to keep writing.';
 

@@ -28,6 +28,7 @@ import {
 	CLOSE_RESEND,
 	OWN_WORDS_REFUSED,
 	RESEND_NEEDED,
+	PROMPT_REFUSED,
 	SESSION_ENDED,
 	SYNC_STEP_1,
 	SYNC_STEP_2,
@@ -44,6 +45,7 @@ import {
 	type DecodedUpdate,
 	type Needs
 } from './pending-updates.ts';
+import { promptRefusal } from '../../collab/prompts.ts';
 import { COLLAB_PROTOCOL, TicketError, verifyTicket, type CollabTicket } from './ticket.ts';
 
 /**
@@ -62,7 +64,10 @@ export const CLOSE = {
 	policy: 1008,
 	invalidData: 1007,
 	tooBig: 1009,
-	/** An edit that would rewrite the young person's own words, or claim to be theirs. */
+	/**
+	 * An edit that would rewrite the young person's own words, or claim to be theirs, or change a
+	 * template prompt.
+	 */
 	ownWords: CLOSE_OWN_WORDS,
 	/** Edits waited too long for items this connection had not resent: reconnect and resend. */
 	resend: CLOSE_RESEND,
@@ -679,6 +684,21 @@ export function createCollabServer(options: CollabServerOptions) {
 		const sender = conn.ticket.sub;
 		const newClients = bindableClients(conn, decoded);
 		if (!newClients) return null;
+		// The template's headings and questions are nobody's to change, the young person's included.
+		let promptChange: string | null;
+		try {
+			promptChange = promptRefusal(room.doc, decoded);
+		} catch (error) {
+			log('update could not be judged', { documentId: room.id, error: String(error) });
+			closeConn(conn, CLOSE.invalidData, 'Invalid update');
+			return null;
+		}
+		if (promptChange) {
+			conn.ackBlocked = true;
+			log('update refused: prompt', { documentId: room.id, sub: sender, refusal: promptChange });
+			closeConn(conn, CLOSE.ownWords, PROMPT_REFUSED);
+			return null;
+		}
 		if (sender !== room.youngPersonId) {
 			let refusal: string | null;
 			try {

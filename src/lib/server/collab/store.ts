@@ -2,7 +2,7 @@ import pg from 'pg';
 import * as Y from 'yjs';
 import { decodeAnchorBytes } from '../../collab/anchors.ts';
 import { quoteAt } from '../documents/anchors.ts';
-import { initialContent } from '../documents/templates.ts';
+import { initialContent } from '../../collab/templates.ts';
 import type { DocumentKind } from '../db/schema-documents.ts';
 
 /**

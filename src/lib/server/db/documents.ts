@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
 import { sql } from 'kysely';
 import { docFromSaved } from '../documents/render-html';
-import { initialContent } from '../documents/templates';
+import { initialContent } from '$lib/collab/templates';
 import type { Tx } from './index';
 import type { AccessLevel } from './schema';
 import type { DocumentKind, ReadPurpose } from './schema-documents';

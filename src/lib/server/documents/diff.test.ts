@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { blocksOf, diffBlocks, diffSummary, type Block } from './diff';
 import { CONTENT_FIELD } from './render-html';
+import { promptElement } from '../../collab/prompts';
 
 function p(text: string): Block {
 	return { kind: 'paragraph', text, ownWords: false };
@@ -46,6 +47,28 @@ describe('blocksOf', () => {
 			{ kind: 'list item', text: 'Gran', ownWords: false },
 			{ kind: 'list item', text: 'My brother', ownWords: false },
 			{ kind: 'quote', text: 'Be kind', ownWords: false }
+		]);
+	});
+});
+
+describe('blocksOf with template prompts', () => {
+	it('reads a prompt as its heading and its prompt, never as the young person’s words', () => {
+		const doc = docWith((f) =>
+			f.insert(0, [
+				promptElement('care_plan.wishes_and_feelings'),
+				element('paragraph', [text('I want to live with my nan')])
+			])
+		);
+		// Even when the client that made the prompt counts as theirs (a story they started).
+		const own = new Set([doc.clientID]);
+		expect(blocksOf(doc, own)).toEqual([
+			{ kind: 'heading', text: 'My wishes and feelings', ownWords: false },
+			{
+				kind: 'prompt',
+				text: 'What do you want to happen? How do you feel about things right now?',
+				ownWords: false
+			},
+			{ kind: 'paragraph', text: 'I want to live with my nan', ownWords: true }
 		]);
 	});
 });

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { holdsOwnWords } from '../../collab/own-words';
+import { PROMPT_NODE, promptWords } from '../../collab/prompts';
 import { CONTENT_FIELD } from './render-html';
 
 /**
@@ -8,7 +9,7 @@ import { CONTENT_FIELD } from './render-html';
  * agreed plan; a block that changed shows as the old one removed and the new one added, each
  * labelled in words so the difference never depends on colour.
  */
-export type BlockKind = 'heading' | 'paragraph' | 'list item' | 'quote' | 'code';
+export type BlockKind = 'heading' | 'prompt' | 'paragraph' | 'list item' | 'quote' | 'code';
 
 export interface Block {
 	kind: BlockKind;
@@ -63,7 +64,12 @@ function collect(
 	const name = node.nodeName;
 	const block = (kind: BlockKind) =>
 		out.push({ kind, text: textOf(node), ownWords: holdsOwnWords(node, own) });
-	if (name === 'heading') block('heading');
+	if (name === PROMPT_NODE) {
+		// A template prompt: its heading and its question, never anyone's own words.
+		const words = promptWords(node.getAttributes());
+		out.push({ kind: 'heading', text: words.heading, ownWords: false });
+		out.push({ kind: 'prompt', text: words.prompt, ownWords: false });
+	} else if (name === 'heading') block('heading');
 	else if (name === 'paragraph') block(context);
 	else if (name === 'codeBlock') block('code');
 	else if (name === 'horizontalRule') return;

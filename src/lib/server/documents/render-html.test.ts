@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CONTENT_FIELD, docFromSaved, renderDocumentHtml, safeHref } from './render-html';
+import { PROMPT_NODE, promptElement } from '../../collab/prompts';
 
 function paragraph(text: Y.XmlText): Y.XmlElement {
 	const p = new Y.XmlElement('paragraph');
@@ -42,6 +43,37 @@ describe('server rendering of saved documents', () => {
 		root.insert(0, [heading, paragraph(text), list]);
 		expect(renderDocumentHtml(doc)).toBe(
 			'<h2>About me</h2><p>I like <strong>football</strong></p><ul><li><p>Saturdays</p></li></ul>'
+		);
+	});
+
+	it('shows a template prompt as a prompt, never as anyone’s own words', () => {
+		const doc = new Y.Doc();
+		const answer = new Y.XmlText();
+		answer.insert(0, 'I want to live with my nan');
+		doc
+			.getXmlFragment(CONTENT_FIELD)
+			.insert(0, [promptElement('care_plan.wishes_and_feelings'), paragraph(answer)]);
+		// The prompt's client counted as the young person's: the prompt is still nobody's words.
+		const html = renderDocumentHtml(doc, { ownWords: new Set([doc.clientID]), name: 'Sam' });
+		expect(html).toBe(
+			'<div class="section-prompt" data-prompt-id="care_plan.wishes_and_feelings">' +
+				'<h3>My wishes and feelings</h3><p class="prompt"><span class="visually-hidden">Prompt: </span>' +
+				'What do you want to happen? How do you feel about things right now?</p></div>' +
+				'<p><span class="own-words"><span class="visually-hidden">Sam’s own words: </span>' +
+				'I want to live with my nan</span></p>'
+		);
+	});
+
+	it('shows a prompt the catalogue does not know by its own words, escaped', () => {
+		const doc = new Y.Doc();
+		const prompt = new Y.XmlElement(PROMPT_NODE);
+		prompt.setAttribute('promptId', 'care_plan.<new>');
+		prompt.setAttribute('heading', 'New <section>');
+		prompt.setAttribute('prompt', 'What "next"?');
+		doc.getXmlFragment(CONTENT_FIELD).insert(0, [prompt]);
+		expect(renderDocumentHtml(doc)).toBe(
+			'<div class="section-prompt" data-prompt-id="care_plan.&lt;new&gt;"><h3>New &lt;section&gt;</h3>' +
+				'<p class="prompt"><span class="visually-hidden">Prompt: </span>What &quot;next&quot;?</p></div>'
 		);
 	});
 

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { CONTENT_FIELD } from '../../collab/protocol';
+import { PROMPT_NODE, promptWords } from '../../collab/prompts';
 
 /**
  * Renders a document's saved Yjs content as HTML on the server, so it can be read before the
@@ -131,6 +132,24 @@ export function ownWordsLabel(name: string, you = false): string {
 	return `${name ? `${name}’s` : 'Their'} own words:`;
 }
 
+/**
+ * A template prompt: its heading, and its question labelled as a prompt (on screen, to screen
+ * readers and on paper), so it is never read as anyone's words. Its words come from the prompt
+ * catalogue by id (the reader's language, in time), else from the node itself.
+ */
+function renderPrompt(node: Y.XmlElement): string {
+	const words = promptWords(node.getAttributes());
+	const id = node.getAttribute('promptId');
+	const idAttr = typeof id === 'string' ? ` data-prompt-id="${escapeHtml(id)}"` : '';
+	return (
+		`<div class="section-prompt"${idAttr}><h3>${escapeHtml(words.heading)}</h3>` +
+		`<p class="prompt"><span class="visually-hidden">${PROMPT_LABEL} </span>${escapeHtml(words.prompt)}</p></div>`
+	);
+}
+
+/** How a prompt's question is announced, and labelled on paper. */
+export const PROMPT_LABEL = 'Prompt:';
+
 function renderNode(node: Y.XmlElement | Y.XmlText | Y.XmlHook, attribution: Attribution): string {
 	if (node instanceof Y.XmlText) return renderText(node, attribution);
 	if (!(node instanceof Y.XmlElement)) return '';
@@ -139,6 +158,7 @@ function renderNode(node: Y.XmlElement | Y.XmlText | Y.XmlHook, attribution: Att
 		.map((child) => renderNode(child, attribution))
 		.join('');
 	const name = node.nodeName;
+	if (name === PROMPT_NODE) return renderPrompt(node);
 	if (name === 'heading') {
 		const level = Number(node.getAttribute('level'));
 		// Headings inside a document sit below the page's own h1.

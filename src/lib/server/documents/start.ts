@@ -6,7 +6,7 @@ import { appDb, asUser, type Tx } from '$lib/server/db';
 import { youngPersonIfVisible } from '$lib/server/db/circles';
 import { myStory, startDocument } from '$lib/server/db/documents';
 import { parseForm } from '$lib/server/forms';
-import { TEMPLATES } from './templates';
+import { TEMPLATES } from '$lib/collab/templates';
 
 const PlanForm = v.object({
 	kind: v.picklist(['care_plan', 'pathway_plan'], 'Please choose a care plan or a pathway plan.')
