@@ -34,7 +34,15 @@ const supabase: Handle = async ({ event, resolve }) => {
 	 * getClaims(); a bare getSession() would trust whatever the cookie says.
 	 */
 	event.locals.safeGetSession = async (): Promise<VerifiedUser | null> => {
-		const { data, error } = await event.locals.supabase.auth.getClaims();
+		let verifiedClaims: Awaited<ReturnType<typeof event.locals.supabase.auth.getClaims>>;
+		try {
+			verifiedClaims = await event.locals.supabase.auth.getClaims();
+		} catch {
+			// A cookie made up by hand (a token whose header says `alg: none`, say) makes the
+			// library throw rather than answer: it is not a session, and not a server error.
+			return null;
+		}
+		const { data, error } = verifiedClaims;
 		if (error || !data) return null;
 		const claims = data.claims;
 		if (typeof claims.sub !== 'string' || claims.role !== 'authenticated') return null;

@@ -89,3 +89,29 @@ test('a session left idle past the limit is over, and its cookies live no longer
 	// Signing in again starts a new session, which works.
 	await signIn(page, sky.username);
 });
+
+test('a session cookie carrying a token made up by hand (alg: none) is simply signed out', async ({
+	page,
+	context
+}) => {
+	const jules = await createYoungPerson('Jules');
+	await signIn(page, jules.username);
+	const cookies = await context.cookies();
+	const auth = cookies.find((c) => /^sb-.*-auth-token$/.test(c.name));
+	expect(auth, 'the session cookie').toBeDefined();
+	const session = JSON.parse(
+		Buffer.from(auth!.value.replace(/^base64-/, ''), 'base64url').toString('utf8')
+	) as { access_token: string };
+	const [, payload] = session.access_token.split('.');
+	const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
+	session.access_token = `${header}.${payload}.`;
+	await context.addCookies([
+		{
+			...auth!,
+			value: `base64-${Buffer.from(JSON.stringify(session)).toString('base64url')}`
+		}
+	]);
+	const response = await page.goto('/home');
+	expect(response!.status()).toBeLessThan(500);
+	await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+});

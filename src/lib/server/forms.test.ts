@@ -1,6 +1,14 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { checkbox, optionalText, parseForm, passphrase, requiredText, safeNext } from './forms';
+import {
+	checkbox,
+	isRealDate,
+	optionalText,
+	parseForm,
+	passphrase,
+	requiredText,
+	safeNext
+} from './forms';
 
 function formData(entries: Record<string, string>): FormData {
 	const fd = new FormData();
@@ -63,5 +71,22 @@ describe('safeNext', () => {
 		expect(safeNext('/\t/evil.example')).toBe('/home');
 		expect(safeNext('/\n/evil.example')).toBe('/home');
 		expect(safeNext('/a\\b')).toBe('/home');
+	});
+
+	it('refuses what cannot go into a Location header (a 500 before), keeping encoded paths', () => {
+		expect(safeNext('/。evil')).toBe('/home');
+		expect(safeNext('/caf\u00e9')).toBe('/home');
+		expect(safeNext('/%E3%80%82evil')).toBe('/%E3%80%82evil');
+	});
+});
+
+describe('isRealDate', () => {
+	it('takes real calendar dates only', () => {
+		expect(isRealDate('2026-12-03')).toBe(true);
+		expect(isRealDate('2028-02-29')).toBe(true);
+		expect(isRealDate('2026-13-45')).toBe(false);
+		expect(isRealDate('2026-02-30')).toBe(false);
+		expect(isRealDate('2026-2-3')).toBe(false);
+		expect(isRealDate('')).toBe(false);
 	});
 });

@@ -97,7 +97,16 @@ export const passphrase = v.pipe(
  */
 export function safeNext(next: string | null, fallback = '/home'): string {
 	if (!next || !next.startsWith('/') || next.startsWith('//')) return fallback;
-	// eslint-disable-next-line no-control-regex -- control characters are exactly what we refuse
-	if (/[\u0000-\u001f\u007f\\]/.test(next)) return fallback;
+	// Printable ASCII only (anything else arrives percent-encoded from a real link): control
+	// characters could split the Location header, and other characters cannot go into it at all
+	// (a 500 before). No backslashes, which some browsers read as slashes.
+	if (/[^\u0020-\u007e]|\\/.test(next)) return fallback;
 	return next;
+}
+
+/** A real calendar date written as YYYY-MM-DD (not 2026-13-45, not 2026-02-30). */
+export function isRealDate(value: string): boolean {
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+	const date = new Date(`${value}T00:00:00Z`);
+	return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }

@@ -33,23 +33,39 @@ export const actions: Actions = {
 		const added = await asUser(appDb(), user.claims, async (tx) => {
 			const advocates = await listAdvocates(tx);
 			const advocate = advocates.find((a) => a.id === form.data.advocate);
-			if (!advocate) return null;
-			await addToCircle(tx, {
-				youngPersonId: user.id,
-				memberId: advocate.id,
-				relationship: 'Advocate',
-				access: 'comment',
-				addedBy: user.id
-			});
-			return advocate.preferred_name;
+			if (!advocate) return { refused: 'not listed' } as const;
+			if ((await circleOf(tx, user.id)).some((c) => c.member_id === advocate.id)) {
+				return { already: advocate.preferred_name } as const;
+			}
+			try {
+				await addToCircle(tx, {
+					youngPersonId: user.id,
+					memberId: advocate.id,
+					relationship: 'Advocate',
+					access: 'comment',
+					addedBy: user.id
+				});
+			} catch (e) {
+				// Row-level security decides who may add an advocate to their own circle: only a
+				// young person. Anyone else is told so, not shown a server error.
+				if ((e as { code?: string }).code === '42501') return { refused: 'not yours' } as const;
+				throw e;
+			}
+			return { added: advocate.preferred_name } as const;
 		});
-		if (!added) {
-			return fail(400, {
-				errors: { advocate: 'Please choose an advocate from the list.' },
+		if ('already' in added) return { message: `${added.already} is already your advocate.` };
+		if ('refused' in added) {
+			return fail(added.refused === 'not yours' ? 403 : 400, {
+				errors: {
+					advocate:
+						added.refused === 'not yours'
+							? 'Only a young person can choose an advocate for their own circle.'
+							: 'Please choose an advocate from the list.'
+				},
 				values: form.values
 			});
 		}
-		return { message: `${added} is now your advocate.` };
+		return { message: `${added.added} is now your advocate.` };
 	},
 	remove: async ({ request, locals }) => {
 		const user = requireUser(locals);

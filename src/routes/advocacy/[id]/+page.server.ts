@@ -16,7 +16,7 @@ import {
 } from '$lib/server/db/advocacy-messages';
 import { advocacyPlan, saveAdvocacyPlan } from '$lib/server/db/advocacy-plans';
 import { addToCircle, circleOf } from '$lib/server/db/circles';
-import { optionalText, parseForm, requiredText } from '$lib/server/forms';
+import { isRealDate, optionalText, parseForm, requiredText } from '$lib/server/forms';
 import { messageBody } from '$lib/server/advocacy/request-form';
 import { advocacyRoles } from '$lib/server/advocacy/roles';
 import { requestClocks } from '$lib/server/advocacy/queue';
@@ -111,7 +111,7 @@ const PlanForm = v.object({
 	steps: optionalText('the steps', 4000),
 	reviewOn: v.pipe(
 		v.optional(v.string(), ''),
-		v.check((s) => s === '' || /^\d{4}-\d{2}-\d{2}$/.test(s), 'Please enter a review date.'),
+		v.check((s) => s === '' || isRealDate(s), 'Please enter a real review date.'),
 		v.transform((s) => (s === '' ? null : s))
 	)
 });
