@@ -449,7 +449,6 @@ describe('access token checks', () => {
 			expect((await supabase.auth.getUser(token)).data.user?.id).toBe(user.id);
 			await expect
 				.poll(async () => (await supabase.auth.getUser(token)).error?.code, {
-					timeout: 5000,
 					interval: 250
 				})
 				.toBe('bad_jwt');

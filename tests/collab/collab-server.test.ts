@@ -35,7 +35,7 @@ function client(documentId: string, ticket: string): TestClient {
 }
 
 async function synced(c: TestClient): Promise<void> {
-	await expect.poll(() => c.provider.synced, { timeout: 5_000 }).toBe(true);
+	await expect.poll(() => c.provider.synced).toBe(true);
 }
 
 beforeAll(async () => {
@@ -165,7 +165,7 @@ describe('collab server', () => {
 			'delete from public.circle_members where young_person_id = $1 and member_id = $2',
 			[own.youngPerson, own.editor]
 		);
-		await expect.poll(() => sw.closes[0], { timeout: 5_000 }).toMatchObject({ code: 4403 });
+		await expect.poll(() => sw.closes[0]).toMatchObject({ code: 4403 });
 		expect(sw.closes[0]?.reason).toBe('Your access to this document was removed');
 		expect(Date.now() - started).toBeLessThan(5_000);
 		expect(yp.closes).toEqual([]);
@@ -176,7 +176,7 @@ describe('collab server', () => {
 			`update public.circle_members set access = 'view' where young_person_id = $1 and member_id = $2`,
 			[own.youngPerson, own.commenter]
 		);
-		await expect.poll(() => viewerNow.closes[0], { timeout: 5_000 }).toMatchObject({ code: 4403 });
+		await expect.poll(() => viewerNow.closes[0]).toMatchObject({ code: 4403 });
 	});
 
 	it('listens again after its LISTEN connection drops, and still closes removed people', async () => {
@@ -193,7 +193,7 @@ describe('collab server', () => {
 			'delete from public.circle_members where young_person_id = $1 and member_id = $2',
 			[own.youngPerson, own.editor]
 		);
-		await expect.poll(() => sw.closes[0], { timeout: 5_000 }).toMatchObject({ code: 4403 });
+		await expect.poll(() => sw.closes[0]).toMatchObject({ code: 4403 });
 	});
 
 	it('refuses an append by RLS even before the access change is noticed', async () => {
@@ -222,7 +222,7 @@ describe('collab server', () => {
 		}
 		sw.edit((d) => d.getText('t').insert(0, 'after removal. '));
 		await expect
-			.poll(() => sw.closes[0], { timeout: 5_000 })
+			.poll(() => sw.closes[0])
 			.toMatchObject({
 				code: 4403,
 				reason: 'You can no longer edit this document'
@@ -249,10 +249,10 @@ describe('collab server', () => {
 		encoding.writeVarUint(encoder, 101);
 		encoding.writeVarString(encoder, fresh);
 		renewing.sendRaw(encoding.toUint8Array(encoder));
-		await expect.poll(() => lapsing.closes[0], { timeout: 5_000 }).toMatchObject({ code: 4401 });
+		await expect.poll(() => lapsing.closes[0]).toMatchObject({ code: 4401 });
 		// The renewed one outlives the old session end (checked a second after the other closed).
 		const after = Date.now() + 1_000;
-		await expect.poll(() => Date.now() > after, { timeout: 3_000 }).toBe(true);
+		await expect.poll(() => Date.now() > after).toBe(true);
 		expect(renewing.closes).toEqual([]);
 		renewing.edit((d) => d.getText('t').insert(0, 'still here'));
 		await expect.poll(() => renewing.savedEdits).toBe(1);
@@ -289,7 +289,7 @@ describe('collab server', () => {
 			await synced(sender);
 			testCase.send(sender);
 			await expect
-				.poll(() => sender.closes[0]?.code, { message: testCase.name, timeout: 5_000 })
+				.poll(() => sender.closes[0]?.code, { message: testCase.name })
 				.toBeOneOf(testCase.codes);
 			sender.destroy();
 		}
@@ -307,7 +307,7 @@ describe('collab server', () => {
 		for (let i = 0; i < 50; i++) {
 			a.edit((d) => d.getText('t').insert(d.getText('t').length, `w${i} `));
 		}
-		await expect.poll(() => a.savedEdits, { timeout: 10_000 }).toBe(50);
+		await expect.poll(() => a.savedEdits).toBe(50);
 		const count = async () =>
 			Number(
 				(
@@ -316,12 +316,12 @@ describe('collab server', () => {
 					])
 				).rows[0].count
 			);
-		await expect.poll(count, { timeout: 5_000 }).toBeLessThan(50);
+		await expect.poll(count).toBeLessThan(50);
 		const stored = await loadFromDb(admin, own.documentId);
 		expect(stored.getText('t').toString()).toBe(a.doc.getText('t').toString());
 		// Unloading compacts the rest: nothing left in the log, the snapshot holds everything.
 		a.destroy();
-		await expect.poll(count, { timeout: 5_000 }).toBe(0);
+		await expect.poll(count).toBe(0);
 		const afterUnload = await loadFromDb(admin, own.documentId);
 		expect(afterUnload.getText('t').toString()).toBe(a.doc.getText('t').toString());
 		await expect
@@ -392,7 +392,7 @@ describe('collab server', () => {
 				i++
 			) {
 				writer.edit((d) => d.getText('t').insert(0, chunk));
-				await expect.poll(() => writer.savedEdits, { timeout: 5_000 }).toBe(i + 1);
+				await expect.poll(() => writer.savedEdits).toBe(i + 1);
 			}
 			expect(
 				slowLogs.find((l) => l.fields?.reason === 'Too slow to keep up')?.fields

@@ -47,7 +47,7 @@ function client(documentId: string, ticket: string): TestClient {
 }
 
 async function synced(c: TestClient): Promise<void> {
-	await expect.poll(() => c.provider.synced, { timeout: 5_000 }).toBe(true);
+	await expect.poll(() => c.provider.synced).toBe(true);
 }
 
 async function post(

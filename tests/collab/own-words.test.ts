@@ -46,7 +46,7 @@ function client(documentId: string, ticket: string, doc?: Y.Doc): Watched {
 }
 
 async function synced(c: TestClient): Promise<void> {
-	await expect.poll(() => c.provider.synced, { timeout: 5_000 }).toBe(true);
+	await expect.poll(() => c.provider.synced).toBe(true);
 }
 
 function paragraph(doc: Y.Doc, index: number): Y.XmlText {
