@@ -4,10 +4,11 @@
  * two busy-looping Node processes), and the per-step durations and exit codes are appended to
  * bench/results/test-loaded.json. Tests assert counts and states, never speed, so they must pass.
  */
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { aptInstall } from './support/apt.ts';
 import type { StepResult } from './test.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -30,13 +31,7 @@ function hasCommand(name: string): boolean {
 function ensureStressNg(): string | null {
 	if (hasCommand('stress-ng')) return 'stress-ng';
 	if (process.getuid?.() !== 0) return null;
-	console.log('Installing stress-ng from Debian (apt-get install stress-ng) …');
-	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
-	execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'stress-ng'], {
-		stdio: 'inherit',
-		env
-	});
+	aptInstall('stress-ng');
 	return hasCommand('stress-ng') ? 'stress-ng' : null;
 }
 

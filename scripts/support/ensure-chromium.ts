@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { aptInstall } from './apt.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -14,13 +14,7 @@ export function ensureChromium(): string {
 			`Chromium is not installed at ${CHROMIUM_PATH}. Install it with: sudo apt-get install -y chromium`
 		);
 	}
-	console.log('Installing Chromium from Debian (apt-get install chromium) …');
-	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
-	execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], {
-		stdio: 'inherit',
-		env
-	});
+	aptInstall('chromium');
 	if (!existsSync(CHROMIUM_PATH)) throw new Error(`apt-get ran but ${CHROMIUM_PATH} is missing`);
 	return CHROMIUM_PATH;
 }
