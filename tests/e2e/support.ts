@@ -133,11 +133,12 @@ export const PRIYA_ID = '00000000-0000-4000-8000-000000000003';
 
 /**
  * A young person of one test's own, in Northbridge, with Priya (social worker, edit access) in
- * their circle and the demo passphrase: for tests that lock, sign out or time out an account,
+ * their circle and the demo passphrase (or, with `role`, a social worker of the test's own): for tests that lock, sign out or time out an account,
  * which would break other tests running beside them if it were a shared demo person.
  */
 export async function createYoungPerson(
-	name: string
+	name: string,
+	role: 'young_person' | 'social_worker' = 'young_person'
 ): Promise<{ id: string; username: string; email: string }> {
 	const id = randomUUID();
 	const username = `${name.toLowerCase()}${id.slice(0, 8)}`;
@@ -153,15 +154,16 @@ export async function createYoungPerson(
 			[id, email, await bcrypt.hash(DEMO_PASSPHRASE, 10), { preferred_name: name }]
 		);
 		await client.query(
-			`insert into public.memberships (organisation_id, user_id, role)
-			 values ($1, $2, 'young_person')`,
-			[NORTHBRIDGE, id]
+			`insert into public.memberships (organisation_id, user_id, role) values ($1, $2, $3)`,
+			[NORTHBRIDGE, id, role]
 		);
-		await client.query(
-			`insert into public.circle_members (young_person_id, member_id, relationship, access)
+		if (role === 'young_person') {
+			await client.query(
+				`insert into public.circle_members (young_person_id, member_id, relationship, access)
 			 values ($1, $2, 'Social worker', 'edit')`,
-			[id, PRIYA_ID]
-		);
+				[id, PRIYA_ID]
+			);
+		}
 	} finally {
 		await client.end();
 	}
