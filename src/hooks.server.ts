@@ -1,4 +1,4 @@
-import { error, redirect, type Handle } from '@sveltejs/kit';
+import { error, redirect, type Handle, type RequestEvent } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { dev } from '$app/environment';
 import { env } from '$env/dynamic/private';
@@ -107,14 +107,18 @@ const oneAddress: Handle = async ({ event, resolve }) => {
 };
 
 /**
- * Only story photo uploads need big request bodies (BODY_SIZE_LIMIT is raised for them);
- * everything else, public forms included, is refused at 512 KB from its Content-Length, before
- * any of it is read.
+ * Only the story photo upload takes a big request body (BODY_SIZE_LIMIT is raised for it), and
+ * it reads that body itself, checking access first and counting as it goes (request-body.ts).
+ * Every other request, public forms included, is held to the rules below.
  */
+const BIG_BODY_ACTIONS = new Set(['/documents/[id]/photos?/upload']);
+const takesBigBody = (event: RequestEvent) =>
+	BIG_BODY_ACTIONS.has(`${event.route.id}${event.url.search}`);
+
+/** Bodies over 512 KB are refused from their Content-Length, before any of them is read. */
 const SMALL_BODY_BYTES = 512 * 1024;
-const BIG_BODY_ROUTES = new Set(['/documents/[id]/photos']);
 const bodyLimit: Handle = async ({ event, resolve }) => {
-	if (BIG_BODY_ROUTES.has(event.route.id ?? '')) return resolve(event);
+	if (takesBigBody(event)) return resolve(event);
 	const headers = event.request.headers;
 	const length = Number(headers.get('content-length'));
 	// A body sent in chunks says no length up front: it could be any size, so only the photo
@@ -129,18 +133,16 @@ const bodyLimit: Handle = async ({ event, resolve }) => {
 /**
  * A form post whose body cannot be read as a form (a `text/plain` post, broken multipart) made
  * every action's `request.formData()` throw: a 500 for what is only bad input. Such bodies are
- * refused here with a clear 400 before any action runs (bodies are at most 512 KB by now; the
- * photo upload reads its own, and says the same).
+ * refused here with a clear 400 before any action runs. (This reads a small body twice, once
+ * here and once in the action: the price of one check for every action.)
  */
-/** The photo upload reads its (big) body itself, counting as it goes (request-body.ts). */
-const READS_ITS_OWN_BODY = new Set(['/documents/[id]/photos?/upload']);
 const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data|text\/plain)\b/i;
 const readableForms: Handle = async ({ event, resolve }) => {
 	const { request } = event;
 	if (
 		request.method === 'POST' &&
 		FORM_TYPES.test(request.headers.get('content-type') ?? '') &&
-		!READS_ITS_OWN_BODY.has(`${event.route.id}${event.url.search}`)
+		!takesBigBody(event)
 	) {
 		try {
 			await request.clone().formData();
