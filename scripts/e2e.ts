@@ -4,9 +4,9 @@
  * with the demo seed, and Debian's Chromium driven by Playwright. Every part binds a free port,
  * so this can run beside `npm start`.
  */
-import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
+import { runCommand } from './support/commands.ts';
 import { ensureChromium } from './support/ensure-chromium.ts';
 import { freePort } from './support/free-port.ts';
 import { makeTempDataDir } from './local-stack/postgres.ts';
@@ -15,15 +15,6 @@ import { startLocalStack } from './local-stack/stack.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const bin = (name: string) => path.join(root, 'node_modules/.bin', name);
-
-/** Runs a command, keeping this process's event loop free (the auth service runs in it). */
-function runAsync(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(cmd, args, { stdio: 'inherit', cwd: root, env });
-		child.once('error', reject);
-		child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
-	});
-}
 
 const chromium = ensureChromium();
 // The same build step as `npm start`: only when the build is missing or older than the sources.
@@ -44,7 +35,7 @@ let status = 1;
 try {
 	const app = await startApp({ port: appPort, origin: baseUrl, env: stack.env });
 	try {
-		status = await runAsync(bin('playwright'), ['test', ...process.argv.slice(2)], {
+		status = await runCommand(bin('playwright'), ['test', ...process.argv.slice(2)], {
 			...process.env,
 			BASE_URL: baseUrl,
 			CHROMIUM_PATH: chromium,

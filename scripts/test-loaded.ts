@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { aptInstall } from './support/apt.ts';
+import { runNpm } from './support/commands.ts';
 import type { StepResult } from './test.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -60,13 +61,10 @@ const started = Date.now();
 let exitCode = 1;
 try {
 	console.log(`Running npm test beside ${load.describe} …`);
-	const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-	exitCode =
-		spawnSync(npm, ['test'], {
-			cwd: root,
-			stdio: 'inherit',
-			env: { ...process.env, TEST_SUMMARY_FILE: summaryFile }
-		}).status ?? 1;
+	exitCode = runNpm(['test'], {
+		stdio: 'inherit',
+		env: { ...process.env, TEST_SUMMARY_FILE: summaryFile }
+	});
 } finally {
 	load.stop();
 }

@@ -4,9 +4,9 @@
  * prints every step's duration, and (with TEST_SUMMARY_FILE) writes them and the exit codes as
  * JSON for `npm run test:loaded`.
  */
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { runCanaries } from './support/canary.ts';
+import { runNpm } from './support/commands.ts';
 
 export interface StepResult {
 	title: string;
@@ -14,8 +14,7 @@ export interface StepResult {
 	exitCode: number;
 }
 
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const run = (args: string[]) => () => spawnSync(npm, args, { stdio: 'inherit' }).status ?? 1;
+const run = (args: string[]) => () => runNpm(args);
 
 const steps: [string, () => number][] = [
 	['Type and Svelte checks', run(['run', 'check'])],

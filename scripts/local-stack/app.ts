@@ -9,6 +9,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
+import { runCommand } from '../support/commands.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const BUILD_ENTRY = path.join(root, 'build/index.js');
@@ -46,15 +47,6 @@ export function buildIsStale(): boolean {
 	return SOURCES.some((source) => newestChange(path.join(root, source)) > built);
 }
 
-/** Runs a command, keeping this process's event loop free (the auth service may run in it). */
-function run(cmd: string, args: string[]): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(cmd, args, { stdio: 'inherit', cwd: root });
-		child.once('error', reject);
-		child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
-	});
-}
-
 /** Named so a failed build says what failed, not just "exit 1". */
 export class BuildFailedError extends Error {
 	override name = 'BuildFailedError';
@@ -64,7 +56,7 @@ export class BuildFailedError extends Error {
 export async function buildIfStale(log: (line: string) => void = console.log): Promise<boolean> {
 	if (!buildIsStale()) return false;
 	log('Building the app (vite build) …');
-	const status = await run(path.join(root, 'node_modules/.bin/vite'), [
+	const status = await runCommand(path.join(root, 'node_modules/.bin/vite'), [
 		'build',
 		'--logLevel',
 		'warn'

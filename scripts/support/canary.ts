@@ -5,10 +5,10 @@
  * pick the deliberately failing fixture in tests/canary, which writes a marker file (proof that it
  * really ran, not that the run broke before it) and fails. The script must exit non-zero.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { runNpm } from './commands.ts';
 
 interface Canary {
 	script: string;
@@ -30,15 +30,14 @@ export function runCanary(canary: Canary, dir: string): { verdict: CanaryVerdict
 	const marker = path.join(dir, `${name}.ran`);
 	const log = path.join(dir, `${name}.log`);
 	const out = openSync(log, 'w');
-	const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-	const result = spawnSync(npm, ['run', canary.script], {
+	const status = runNpm(['run', canary.script], {
 		stdio: ['ignore', out, out],
 		env: { ...process.env, ...canary.env, TEST_CANARY: marker }
 	});
 	closeSync(out);
 	const verdict: CanaryVerdict = !existsSync(marker)
 		? 'fixture did not run'
-		: result.status === 0
+		: status === 0
 			? 'exited 0'
 			: 'failed as it should';
 	return { verdict, log };
