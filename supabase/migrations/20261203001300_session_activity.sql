@@ -21,7 +21,8 @@ revoke all on private.session_activity from public, anon, authenticated;
 /**
  * Is the caller's session live? Its row must still be in auth.sessions (not signed out) for the
  * caller, and it must have been used within `idle_seconds`. Records this use (at most once a
- * minute, to spare writes), and ends the session for good when it has been idle too long.
+ * minute: nothing is written on most requests), and ends the session for good when it has been
+ * idle too long.
  */
 create function private.session_is_live(session uuid, idle_seconds int)
 returns boolean language plpgsql security definer set search_path = ''
@@ -43,13 +44,18 @@ begin
     update private.session_activity a set ended_at = now() where a.session_id = session;
     return false;
   end if;
-  insert into private.session_activity (session_id, user_id) values (session, me)
-  on conflict (session_id) do update set last_seen = excluded.last_seen
-    where private.session_activity.last_seen < now() - interval '1 minute';
-  -- Rows for sessions auth no longer has are of no use to anyone.
-  delete from private.session_activity a
-  where a.user_id = me and a.session_id <> session
-    and not exists (select 1 from auth.sessions s where s.id = a.session_id);
+  if activity.session_id is null then
+    -- A session's first request. Rows for this person's sessions auth no longer has are of no
+    -- use to anyone: they go now, not on every request.
+    delete from private.session_activity a
+    where a.user_id = me
+      and not exists (select 1 from auth.sessions s where s.id = a.session_id);
+    insert into private.session_activity (session_id, user_id) values (session, me)
+    on conflict (session_id) do nothing;
+  elsif activity.last_seen < now() - interval '1 minute' then
+    -- At most one write a minute per session: last use to the minute is all the limit needs.
+    update private.session_activity a set last_seen = now() where a.session_id = session;
+  end if;
   return true;
 end;
 $$;
