@@ -1,14 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, expect, inject, it } from 'vitest';
 import { freePort } from '../../scripts/support/free-port.ts';
+import { CollabProcess } from './collab-process.ts';
 import { CLOSE_OWN_WORDS } from '../../src/lib/collab/protocol.ts';
 import { COLLAB_PROTOCOL } from '../../src/lib/server/collab/ticket.ts';
 import {
-	ORIGIN,
-	TEST_SECRET,
 	connectClient,
 	createCast,
 	createPerson,
@@ -35,52 +32,19 @@ const ACKED_BETWEEN_KILLS = 60;
 const MAX_EDITS = 20_000;
 
 const admin = new pg.Pool({ connectionString: inject('adminDatabaseUrl'), max: 2 });
-const entry = path.resolve(import.meta.dirname, '../../src/lib/server/collab/main.ts');
-let child: ChildProcess | null = null;
 
 afterAll(async () => {
-	child?.kill('SIGKILL');
+	await server?.kill();
 	await admin.end();
 });
 
+/** The collab server in a child process (started again on the same port after each kill). */
+let server: CollabProcess | null = null;
 async function start(port: number): Promise<void> {
-	child = spawn(process.execPath, [entry], {
-		env: {
-			...process.env,
-			COLLAB_DATABASE_URL: inject('collabDatabaseUrl'),
-			COLLAB_TICKET_SECRET: TEST_SECRET,
-			COLLAB_ALLOWED_ORIGINS: ORIGIN,
-			COLLAB_PORT: String(port),
-			COLLAB_COMPACT_AFTER: '60'
-		},
-		stdio: ['ignore', 'ignore', 'pipe']
-	});
-	let stderr = '';
-	child.stderr?.on('data', (chunk: Buffer) => {
-		stderr = (stderr + chunk.toString()).slice(-4000);
-	});
-	await expect
-		.poll(
-			async () => {
-				if (child?.exitCode !== null) throw new Error(`collab server exited: ${stderr}`);
-				return fetch(`http://127.0.0.1:${port}/healthz`).then(
-					(r) => r.ok,
-					() => false
-				);
-			},
-			{ interval: 50 }
-		)
-		.toBe(true);
+	server ??= new CollabProcess(port, { COLLAB_COMPACT_AFTER: '60' });
+	await server.start();
 }
-
-async function kill(): Promise<void> {
-	const running = child;
-	if (!running || running.exitCode !== null) return;
-	const exited = new Promise((resolve) => running.once('exit', resolve));
-	running.kill('SIGKILL');
-	await exited;
-	child = null;
-}
+const kill = async (): Promise<void> => server?.kill();
 
 function token(clientIndex: number, edit: number): string {
 	return `c${clientIndex}-${edit}`;

@@ -1,5 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { setTimeout as pace } from 'node:timers/promises';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -8,6 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import * as Y from 'yjs';
 import { freePort } from '../../scripts/support/free-port.ts';
+import { CollabProcess } from './collab-process.ts';
 import {
 	CLOSE_OWN_WORDS,
 	CLOSE_RESEND,
@@ -40,54 +39,21 @@ process.setMaxListeners(100);
 
 const FIELD = 'default';
 const admin = new pg.Pool({ connectionString: inject('adminDatabaseUrl'), max: 2 });
-const entry = path.resolve(import.meta.dirname, '../../src/lib/server/collab/main.ts');
-let child: ChildProcess | null = null;
 const clients: TestClient[] = [];
 
 afterAll(async () => {
 	for (const c of clients) c.destroy();
-	child?.kill('SIGKILL');
+	await server?.kill();
 	await admin.end();
 });
 
+/** The collab server in a child process (started again on the same port after each kill). */
+let server: CollabProcess | null = null;
 async function start(port: number): Promise<void> {
-	const running = spawn(process.execPath, [entry], {
-		env: {
-			...process.env,
-			COLLAB_DATABASE_URL: inject('collabDatabaseUrl'),
-			COLLAB_TICKET_SECRET: TEST_SECRET,
-			COLLAB_ALLOWED_ORIGINS: ORIGIN,
-			COLLAB_PORT: String(port)
-		},
-		stdio: ['ignore', 'ignore', 'pipe']
-	});
-	child = running;
-	let stderr = '';
-	running.stderr?.on('data', (chunk: Buffer) => {
-		stderr = (stderr + chunk.toString()).slice(-4000);
-	});
-	await expect
-		.poll(
-			async () => {
-				if (running.exitCode !== null) throw new Error(`collab server exited: ${stderr}`);
-				return fetch(`http://127.0.0.1:${port}/healthz`).then(
-					(r) => r.ok,
-					() => false
-				);
-			},
-			{ interval: 50 }
-		)
-		.toBe(true);
+	server ??= new CollabProcess(port);
+	await server.start();
 }
-
-async function kill(): Promise<void> {
-	const running = child;
-	if (!running || running.exitCode !== null) return;
-	const exited = new Promise((resolve) => running.once('exit', resolve));
-	running.kill('SIGKILL');
-	await exited;
-	child = null;
-}
+const kill = async (): Promise<void> => server?.kill();
 
 function paragraphText(doc: Y.Doc, index: number): Y.XmlText | undefined {
 	const p = doc.getXmlFragment(FIELD).get(index) as Y.XmlElement | undefined;
