@@ -1,4 +1,4 @@
-import { DEMO, createYoungPerson, expect, signIn, test } from './support';
+import { DEMO, createPersonOfOwn, expect, signIn, test } from './support';
 
 /**
  * Inputs an outside review found answered with a 500, each now a clear message: choosing an
@@ -13,7 +13,7 @@ test('choosing an advocate twice, or when not a young person, is answered in wor
 	browser
 }) => {
 	const origin = new URL(test.info().project.use.baseURL!).origin;
-	const kai = await createYoungPerson('Kai');
+	const kai = await createPersonOfOwn('Kai');
 	await signIn(page, kai.username);
 	const add = () =>
 		page.request.post('/circle?/addAdvocate', {

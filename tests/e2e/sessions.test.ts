@@ -2,7 +2,7 @@ import type { BrowserContext } from '@playwright/test';
 import pg from 'pg';
 import {
 	adminUrl,
-	createYoungPerson,
+	createPersonOfOwn,
 	ensureStory,
 	expect,
 	expectNoAxeViolations,
@@ -40,7 +40,7 @@ test('after signing out, a copy of the old cookies is signed out too, and gets n
 	context,
 	browser
 }) => {
-	const robin = await createYoungPerson('Robin');
+	const robin = await createPersonOfOwn('Robin');
 	const story = await ensureStory(robin.id);
 	await signIn(page, robin.username);
 	const copy = await withCopiedCookies(context, browser);
@@ -61,7 +61,7 @@ test('a session left idle past the limit is over, and its cookies live no longer
 	page,
 	context
 }) => {
-	const sky = await createYoungPerson('Sky');
+	const sky = await createPersonOfOwn('Sky');
 	await signIn(page, sky.username);
 	const limitSeconds = 12 * 3600;
 	const now = Date.now() / 1000;
@@ -94,7 +94,7 @@ test('a session cookie carrying a token made up by hand (alg: none) is simply si
 	page,
 	context
 }) => {
-	const jules = await createYoungPerson('Jules');
+	const jules = await createPersonOfOwn('Jules');
 	await signIn(page, jules.username);
 	const cookies = await context.cookies();
 	const auth = cookies.find((c) => /^sb-.*-auth-token$/.test(c.name));

@@ -6,7 +6,7 @@ import {
 	DEMO,
 	DEMO_PASSPHRASE,
 	adminUrl,
-	createYoungPerson,
+	createPersonOfOwn,
 	expect,
 	signIn,
 	test
@@ -28,7 +28,7 @@ let client: pg.Client;
 const kit = { id: '', username: '', name: 'Kit' };
 
 test.beforeAll(async () => {
-	Object.assign(kit, await createYoungPerson(kit.name));
+	Object.assign(kit, await createPersonOfOwn(kit.name));
 	client = new pg.Client({ connectionString: adminUrl() });
 	await client.connect();
 	const jo = await client.query<{ id: string }>(`select id from auth.users where email = $1`, [

@@ -132,11 +132,11 @@ export const NORTHBRIDGE = '00000000-0000-4000-8000-0000000000a1';
 export const PRIYA_ID = '00000000-0000-4000-8000-000000000003';
 
 /**
- * A young person of one test's own, in Northbridge, with Priya (social worker, edit access) in
- * their circle and the demo passphrase (or, with `role`, a social worker of the test's own): for tests that lock, sign out or time out an account,
+ * A person of one test's own, in Northbridge, with the demo passphrase: a young person with
+ * Priya (social worker, edit access) in their circle, or, with `role`, a social worker: for tests that lock, sign out or time out an account,
  * which would break other tests running beside them if it were a shared demo person.
  */
-export async function createYoungPerson(
+export async function createPersonOfOwn(
 	name: string,
 	role: 'young_person' | 'social_worker' = 'young_person'
 ): Promise<{ id: string; username: string; email: string }> {

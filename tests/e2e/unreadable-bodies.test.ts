@@ -1,6 +1,6 @@
 import type { APIRequestContext } from '@playwright/test';
 import { findFormActions } from '../support/form-actions.ts';
-import { createYoungPerson, expect, signIn, test } from './support';
+import { createPersonOfOwn, expect, signIn, test } from './support';
 
 /**
  * A body that cannot be read as a form, posted to any form action (found from src/routes, so a
@@ -53,7 +53,7 @@ test('every form action answers an unreadable body with a clear 4xx, never a 500
 	request
 }) => {
 	let posted = await postAll(request, 'signed out');
-	const people = [await createYoungPerson('Wren', 'social_worker'), await createYoungPerson('Ash')];
+	const people = [await createPersonOfOwn('Wren', 'social_worker'), await createPersonOfOwn('Ash')];
 	for (const { username: who } of people) {
 		const context = await browser.newContext({ baseURL: test.info().project.use.baseURL });
 		await signIn(await context.newPage(), who);
