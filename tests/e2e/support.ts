@@ -133,8 +133,9 @@ export const PRIYA_ID = '00000000-0000-4000-8000-000000000003';
 
 /**
  * A person of one test's own, in Northbridge, with the demo passphrase: a young person with
- * Priya (social worker, edit access) in their circle, or, with `role`, a social worker: for tests that lock, sign out or time out an account,
- * which would break other tests running beside them if it were a shared demo person.
+ * Priya (social worker, edit access) in their circle, or, with `role`, a social worker. For tests
+ * that lock, sign out or time out an account, which would break the tests running beside them if
+ * it were a shared demo person.
  */
 export async function createPersonOfOwn(
 	name: string,
