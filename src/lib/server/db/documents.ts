@@ -66,7 +66,7 @@ export async function recordRead(
 }
 
 /** The saved state of a document: the snapshot (if any) and every update after it, in order. */
-export async function savedState(tx: Tx, documentId: string) {
+async function savedState(tx: Tx, documentId: string) {
 	const snapshot = await tx
 		.selectFrom('document_snapshots')
 		.select(['state', 'through_update_id'])
