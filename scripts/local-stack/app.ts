@@ -41,7 +41,7 @@ function newestChange(target: string): number {
 }
 
 /** Is there no build, or is any source newer than it? */
-export function buildIsStale(): boolean {
+function buildIsStale(): boolean {
 	if (!existsSync(BUILD_ENTRY)) return true;
 	const built = statSync(BUILD_ENTRY).mtimeMs;
 	return SOURCES.some((source) => newestChange(path.join(root, source)) > built);

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { CONTENT_FIELD } from './protocol.ts';
-import { PROMPTS, promptElement, type PromptId } from './prompts.ts';
+import { promptElement, type PromptId } from './prompts.ts';
 
 /**
  * The templates documents start from, and the pure builder of their first content. Shared by
@@ -73,11 +73,6 @@ export const TEMPLATES: Record<TemplateKind, DocumentTemplate> = {
 		]
 	}
 };
-
-/** A section's heading in English (for tests and logs: documents carry the prompt id). */
-export function sectionHeading(id: PromptId): string {
-	return PROMPTS[id].heading;
-}
 
 /**
  * Writes a template into an empty document: for each section its prompt node (heading and
