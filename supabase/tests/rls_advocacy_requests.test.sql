@@ -1,7 +1,7 @@
 -- RLS matrix for public.advocacy_requests: advocacy is confidential. Only the young person, the
 -- advocates of the service they asked, and that service's manager under an open break-glass read a
 -- request; nobody in the local authority (not even a social worker of the same organisation, nor
--- its admin) and no advocate of another service. The cast is in _cast.sql (create_advocacy_cast).
+-- its admin) and no advocate of another service. The cast is in test-helpers/cast.sql (create_advocacy_cast).
 select tests.create_advocacy_cast();
 
 select tests.matrix_select('advocacy_requests', $$

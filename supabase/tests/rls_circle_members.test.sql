@@ -1,5 +1,5 @@
 -- RLS matrix for public.circle_members: who sees a young person's circle, and who may change it.
--- The cast (roles and rows) is described in _cast.sql; how to read a matrix row, in _helpers.sql.
+-- The cast (roles and rows) is described in test-helpers/cast.sql; how to read a matrix row, in test-helpers/helpers.sql.
 select tests.create_cast();
 
 -- select: exactly which circle rows each role sees.

@@ -3,7 +3,7 @@
 -- the young person's to know) only the young person, the author and the person mentioned do. A
 -- comment's author mentions only people who can read the document (on a story, unless they are
 -- the young person, only the young person); each person marks their own mentions as seen.
--- The cast is described in _cast.sql and _comments.sql; how to read a matrix row, in _helpers.sql.
+-- The cast is described in test-helpers/cast.sql and test-helpers/comments.sql; how to read a matrix row, in test-helpers/helpers.sql.
 select tests.create_cast();
 select tests.create_document_cast();
 select tests.create_document_shares_cast();

@@ -2,7 +2,7 @@
 -- see the document reads its comments; people with comment or edit access comment and reply in
 -- their own name, and resolve or reopen threads; replies stay one level deep and on their own
 -- document; nobody edits or deletes a comment.
--- The cast is described in _cast.sql and _comments.sql; how to read a matrix row, in _helpers.sql.
+-- The cast is described in test-helpers/cast.sql and test-helpers/comments.sql; how to read a matrix row, in test-helpers/helpers.sql.
 select tests.create_cast();
 select tests.create_document_cast();
 select tests.create_document_shares_cast();

@@ -2,8 +2,8 @@
 -- (who, what, when, why). The reader records their own read of a document they may read; the
 -- young person sees every read of their documents; a reader sees their own; nobody else sees any;
 -- nobody changes or deletes one.
--- The cast is described in _cast.sql (create_cast, create_document_cast); how to read a matrix
--- row, in _helpers.sql.
+-- The cast is described in test-helpers/cast.sql (create_cast, create_document_cast); how to read a matrix
+-- row, in test-helpers/helpers.sql.
 select tests.create_cast();
 select tests.create_document_cast();
 

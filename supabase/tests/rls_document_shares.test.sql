@@ -3,8 +3,8 @@
 -- shares; people see the shares that concern them; nobody else sees any. What a share lets the
 -- person do with the story (read it, never write in it) is checked at the end of
 -- rls_documents.test.sql and rls_document_updates.test.sql, and through private.document_access
--- below. The cast is described in _cast.sql (create_cast, create_document_cast,
--- create_document_shares_cast); how to read a matrix row, in _helpers.sql.
+-- below. The cast is described in test-helpers/cast.sql (create_cast, create_document_cast,
+-- create_document_shares_cast); how to read a matrix row, in test-helpers/helpers.sql.
 select tests.create_cast();
 select tests.create_document_cast();
 select tests.create_document_shares_cast();

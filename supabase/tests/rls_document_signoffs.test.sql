@@ -2,8 +2,8 @@
 -- kept with it forever. Everyone with access to the document reads the sign-offs; the young
 -- person and the practitioners in their circle sign, once each, in their own name; nobody
 -- changes or deletes a sign-off.
--- The cast is described in _cast.sql (create_cast, create_document_cast, create_version_cast);
--- how to read a matrix row, in _helpers.sql.
+-- The cast is described in test-helpers/cast.sql (create_cast, create_document_cast, create_version_cast);
+-- how to read a matrix row, in test-helpers/helpers.sql.
 select tests.create_cast();
 select tests.create_document_cast();
 select tests.create_version_cast();

@@ -1,8 +1,8 @@
 -- RLS matrix for public.document_snapshots, and compaction through private.compact_document, the
 -- only way a snapshot is written: by the collab service alone (migration 20261203001200), never
 -- by a person, whatever their access.
--- The cast is described in _cast.sql (create_cast, create_document_cast); how to read a matrix
--- row, in _helpers.sql.
+-- The cast is described in test-helpers/cast.sql (create_cast, create_document_cast); how to read a matrix
+-- row, in test-helpers/helpers.sql.
 select tests.create_cast();
 select tests.create_document_cast();
 

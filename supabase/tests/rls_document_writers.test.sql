@@ -5,7 +5,7 @@
 -- Since migration 20261203001200 nobody writes content as anon or authenticated, whatever their
 -- access: the collab service does, as its own role, through private functions that still check
 -- the person's access (tested as that role in tests/db/content-writers.test.ts).
--- The cast is described in _cast.sql and _own_words.sql; how to read a matrix row, in _helpers.sql.
+-- The cast is described in test-helpers/cast.sql and test-helpers/own_words.sql; how to read a matrix row, in test-helpers/helpers.sql.
 select tests.create_cast();
 select tests.create_document_cast();
 select tests.create_document_shares_cast();

@@ -1,8 +1,8 @@
 -- RLS matrix for public.documents: who sees a young person's plans and story, who starts and who
 -- renames them. Also: removing someone from the circle takes effect at once, and the trigger that
 -- tells the collab server to close live sessions is attached (see the end of this file).
--- The cast is described in _cast.sql (create_cast, create_document_cast); how to read a matrix
--- row, in _helpers.sql.
+-- The cast is described in test-helpers/cast.sql (create_cast, create_document_cast); how to read a matrix
+-- row, in test-helpers/helpers.sql.
 select tests.create_cast();
 select tests.create_document_cast();
 

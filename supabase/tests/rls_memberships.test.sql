@@ -1,4 +1,4 @@
--- RLS matrix for public.memberships. The cast is in _cast.sql; how to read a row, in _helpers.sql.
+-- RLS matrix for public.memberships. The cast is in test-helpers/cast.sql; how to read a row, in test-helpers/helpers.sql.
 select tests.create_cast();
 
 -- select: your own, your organisation's if you are its admin, your circles' people, advocates.

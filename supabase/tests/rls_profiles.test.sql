@@ -1,4 +1,4 @@
--- RLS matrix for public.profiles. The cast is in _cast.sql; how to read a row, in _helpers.sql.
+-- RLS matrix for public.profiles. The cast is in test-helpers/cast.sql; how to read a row, in test-helpers/helpers.sql.
 select tests.create_cast();
 
 -- select: yourself, people you share a circle with, people you have an open invite for, your organisation's

@@ -1,7 +1,7 @@
 -- RLS matrix for public.story_photos: photos on a young person's "my story". Everyone the story
 -- is shared with sees its photos; only the young person adds, describes and removes them; nobody
 -- else sees any. Nobody swaps a photo's bytes or moves it to another document.
--- The cast is described in _cast.sql and _story.sql; how to read a matrix row, in _helpers.sql.
+-- The cast is described in test-helpers/cast.sql and test-helpers/story.sql; how to read a matrix row, in test-helpers/helpers.sql.
 select tests.create_cast();
 select tests.create_document_cast();
 select tests.create_document_shares_cast();

@@ -3,7 +3,7 @@
 -- accepts or declines suggestions; people the story is shared with to comment suggest entries
 -- (which stay 'suggested' until the young person decides, seen only by the young person and the
 -- suggester); people it is shared with to read see accepted entries only; nobody else sees any.
--- The cast is described in _cast.sql and _story.sql; how to read a matrix row, in _helpers.sql.
+-- The cast is described in test-helpers/cast.sql and test-helpers/story.sql; how to read a matrix row, in test-helpers/helpers.sql.
 select tests.create_cast();
 select tests.create_document_cast();
 select tests.create_document_shares_cast();

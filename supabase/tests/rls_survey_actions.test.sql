@@ -1,4 +1,4 @@
--- RLS matrix for survey_actions: designers manage them; published ones reach members of the organisation (and anyone, through private.published_actions) (fixtures: _cast.sql, feedback part).
+-- RLS matrix for survey_actions: designers manage them; published ones reach members of the organisation (and anyone, through private.published_actions) (fixtures: test-helpers/cast.sql, feedback part).
 select tests.create_cast();
 select tests.create_feedback_cast();
 

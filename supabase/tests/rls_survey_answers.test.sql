@@ -1,4 +1,4 @@
--- RLS matrix for survey_answers: nobody reads or writes it directly, not even the designer (results come only through suppressed private functions) (fixtures: _cast.sql, feedback part).
+-- RLS matrix for survey_answers: nobody reads or writes it directly, not even the designer (results come only through suppressed private functions) (fixtures: test-helpers/cast.sql, feedback part).
 select tests.create_cast();
 select tests.create_feedback_cast();
 

@@ -1,4 +1,4 @@
--- RLS matrix for survey_drafts: unfinished answers are their owner's alone (fixtures: _cast.sql, feedback part).
+-- RLS matrix for survey_drafts: unfinished answers are their owner's alone (fixtures: test-helpers/cast.sql, feedback part).
 select tests.create_cast();
 select tests.create_feedback_cast();
 

@@ -1,4 +1,4 @@
--- RLS matrix for survey_participation: only THAT someone answered; people see only their own row; only submit_survey_response writes (fixtures: _cast.sql, feedback part).
+-- RLS matrix for survey_participation: only THAT someone answered; people see only their own row; only submit_survey_response writes (fixtures: test-helpers/cast.sql, feedback part).
 select tests.create_cast();
 select tests.create_feedback_cast();
 

@@ -1,4 +1,4 @@
--- RLS matrix for survey_questions: designers change drafts only; the audience reads published questions (fixtures: _cast.sql, feedback part).
+-- RLS matrix for survey_questions: designers change drafts only; the audience reads published questions (fixtures: test-helpers/cast.sql, feedback part).
 select tests.create_cast();
 select tests.create_feedback_cast();
 

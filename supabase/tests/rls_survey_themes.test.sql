@@ -1,4 +1,4 @@
--- RLS matrix for survey_themes: the designers' own working (fixtures: _cast.sql, feedback part).
+-- RLS matrix for survey_themes: the designers' own working (fixtures: test-helpers/cast.sql, feedback part).
 select tests.create_cast();
 select tests.create_feedback_cast();
 

@@ -1,4 +1,4 @@
--- RLS matrix for surveys: designers manage their organisation's surveys; the audience sees published ones (fixtures: _cast.sql, feedback part).
+-- RLS matrix for surveys: designers manage their organisation's surveys; the audience sees published ones (fixtures: test-helpers/cast.sql, feedback part).
 select tests.create_cast();
 select tests.create_feedback_cast();
 

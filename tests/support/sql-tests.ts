@@ -3,11 +3,14 @@ import path from 'node:path';
 import pg from 'pg';
 import { APP_ROLE } from '../../scripts/local-stack/database.ts';
 
-/** Where the plain-SQL tests live: `_*.sql` are helpers, `*.test.sql` are test files. */
+/** Where the plain-SQL tests live: only `*.test.sql` files, as `supabase test db` expects. */
 export const SQL_TESTS_DIR = path.resolve(import.meta.dirname, '../../supabase/tests');
 
+/** Their fixtures and check functions, kept apart so Supabase's tooling never runs them as tests. */
+const SQL_HELPERS_DIR = path.resolve(import.meta.dirname, '../../supabase/test-helpers');
+
 /** Loaded first: it creates schema `tests`, which the other helper files build on. */
-const HELPERS_FILE = '_helpers.sql';
+const HELPERS_FILE = 'helpers.sql';
 
 /** A SQL test file failed: its message lists every failed check, one per line. */
 export class SqlTestFailure extends Error {
@@ -43,10 +46,10 @@ export async function listSqlTestFiles(): Promise<string[]> {
 	return (await readdir(SQL_TESTS_DIR)).filter((f) => f.endsWith('.test.sql')).sort();
 }
 
-/** The helper files, `_helpers.sql` first (the rest use its schema), then in name order. */
+/** The helper files, `helpers.sql` first (the rest use its schema), then in name order. */
 async function helperFiles(): Promise<string[]> {
-	const others = (await readdir(SQL_TESTS_DIR))
-		.filter((f) => f.startsWith('_') && f.endsWith('.sql') && f !== HELPERS_FILE)
+	const others = (await readdir(SQL_HELPERS_DIR))
+		.filter((f) => f.endsWith('.sql') && f !== HELPERS_FILE)
 		.sort();
 	return [HELPERS_FILE, ...others];
 }
@@ -63,7 +66,7 @@ function lineOf(sql: string, error: unknown): string {
  * and leaves nothing behind (not even schema `tests`).
  *
  * The session is the superuser because fixtures, the checks and (for the mutation test) a
- * replaced policy must share one uncommitted transaction; see the header of _helpers.sql for why
+ * replaced policy must share one uncommitted transaction; see the header of test-helpers/helpers.sql for why
  * the checks are still as strict as the app's own queries. `tests.start` drops to the app's login
  * role before the file runs, and every check acts as anon or authenticated.
  */
@@ -79,7 +82,7 @@ export async function runSqlTestFile(
 		try {
 			await options.prepare?.(client);
 			for (const helper of await helperFiles()) {
-				await client.query(await readFile(path.join(SQL_TESTS_DIR, helper), 'utf8'));
+				await client.query(await readFile(path.join(SQL_HELPERS_DIR, helper), 'utf8'));
 			}
 			await client.query('select tests.start($1)', [APP_ROLE]);
 			const sql = await readFile(path.join(SQL_TESTS_DIR, file), 'utf8');
@@ -128,7 +131,7 @@ export interface RoleFacts {
 	inherit: boolean;
 }
 
-/** What the checks rely on about the roles they act as (see the header of _helpers.sql). */
+/** What the checks rely on about the roles they act as (see the header of test-helpers/helpers.sql). */
 export async function roleFacts(adminUrl: string, roles: string[]): Promise<RoleFacts[]> {
 	const client = new pg.Client({ connectionString: adminUrl });
 	await client.connect();

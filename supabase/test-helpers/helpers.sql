@@ -21,7 +21,7 @@
 -- Every check runs its statement inside a subtransaction that is always rolled back, so a check
 -- never changes the data the next check sees, and a leak in one cell cannot hide another.
 --
--- Reading a matrix row (rls_*.test.sql; the people and rows are described in _cast.sql):
+-- Reading a matrix row (rls_*.test.sql; the people and rows are described in test-helpers/cast.sql):
 --
 --   select tests.matrix('circle_members', 'delete', 'remove sw from yp''s circle',
 --   $$delete from public.circle_members where id = tests.id('yp/sw')$$, $$
