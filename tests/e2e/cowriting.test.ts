@@ -1,4 +1,4 @@
-import { DEMO, expect, expectNoAxeViolations, signIn, test } from './support';
+import { DEMO, expect, expectNoAxeViolations, signIn, tapInEditor, test } from './support';
 
 const CARE_PLAN = '/documents/00000000-0000-4000-8000-0000000000d1';
 
@@ -30,7 +30,7 @@ test('a young person and their social worker write the same document live', asyn
 
 	// Into the last paragraph, as a person taps it (a tap on a template prompt instead takes the
 	// caret to that prompt's answer, wherever it is).
-	await samText.locator(':scope > p').last().click();
+	await tapInEditor(samText.locator(':scope > p').last());
 	await page.keyboard.press('Enter');
 	await page.keyboard.type(words);
 	await expect(priyaText).toContainText(words);
@@ -42,7 +42,10 @@ test('a young person and their social worker write the same document live', asyn
 	const samsWords = priyaText.getByText(words);
 	await samsWords.scrollIntoViewIfNeeded();
 	const samsLine = await samsWords.boundingBox();
-	await priya.mouse.click(samsLine!.x + samsLine!.width - 1, samsLine!.y + samsLine!.height / 2);
+	await tapInEditor(samsWords, {
+		x: samsLine!.x + samsLine!.width - 1,
+		y: samsLine!.y + samsLine!.height / 2
+	});
 	await priya.keyboard.press('Enter');
 	await priya.keyboard.type('Priya: and see my friends');
 	await expect(samText).toContainText(`${words}Priya: and see my friends`);

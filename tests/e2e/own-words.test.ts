@@ -7,6 +7,7 @@ import {
 	expectNoAxeViolations,
 	expectNoHorizontalScroll,
 	signIn,
+	tapInEditor,
 	startCarePlanForSam,
 	test
 } from './support';
@@ -61,7 +62,7 @@ test('Sam’s own words stay Sam’s: a change becomes a suggestion Sam declines
 		);
 
 		// Priya tries to change them: nothing changes; her change becomes a suggestion instead.
-		await samsWords.click();
+		await tapInEditor(samsWords);
 		await page.keyboard.press('End');
 		await page.keyboard.type('!');
 		const suggestion = page.getByRole('form', { name: 'Suggest a change to Sam’s words' });

@@ -6,6 +6,7 @@ import {
 	expectNoHorizontalScroll,
 	signIn,
 	startCarePlanForSam,
+	tapInEditor,
 	test
 } from './support';
 
@@ -39,7 +40,7 @@ test('on a phone, Sam cannot break a prompt, and the print shows prompts and eac
 		const priya = await desk.newPage();
 		await signIn(priya, DEMO.socialWorker.signIn);
 		const url = await startCarePlanForSam(priya);
-		await documentText(priya).locator(`[data-prompt-id="${WISHES}"] + p`).click();
+		await tapInEditor(documentText(priya).locator(`[data-prompt-id="${WISHES}"] + p`));
 		await priya.keyboard.type(priyaWords);
 		await expect(priya.getByRole('status')).toHaveText('Saved');
 
@@ -70,7 +71,7 @@ test('on a phone, Sam cannot break a prompt, and the print shows prompts and eac
 		await page.keyboard.press('Backspace');
 		await page.keyboard.press('Backspace');
 		await expect(answer).toContainText(samWords);
-		await documentText(page).locator('[data-prompt-id="care_plan.about_me"] + p').click();
+		await tapInEditor(documentText(page).locator('[data-prompt-id="care_plan.about_me"] + p'));
 		await page.keyboard.press('Delete');
 		await page.keyboard.press('Delete');
 		await expect(answer).toContainText(samWords);

@@ -5,6 +5,7 @@ import {
 	expectNoAxeViolations,
 	expectNoHorizontalScroll,
 	signIn,
+	tapInEditor,
 	test
 } from './support';
 
@@ -35,7 +36,7 @@ test('a young person starts their story; it is theirs until they share it, and s
 	await expect(samText).toContainText('A day I remember');
 	await expect(samText).toContainText('What do you want people to know about you?');
 	await expect(page.getByRole('status')).toHaveText('Saved');
-	await samText.click();
+	await tapInEditor(samText);
 	await page.keyboard.press('Control+End');
 	await page.keyboard.type(words);
 	await expect(page.getByRole('status')).toHaveText('Saved');
