@@ -66,6 +66,9 @@ test('a social worker invites a young person, who accepts on a phone and signs i
 	await again.getByLabel('Type it again').fill('another long passphrase');
 	await again.getByRole('button', { name: 'Set up my account' }).click();
 	await expect(again.getByRole('alert')).toContainText('used or has run out');
+	// A bad link signs nobody out: the young person is still signed in on this phone.
+	await again.goto('/home');
+	await expect(again.getByRole('heading', { name: `Hello, ${name}` })).toBeVisible();
 	await phone.close();
 
 	// And the social worker now sees them among their young people.

@@ -36,6 +36,17 @@ export function createRequestClient(event: RequestEvent): SupabaseClient {
 }
 
 /**
+ * A client that keeps no session anywhere, for a step that must not touch the cookies until it
+ * has worked (using an invite link: whoever is signed in on the phone stays signed in if the
+ * link is bad).
+ */
+export function createDetachedClient(): SupabaseClient {
+	return createClient(config.supabaseUrl(), config.supabaseAnonKey(), {
+		auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false }
+	});
+}
+
+/**
  * The service-role client, for the two things only the auth service can do: create an invited
  * person's account and issue their one-time link. Never used for data: data goes through RLS.
  */

@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import * as v from 'valibot';
 import type { Actions } from './$types';
 import { addressKey } from '$lib/server/address';
+import { createDetachedClient } from '$lib/server/auth/supabase';
 import { recordSignInFailure, signInWait, tryAgainIn } from '$lib/server/auth/throttle';
 import { appDb, asUser } from '$lib/server/db';
 import { acceptMyInvites } from '$lib/server/db/invites';
@@ -27,9 +28,9 @@ export const actions: Actions = {
 		const wait = await signInWait(appDb(), null, address);
 		if (wait > 0) return fail(429, { errors: { passphrase: tryAgainIn(wait) }, values: {} });
 
-		// Someone else may be signed in on this phone; the invite is for a new person.
-		await locals.supabase.auth.signOut({ scope: 'local' });
-		const { data, error } = await locals.supabase.auth.verifyOtp({
+		// The link is used apart from this request's cookies: a bad or used link must not sign
+		// out whoever is signed in on this phone (a stray post could otherwise end their session).
+		const { data, error } = await createDetachedClient().auth.verifyOtp({
 			token_hash: params.token,
 			type: 'invite'
 		});
@@ -44,6 +45,10 @@ export const actions: Actions = {
 				values: {}
 			});
 		}
+		// It worked: someone else may be signed in on this phone, and the invite is for a new person.
+		await locals.supabase.auth.signOut({ scope: 'local' });
+		const { error: sessionError } = await locals.supabase.auth.setSession(data.session);
+		if (sessionError) throw sessionError;
 		const { error: updateError } = await locals.supabase.auth.updateUser({
 			password: form.data.passphrase
 		});
