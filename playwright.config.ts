@@ -59,7 +59,9 @@ export default defineConfig({
 			name: 'last',
 			use: { ...devices['Desktop Chrome'], browserName: 'chromium' },
 			testMatch: /\.last\.test\.ts/,
-			dependencies: ['phone', 'desktop']
+			dependencies: ['phone', 'desktop'],
+			// One at a time: each compares the database before and after its own requests.
+			workers: 1
 		}
 	]
 });

@@ -1,6 +1,8 @@
 import type { APIRequestContext, Browser } from '@playwright/test';
 import pg from 'pg';
+import { databaseFingerprint } from '../support/database-fingerprint.ts';
 import { findFormActions } from '../support/form-actions.ts';
+import { fillFrom, realParams } from './real-params.ts';
 import { DEMO, adminUrl, expect, signIn, test } from './support';
 
 /**
@@ -14,55 +16,6 @@ import { DEMO, adminUrl, expect, signIn, test } from './support';
 const FOREIGN = 'https://elsewhere.example';
 const FORBIDDEN = /Cross-site POST form submissions are forbidden/;
 
-/**
- * Tables whose rows may change under this test without any post being processed: the audit
- * log (reads) and the collab server's own compaction of documents left by earlier tests, which
- * rewrites the log into a snapshot (same content, other rows).
- */
-const MOVING_TABLES = new Set(['document_reads', 'document_updates', 'document_snapshots']);
-
-/** One fingerprint per table: its row count and a digest of every row. */
-async function snapshot(client: pg.Client): Promise<Record<string, string>> {
-	const { rows: tables } = await client.query<{ name: string }>(
-		`select format('%I.%I', schemaname, tablename) as name from pg_tables
-		 where schemaname = 'public' or (schemaname = 'auth' and tablename in ('users', 'sessions'))
-		 order by 1`
-	);
-	const out: Record<string, string> = {};
-	for (const { name } of tables) {
-		if (MOVING_TABLES.has(name.replace(/^public\./, ''))) continue;
-		const { rows } = await client.query<{ fingerprint: string }>(
-			`select count(*) || ':' || coalesce(md5(string_agg(t::text, '|' order by t::text)), '')
-			   as fingerprint from ${name} t`
-		);
-		out[name] = rows[0]!.fingerprint;
-	}
-	return out;
-}
-
-/** Real ids from the demo data, so a post that got through would have something to change. */
-async function realParams(client: pg.Client): Promise<Record<string, string>> {
-	const one = async (sql: string) => (await client.query<{ id: string }>(sql)).rows[0]?.id;
-	const sample = '00000000-0000-4000-8000-00000000ffff';
-	const documentId = await one(
-		`select id::text from public.documents where young_person_id = '${DEMO.youngPerson.id}'
-		 order by created_at limit 1`
-	);
-	return {
-		id: documentId ?? sample,
-		'young-people:id': DEMO.youngPerson.id,
-		'advocacy:id': (await one('select id::text from public.advocacy_requests limit 1')) ?? sample,
-		'surveys:id': (await one('select id::text from public.surveys limit 1')) ?? sample,
-		'feedback:id': (await one('select id::text from public.surveys limit 1')) ?? sample,
-		step: '1',
-		versionId:
-			(await one(`select id::text from public.document_versions
-			            where document_id = '${documentId ?? sample}' limit 1`)) ?? sample,
-		photoId: sample,
-		token: sample
-	};
-}
-
 async function signedInRequest(browser: Browser, who: string): Promise<APIRequestContext> {
 	const context = await browser.newContext({ baseURL: test.info().project.use.baseURL });
 	const page = await context.newPage();
@@ -75,10 +28,7 @@ test('no form action runs when posted from another site or with no Origin', asyn
 	await client.connect();
 	try {
 		const params = await realParams(client);
-		const actions = findFormActions((route, param) => {
-			const section = route.split('/')[1];
-			return params[`${section}:${param}`] ?? params[param] ?? param;
-		});
+		const actions = findFormActions(fillFrom(params));
 		// Every page file with actions was found (26 today); a finder that found none would pass.
 		expect(actions.length).toBeGreaterThanOrEqual(50);
 
@@ -86,7 +36,7 @@ test('no form action runs when posted from another site or with no Origin', asyn
 			await signedInRequest(browser, DEMO.socialWorker.signIn),
 			await signedInRequest(browser, DEMO.youngPerson.signIn)
 		];
-		const before = await snapshot(client);
+		const before = await databaseFingerprint(client);
 		let refused = 0;
 		for (const request of people) {
 			for (const action of actions) {
@@ -114,7 +64,7 @@ test('no form action runs when posted from another site or with no Origin', asyn
 				refused++;
 			}
 		}
-		const after = await snapshot(client);
+		const after = await databaseFingerprint(client);
 		expect(after).toEqual(before);
 		console.log(
 			`cross-origin: ${actions.length} form actions, ${refused} foreign or Origin-less posts, all refused`
