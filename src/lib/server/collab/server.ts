@@ -47,6 +47,8 @@ import {
 } from './pending-updates.ts';
 import { promptRefusal } from '../../collab/prompts.ts';
 import { COLLAB_PROTOCOL, TicketError, verifyTicket, type CollabTicket } from './ticket.ts';
+import { startSessionRecheck } from './session-recheck.ts';
+import { DEFAULT_SESSION_IDLE_HOURS, DEFAULT_SESSION_RECHECK_MS } from './config.ts';
 
 /**
  * The collab server: y-websocket's protocol, with authorisation at the upgrade, durable saved
@@ -98,6 +100,10 @@ export interface CollabServerOptions {
 	accessRecheckMs?: number;
 	/** Sockets that do not answer a ping within this long are dropped (a vanished phone). */
 	pingIntervalMs?: number;
+	/** How often the sessions behind all open sockets are asked after (session-recheck.ts). */
+	sessionRecheckMs?: number;
+	/** The app's idle limit (SESSION_IDLE_HOURS), in seconds: a session unused longer is over. */
+	sessionIdleSeconds?: number;
 	log?: CollabLog;
 }
 
@@ -1054,6 +1060,18 @@ export function createCollabServer(options: CollabServerOptions) {
 		}
 	}, options.pingIntervalMs ?? 30_000);
 	pinger.unref();
+	const sessionRecheck = startSessionRecheck({
+		pool,
+		intervalMs: options.sessionRecheckMs ?? DEFAULT_SESSION_RECHECK_MS,
+		idleSeconds: options.sessionIdleSeconds ?? DEFAULT_SESSION_IDLE_HOURS * 3600,
+		holders: () =>
+			connsOf(() => true).map((conn) => ({
+				sub: conn.ticket.sub,
+				sessionId: conn.ticket.sessionId,
+				end: () => closeConn(conn, CLOSE.sessionEnded, SESSION_ENDED)
+			})),
+		log
+	});
 
 	return {
 		server,
@@ -1074,6 +1092,7 @@ export function createCollabServer(options: CollabServerOptions) {
 			closing = true;
 			clearInterval(periodic);
 			clearInterval(pinger);
+			sessionRecheck.stop();
 			if (listenRetry) clearTimeout(listenRetry);
 			for (const room of loaded.values()) {
 				if (room.unloadTimer) clearTimeout(room.unloadTimer);
