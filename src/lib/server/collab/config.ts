@@ -1,3 +1,5 @@
+import { DEFAULT_HEADER_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS } from './timeouts.ts';
+
 /** A setting is missing or wrong: the process stops before listening. */
 export class CollabConfigError extends Error {
 	constructor(message: string) {
@@ -15,10 +17,13 @@ export const DEFAULT_SESSION_IDLE_HOURS = 12;
 export interface CollabTimings {
 	sessionRecheckMs: number;
 	sessionIdleSeconds: number;
+	headerTimeoutMs: number;
+	idleTimeoutMs: number;
 }
 
 /**
- * COLLAB_SESSION_RECHECK_MS and SESSION_IDLE_HOURS, the app's own setting: the collab server must judge a session idle exactly
+ * COLLAB_SESSION_RECHECK_MS, COLLAB_HEADER_TIMEOUT_MS, COLLAB_IDLE_TIMEOUT_MS, and
+ * SESSION_IDLE_HOURS, the app's own setting: the collab server must judge a session idle exactly
  * when the app does, so both read the same variable with the same default. Read when called,
  * never at import (main.ts and the local stack call it).
  */
@@ -29,7 +34,9 @@ export function collabTimings(
 		sessionRecheckMs: positive(env, 'COLLAB_SESSION_RECHECK_MS', DEFAULT_SESSION_RECHECK_MS),
 		sessionIdleSeconds: Math.round(
 			positive(env, 'SESSION_IDLE_HOURS', DEFAULT_SESSION_IDLE_HOURS) * 3600
-		)
+		),
+		headerTimeoutMs: positive(env, 'COLLAB_HEADER_TIMEOUT_MS', DEFAULT_HEADER_TIMEOUT_MS),
+		idleTimeoutMs: positive(env, 'COLLAB_IDLE_TIMEOUT_MS', DEFAULT_IDLE_TIMEOUT_MS)
 	};
 }
 

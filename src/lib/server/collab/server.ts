@@ -49,6 +49,14 @@ import { promptRefusal } from '../../collab/prompts.ts';
 import { COLLAB_PROTOCOL, TicketError, verifyTicket, type CollabTicket } from './ticket.ts';
 import { startSessionRecheck } from './session-recheck.ts';
 import { DEFAULT_SESSION_IDLE_HOURS, DEFAULT_SESSION_RECHECK_MS } from './config.ts';
+import {
+	CLOSE_IDLE,
+	DEFAULT_HEADER_TIMEOUT_MS,
+	DEFAULT_IDLE_TIMEOUT_MS,
+	IDLE_CLOSED,
+	headerTimeoutOptions,
+	idleTimer
+} from './timeouts.ts';
 
 /**
  * The collab server: y-websocket's protocol, with authorisation at the upgrade, durable saved
@@ -59,7 +67,7 @@ import { DEFAULT_SESSION_IDLE_HOURS, DEFAULT_SESSION_RECHECK_MS } from './config
  * update) this connection sent are committed to Postgres; and 101 client→server
  * `[101, ticket]`: a fresh ticket for the same person and document, which moves the session end.
  */
-/** Close codes the client can act on (44xx: reconnecting will not help by itself; 4504: it will). */
+/** Close codes the client can act on (44xx: reconnecting will not help by itself; 45xx: it will). */
 export const CLOSE = {
 	sessionEnded: 4401,
 	accessRemoved: 4403,
@@ -73,6 +81,8 @@ export const CLOSE = {
 	ownWords: CLOSE_OWN_WORDS,
 	/** Edits waited too long for items this connection had not resent: reconnect and resend. */
 	resend: CLOSE_RESEND,
+	/** Nothing received for too long (timeouts.ts). */
+	idle: CLOSE_IDLE,
 	serverError: 1011,
 	goingAway: 1001
 } as const;
@@ -104,6 +114,10 @@ export interface CollabServerOptions {
 	sessionRecheckMs?: number;
 	/** The app's idle limit (SESSION_IDLE_HOURS), in seconds: a session unused longer is over. */
 	sessionIdleSeconds?: number;
+	/** An HTTP request's headers must be complete within this long (timeouts.ts). */
+	headerTimeoutMs?: number;
+	/** A websocket that sends no message for this long is closed (timeouts.ts). */
+	idleTimeoutMs?: number;
 	log?: CollabLog;
 }
 
@@ -154,6 +168,8 @@ interface Conn {
 	messages: ReturnType<typeof tokenBucket>;
 	bytes: ReturnType<typeof tokenBucket>;
 	expiryTimer: ReturnType<typeof setTimeout> | null;
+	/** Closes the socket once it has sent nothing for idleTimeoutMs. */
+	idle: ReturnType<typeof idleTimer>;
 	/** The one awareness client id this connection speaks for. */
 	clientId: number | null;
 	/**
@@ -232,7 +248,8 @@ export function createCollabServer(options: CollabServerOptions) {
 		handleProtocols: (protocols) => (protocols.has(COLLAB_PROTOCOL) ? COLLAB_PROTOCOL : false)
 	});
 
-	const server: Server = createServer((req, res) => {
+	const httpOptions = headerTimeoutOptions(options.headerTimeoutMs ?? DEFAULT_HEADER_TIMEOUT_MS);
+	const server: Server = createServer(httpOptions, (req, res) => {
 		if (req.url === '/healthz') {
 			res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
 			return;
@@ -489,6 +506,9 @@ export function createCollabServer(options: CollabServerOptions) {
 			messages: tokenBucket(limits.messagesPerSecond, limits.messageBurst),
 			bytes: tokenBucket(limits.bytesPerSecond, limits.byteBurst),
 			expiryTimer: null,
+			idle: idleTimer(options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, () =>
+				closeConn(conn, CLOSE.idle, IDLE_CLOSED)
+			),
 			clientId: null,
 			announced: null,
 			lastAwarenessAt: 0,
@@ -564,6 +584,7 @@ export function createCollabServer(options: CollabServerOptions) {
 		const { room } = conn;
 		if (!room.conns.delete(conn)) return;
 		if (conn.expiryTimer) clearTimeout(conn.expiryTimer);
+		conn.idle.stop();
 		if (conn.awarenessTimer) clearTimeout(conn.awarenessTimer);
 		if (conn.clientId !== null) {
 			awarenessProtocol.removeAwarenessStates(room.awareness, [conn.clientId], null);
@@ -575,6 +596,7 @@ export function createCollabServer(options: CollabServerOptions) {
 
 	function onMessage(conn: Conn, data: RawData, isBinary: boolean): void {
 		if (conn.closed) return;
+		conn.idle.heard();
 		const buffer = Array.isArray(data)
 			? Buffer.concat(data)
 			: data instanceof ArrayBuffer
