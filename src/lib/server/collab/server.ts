@@ -333,8 +333,14 @@ export function createCollabServer(options: CollabServerOptions) {
 		}
 		if (ticket.sessionExp * 1000 <= Date.now()) throw new UpgradeRefused(401, 'session ended');
 		if (!UUID.test(ticket.sub)) throw new UpgradeRefused(401, 'ticket names no person');
-		const path = new URL(req.url ?? '/', 'http://collab').pathname;
-		const documentId = decodeURIComponent(path.split('/').filter(Boolean).pop() ?? '');
+		let documentId: string;
+		try {
+			const path = new URL(req.url ?? '/', 'http://collab').pathname;
+			documentId = decodeURIComponent(path.split('/').filter(Boolean).pop() ?? '');
+		} catch {
+			// A path no URL parser or percent-decoding accepts names no document: the client's fault.
+			throw new UpgradeRefused(400, 'malformed path');
+		}
 		if (!UUID.test(documentId) || documentId !== ticket.doc) {
 			throw new UpgradeRefused(403, 'ticket is for another document');
 		}
