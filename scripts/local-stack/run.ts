@@ -10,6 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { buildIfStale, startApp } from './app.ts';
+import { collabTimings } from '../../src/lib/server/collab/config.ts';
 import { createCollabServer, type CollabServer } from '../../src/lib/server/collab/server.ts';
 import { startLocalStack, type LocalStack } from './stack.ts';
 
@@ -63,7 +64,8 @@ if (external && !process.env.COLLAB_URL) {
 	externalCollab = createCollabServer({
 		databaseUrl: process.env.COLLAB_DATABASE_URL,
 		ticketSecret: secret,
-		allowedOrigins: [url]
+		allowedOrigins: [url],
+		...collabTimings()
 	});
 	const collabPort = await externalCollab.listen(Number(process.env.COLLAB_PORT ?? 1234));
 	Object.assign(process.env, {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { collabTimings } from '../../src/lib/server/collab/config.ts';
 import { createCollabServer } from '../../src/lib/server/collab/server.ts';
 import { startAuthServer } from './auth-server.ts';
 import {
@@ -67,6 +68,8 @@ export async function startLocalStack(options: {
 			databaseUrl: collabDatabaseUrl(pg.port),
 			ticketSecret,
 			allowedOrigins: [options.appOrigin],
+			// The app's SESSION_IDLE_HOURS too, so both judge a session idle at the same moment.
+			...collabTimings(),
 			log: (event, fields) => log(`[collab] ${event} ${fields ? JSON.stringify(fields) : ''}`)
 		});
 		const collabPort = await collab.listen(options.collabPort, '127.0.0.1');

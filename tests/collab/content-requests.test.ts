@@ -162,7 +162,8 @@ describe('content only the collab service writes', () => {
 					access: 'edit',
 					name: '',
 					colour: '#000000',
-					sessionExp: Math.floor(Date.now() / 1000) + 60
+					sessionExp: Math.floor(Date.now() / 1000) + 60,
+					sessionId: cast.editor
 				}),
 				401
 			],

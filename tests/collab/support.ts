@@ -17,7 +17,11 @@ export const TEST_SECRET = 'collab-tests-secret-at-least-32-characters-long';
 export const SECRET_BYTES = new TextEncoder().encode(TEST_SECRET);
 export const ORIGIN = 'http://localhost:5173';
 
-/** Inserts a person into auth.users (the profile trigger makes their profile) and returns the id. */
+/**
+ * Inserts a person into auth.users (the profile trigger makes their profile) and returns the id.
+ * They are signed in once: a session in auth.sessions whose id is their own id, so `ticketFor`
+ * can name it without bookkeeping and the collab server's session re-check finds it live.
+ */
 export async function createPerson(admin: pg.Pool, name: string): Promise<string> {
 	const id = randomUUID();
 	await admin.query(
@@ -26,6 +30,10 @@ export async function createPerson(admin: pg.Pool, name: string): Promise<string
 		 values ('00000000-0000-0000-0000-000000000000', $1, 'authenticated', 'authenticated',
 			$2, '', now(), '{"provider":"email","providers":["email"]}', $3, now(), now())`,
 		[id, `${name.toLowerCase()}.${id.slice(0, 8)}@collab-tests.invalid`, { preferred_name: name }]
+	);
+	await admin.query(
+		'insert into auth.sessions (id, user_id, created_at, updated_at) values ($1, $1, now(), now())',
+		[id]
 	);
 	return id;
 }
@@ -93,6 +101,8 @@ export function ticketFor(
 			name: 'Person',
 			colour: '#1d70b8',
 			sessionExp: Math.floor(Date.now() / 1000) + 3600,
+			// The session createPerson made for them.
+			sessionId: sub,
 			...extra
 		},
 		now

@@ -2,19 +2,13 @@
  * Production entry: `node src/lib/server/collab/main.ts` (Node 24 strips the types). Reads
  * COLLAB_PORT, COLLAB_HOST, COLLAB_DATABASE_URL (the collab service's own login role,
  * in_my_words_collab: the only one that can write document content; never the app's role),
- * COLLAB_TICKET_SECRET and COLLAB_ALLOWED_ORIGINS (comma-separated). The local stack starts the
- * same factory in-process.
+ * COLLAB_TICKET_SECRET and COLLAB_ALLOWED_ORIGINS (comma-separated), and the time limits in
+ * config.ts (the session re-check, the header and idle timeouts, and the app's
+ * SESSION_IDLE_HOURS). The local stack starts the same factory in-process.
  */
+import { collabTimings, CollabConfigError } from './config.ts';
 import { createCollabServer } from './server.ts';
 import { ticketSecret } from './ticket.ts';
-
-/** A required setting is missing or wrong: the process stops before listening. */
-class CollabConfigError extends Error {
-	constructor(message: string) {
-		super(message);
-		this.name = 'CollabConfigError';
-	}
-}
 
 function required(name: string): string {
 	const value = process.env[name];
@@ -30,7 +24,8 @@ const collab = createCollabServer({
 		.map((o) => o.trim())
 		.filter(Boolean),
 	compactAfterUpdates: Number(process.env.COLLAB_COMPACT_AFTER ?? 200),
-	unloadGraceMs: Number(process.env.COLLAB_UNLOAD_GRACE_MS ?? 30_000)
+	unloadGraceMs: Number(process.env.COLLAB_UNLOAD_GRACE_MS ?? 30_000),
+	...collabTimings()
 });
 const port = await collab.listen(
 	Number(process.env.COLLAB_PORT ?? 1234),

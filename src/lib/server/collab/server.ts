@@ -47,6 +47,16 @@ import {
 } from './pending-updates.ts';
 import { promptRefusal } from '../../collab/prompts.ts';
 import { COLLAB_PROTOCOL, TicketError, verifyTicket, type CollabTicket } from './ticket.ts';
+import { startSessionRecheck } from './session-recheck.ts';
+import { DEFAULT_SESSION_IDLE_HOURS, DEFAULT_SESSION_RECHECK_MS } from './config.ts';
+import {
+	CLOSE_IDLE,
+	DEFAULT_HEADER_TIMEOUT_MS,
+	DEFAULT_IDLE_TIMEOUT_MS,
+	IDLE_CLOSED,
+	headerTimeoutOptions,
+	idleTimer
+} from './timeouts.ts';
 
 /**
  * The collab server: y-websocket's protocol, with authorisation at the upgrade, durable saved
@@ -57,7 +67,7 @@ import { COLLAB_PROTOCOL, TicketError, verifyTicket, type CollabTicket } from '.
  * update) this connection sent are committed to Postgres; and 101 client→server
  * `[101, ticket]`: a fresh ticket for the same person and document, which moves the session end.
  */
-/** Close codes the client can act on (44xx: reconnecting will not help by itself; 4504: it will). */
+/** Close codes the client can act on (44xx: reconnecting will not help by itself; 45xx: it will). */
 export const CLOSE = {
 	sessionEnded: 4401,
 	accessRemoved: 4403,
@@ -71,6 +81,8 @@ export const CLOSE = {
 	ownWords: CLOSE_OWN_WORDS,
 	/** Edits waited too long for items this connection had not resent: reconnect and resend. */
 	resend: CLOSE_RESEND,
+	/** Nothing received for too long (timeouts.ts). */
+	idle: CLOSE_IDLE,
 	serverError: 1011,
 	goingAway: 1001
 } as const;
@@ -98,6 +110,14 @@ export interface CollabServerOptions {
 	accessRecheckMs?: number;
 	/** Sockets that do not answer a ping within this long are dropped (a vanished phone). */
 	pingIntervalMs?: number;
+	/** How often the sessions behind all open sockets are asked after (session-recheck.ts). */
+	sessionRecheckMs?: number;
+	/** The app's idle limit (SESSION_IDLE_HOURS), in seconds: a session unused longer is over. */
+	sessionIdleSeconds?: number;
+	/** An HTTP request's headers must be complete within this long (timeouts.ts). */
+	headerTimeoutMs?: number;
+	/** A websocket that sends no message for this long is closed (timeouts.ts). */
+	idleTimeoutMs?: number;
 	log?: CollabLog;
 }
 
@@ -148,6 +168,8 @@ interface Conn {
 	messages: ReturnType<typeof tokenBucket>;
 	bytes: ReturnType<typeof tokenBucket>;
 	expiryTimer: ReturnType<typeof setTimeout> | null;
+	/** Closes the socket once it has sent nothing for idleTimeoutMs. */
+	idle: ReturnType<typeof idleTimer>;
 	/** The one awareness client id this connection speaks for. */
 	clientId: number | null;
 	/**
@@ -226,7 +248,8 @@ export function createCollabServer(options: CollabServerOptions) {
 		handleProtocols: (protocols) => (protocols.has(COLLAB_PROTOCOL) ? COLLAB_PROTOCOL : false)
 	});
 
-	const server: Server = createServer((req, res) => {
+	const httpOptions = headerTimeoutOptions(options.headerTimeoutMs ?? DEFAULT_HEADER_TIMEOUT_MS);
+	const server: Server = createServer(httpOptions, (req, res) => {
 		if (req.url === '/healthz') {
 			res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
 			return;
@@ -310,8 +333,14 @@ export function createCollabServer(options: CollabServerOptions) {
 		}
 		if (ticket.sessionExp * 1000 <= Date.now()) throw new UpgradeRefused(401, 'session ended');
 		if (!UUID.test(ticket.sub)) throw new UpgradeRefused(401, 'ticket names no person');
-		const path = new URL(req.url ?? '/', 'http://collab').pathname;
-		const documentId = decodeURIComponent(path.split('/').filter(Boolean).pop() ?? '');
+		let documentId: string;
+		try {
+			const path = new URL(req.url ?? '/', 'http://collab').pathname;
+			documentId = decodeURIComponent(path.split('/').filter(Boolean).pop() ?? '');
+		} catch {
+			// A path no URL parser or percent-decoding accepts names no document: the client's fault.
+			throw new UpgradeRefused(400, 'malformed path');
+		}
 		if (!UUID.test(documentId) || documentId !== ticket.doc) {
 			throw new UpgradeRefused(403, 'ticket is for another document');
 		}
@@ -483,6 +512,9 @@ export function createCollabServer(options: CollabServerOptions) {
 			messages: tokenBucket(limits.messagesPerSecond, limits.messageBurst),
 			bytes: tokenBucket(limits.bytesPerSecond, limits.byteBurst),
 			expiryTimer: null,
+			idle: idleTimer(options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, () =>
+				closeConn(conn, CLOSE.idle, IDLE_CLOSED)
+			),
 			clientId: null,
 			announced: null,
 			lastAwarenessAt: 0,
@@ -558,6 +590,7 @@ export function createCollabServer(options: CollabServerOptions) {
 		const { room } = conn;
 		if (!room.conns.delete(conn)) return;
 		if (conn.expiryTimer) clearTimeout(conn.expiryTimer);
+		conn.idle.stop();
 		if (conn.awarenessTimer) clearTimeout(conn.awarenessTimer);
 		if (conn.clientId !== null) {
 			awarenessProtocol.removeAwarenessStates(room.awareness, [conn.clientId], null);
@@ -569,6 +602,7 @@ export function createCollabServer(options: CollabServerOptions) {
 
 	function onMessage(conn: Conn, data: RawData, isBinary: boolean): void {
 		if (conn.closed) return;
+		conn.idle.heard();
 		const buffer = Array.isArray(data)
 			? Buffer.concat(data)
 			: data instanceof ArrayBuffer
@@ -1054,6 +1088,18 @@ export function createCollabServer(options: CollabServerOptions) {
 		}
 	}, options.pingIntervalMs ?? 30_000);
 	pinger.unref();
+	const sessionRecheck = startSessionRecheck({
+		pool,
+		intervalMs: options.sessionRecheckMs ?? DEFAULT_SESSION_RECHECK_MS,
+		idleSeconds: options.sessionIdleSeconds ?? DEFAULT_SESSION_IDLE_HOURS * 3600,
+		holders: () =>
+			connsOf(() => true).map((conn) => ({
+				sub: conn.ticket.sub,
+				sessionId: conn.ticket.sessionId,
+				end: () => closeConn(conn, CLOSE.sessionEnded, SESSION_ENDED)
+			})),
+		log
+	});
 
 	return {
 		server,
@@ -1074,6 +1120,7 @@ export function createCollabServer(options: CollabServerOptions) {
 			closing = true;
 			clearInterval(periodic);
 			clearInterval(pinger);
+			sessionRecheck.stop();
 			if (listenRetry) clearTimeout(listenRetry);
 			for (const room of loaded.values()) {
 				if (room.unloadTimer) clearTimeout(room.unloadTimer);

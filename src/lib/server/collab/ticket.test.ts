@@ -1,6 +1,13 @@
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { signTicket, ticketSecret, TicketError, verifyTicket, type CollabTicket } from './ticket';
+import {
+	signTicket,
+	ticketSecret,
+	ticketSession,
+	TicketError,
+	verifyTicket,
+	type CollabTicket
+} from './ticket';
 
 const secret = ticketSecret('a'.repeat(40));
 const ticket: CollabTicket = {
@@ -9,7 +16,8 @@ const ticket: CollabTicket = {
 	access: 'edit',
 	name: 'Sam',
 	colour: '#1d4f91',
-	sessionExp: 2_000_000_000
+	sessionExp: 2_000_000_000,
+	sessionId: '00000000-0000-4000-8000-0000000000e1'
 };
 
 describe('collab tickets', () => {
@@ -35,6 +43,23 @@ describe('collab tickets', () => {
 			.setExpirationTime('1m')
 			.sign(secret);
 		await expect(verifyTicket(secret, other)).rejects.toThrow('ticket is missing fields');
+	});
+
+	it('refuses a ticket that names no session', async () => {
+		const withoutSession: Partial<CollabTicket> = { ...ticket };
+		delete withoutSession.sessionId;
+		const noSession = await signTicket(secret, withoutSession as CollabTicket);
+		await expect(verifyTicket(secret, noSession)).rejects.toThrow('ticket is missing fields');
+		const badSession = await signTicket(secret, { ...ticket, sessionId: 'not-a-session' });
+		await expect(verifyTicket(secret, badSession)).rejects.toThrow('ticket is missing fields');
+	});
+
+	it("takes the session from the access token's claims, and refuses a token without one", () => {
+		expect(ticketSession({ exp: 1_900_000_000, session_id: ticket.sessionId })).toEqual({
+			sessionExp: 1_900_000_000,
+			sessionId: ticket.sessionId
+		});
+		expect(() => ticketSession({ exp: 1_900_000_000 })).toThrow(TicketError);
 	});
 
 	it('refuses garbage and short secrets', async () => {

@@ -17,6 +17,12 @@ export interface CollabTicket {
 	colour: string;
 	/** Seconds since the epoch when the person's session ends unless a new ticket arrives. */
 	sessionExp: number;
+	/**
+	 * The Supabase session behind the ticket (the access token's `session_id`): every collab
+	 * process asks Postgres every few seconds whether it is still live, and closes the socket
+	 * (4401) once it is not, so signing out ends co-writing too (session-recheck.ts).
+	 */
+	sessionId: string;
 }
 
 export { COLLAB_PROTOCOL } from '../../collab/protocol.ts';
@@ -33,6 +39,7 @@ export class TicketError extends Error {
 }
 
 const ISSUER = 'in-my-words-app';
+const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const AUDIENCE = 'in-my-words-collab';
 
 /** The shared secret from configuration, as bytes; at least 32 characters. */
@@ -41,6 +48,21 @@ export function ticketSecret(value: string | undefined): Uint8Array {
 		throw new TicketError('COLLAB_TICKET_SECRET must be set to at least 32 characters');
 	}
 	return new TextEncoder().encode(value);
+}
+
+/**
+ * A ticket's session fields from the person's verified access-token claims: when the token
+ * expires and which session it belongs to. The app only issues tickets to live sessions, so a
+ * token without a session id here is a bug, not a refusal.
+ */
+export function ticketSession(
+	claims: Readonly<Record<string, unknown>>
+): Pick<CollabTicket, 'sessionExp' | 'sessionId'> {
+	const { exp, session_id: sessionId } = claims;
+	if (typeof sessionId !== 'string' || !SESSION_ID.test(sessionId)) {
+		throw new TicketError('the access token names no session');
+	}
+	return { sessionExp: typeof exp === 'number' ? exp : 0, sessionId };
 }
 
 export async function signTicket(
@@ -66,7 +88,7 @@ export async function verifyTicket(secret: Uint8Array, token: string): Promise<C
 			audience: AUDIENCE,
 			algorithms: ['HS256']
 		});
-		const { sub, doc, access, name, colour, sessionExp } = payload;
+		const { sub, doc, access, name, colour, sessionExp, sessionId } = payload;
 		if (
 			typeof sub !== 'string' ||
 			typeof doc !== 'string' ||
@@ -74,11 +96,21 @@ export async function verifyTicket(secret: Uint8Array, token: string): Promise<C
 			!ACCESS.has(access) ||
 			typeof name !== 'string' ||
 			typeof colour !== 'string' ||
-			typeof sessionExp !== 'number'
+			typeof sessionExp !== 'number' ||
+			typeof sessionId !== 'string' ||
+			!SESSION_ID.test(sessionId)
 		) {
 			throw new TicketError('ticket is missing fields');
 		}
-		return { sub, doc, access: access as CollabTicket['access'], name, colour, sessionExp };
+		return {
+			sub,
+			doc,
+			access: access as CollabTicket['access'],
+			name,
+			colour,
+			sessionExp,
+			sessionId
+		};
 	} catch (error) {
 		if (error instanceof TicketError) throw error;
 		if (error instanceof joseErrors.JOSEError) throw new TicketError(error.code);

@@ -1,5 +1,5 @@
 import type { VerifiedUser } from '$lib/server/auth/session';
-import { signTicket, ticketSecret } from '$lib/server/collab/ticket';
+import { signTicket, ticketSecret, ticketSession } from '$lib/server/collab/ticket';
 import { config } from '$lib/server/config';
 import { colourFor } from './presence';
 
@@ -36,7 +36,7 @@ export async function askCollab(
 		access,
 		name: '',
 		colour: colourFor(user.id),
-		sessionExp: typeof user.claims.exp === 'number' ? user.claims.exp : 0
+		...ticketSession(user.claims)
 	});
 	const url = new URL(`/documents/${documentId}/${what}`, config.collabInternalUrl());
 	let response: Response;

@@ -1,7 +1,7 @@
 import { error, json } from '@sveltejs/kit';
 import * as v from 'valibot';
 import type { RequestHandler } from './$types';
-import { signTicket, ticketSecret } from '$lib/server/collab/ticket';
+import { signTicket, ticketSecret, ticketSession } from '$lib/server/collab/ticket';
 import { config } from '$lib/server/config';
 import { appDb, asUser } from '$lib/server/db';
 import { documentForMe, recordRead } from '$lib/server/db/documents';
@@ -20,7 +20,8 @@ export const POST: RequestHandler = async ({ locals, params }) => {
 	const user = requireUser(locals);
 	const id = v.safeParse(Id, params.id);
 	if (!id.success) error(404, { message: 'We could not find that document.' });
-	const expiresAt = typeof user.claims.exp === 'number' ? user.claims.exp : 0;
+	// Which session the ticket belongs to: the collab server closes the socket when it ends.
+	const session = ticketSession(user.claims);
 	const result = await asUser(appDb(), user.claims, async (tx) => {
 		const doc = await documentForMe(tx, id.output);
 		if (!doc || doc.access === 'none') return null;
@@ -36,14 +37,14 @@ export const POST: RequestHandler = async ({ locals, params }) => {
 		access: result.access,
 		name: result.name,
 		colour,
-		sessionExp: expiresAt
+		...session
 	});
 	return json(
 		{
 			ticket,
 			url: config.collabUrl(),
 			access: result.access,
-			sessionExp: expiresAt,
+			sessionExp: session.sessionExp,
 			name: result.name,
 			colour
 		},
