@@ -26,6 +26,13 @@ function isPublic(pathname: string): boolean {
 	);
 }
 
+/**
+ * Requests a page makes by itself, not a person: an open editor fetching a fresh collab ticket
+ * (hourly, and on every reconnect). They need a live session but do not keep it alive.
+ */
+const AUTOMATIC_ROUTES = new Set(['/documents/[id]/ticket']);
+const isAutomatic = (event: RequestEvent) => AUTOMATIC_ROUTES.has(event.route.id ?? '');
+
 const supabase: Handle = async ({ event, resolve }) => {
 	event.locals.supabase = createRequestClient(event);
 
@@ -49,7 +56,7 @@ const supabase: Handle = async ({ event, resolve }) => {
 		const verified = { ...claims, sub: claims.sub, role: claims.role };
 		// A valid token is not enough: its session must not have ended (signed out anywhere,
 		// or idle too long). Then the cookies go too, so the next request is plainly signed out.
-		if (!(await sessionIsLive(verified))) {
+		if (!(await sessionIsLive(verified, { countsAsUse: !isAutomatic(event) }))) {
 			await event.locals.supabase.auth.signOut({ scope: 'local' }).catch(() => {});
 			return null;
 		}

@@ -90,6 +90,51 @@ test('a session left idle past the limit is over, and its cookies live no longer
 	await signIn(page, sky.username);
 });
 
+test('an open editor fetching collab tickets does not keep an idle session alive', async ({
+	page,
+	context
+}) => {
+	const kit = await createPersonOfOwn('Kit');
+	const story = await ensureStory(kit.id);
+	await signIn(page, kit.username);
+	const client = new pg.Client({ connectionString: adminUrl() });
+	await client.connect();
+	try {
+		const lastSeen = async () =>
+			(
+				await client.query<{ hours: number }>(
+					`select extract(epoch from now() - last_seen) / 3600 as hours
+					 from private.session_activity where user_id = $1`,
+					[kit.id]
+				)
+			).rows.map((r) => Math.round(Number(r.hours)));
+		const setIdle = async (hours: number) => {
+			const moved = await client.query(
+				`update private.session_activity set last_seen = now() - make_interval(hours => $2)
+				 where user_id = $1`,
+				[kit.id, hours]
+			);
+			expect(moved.rowCount).toBe(1);
+		};
+
+		// Two hours since Kit last did anything; the editor, left open, fetches a fresh ticket.
+		await setIdle(2);
+		expect(await ticketStatus(context, story)).toBe(200);
+		expect(await lastSeen()).toEqual([2]);
+		// Kit opens a page: that is use.
+		await page.goto('/home');
+		expect(await lastSeen()).toEqual([0]);
+
+		// Left open past the limit, the editor gets no ticket, and the next page is signed out.
+		await setIdle(13);
+		expect(await ticketStatus(context, story)).toBe(401);
+		await page.goto('/home');
+		await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+	} finally {
+		await client.end();
+	}
+});
+
 test('a session cookie carrying a token made up by hand (alg: none) is simply signed out', async ({
 	page,
 	context
