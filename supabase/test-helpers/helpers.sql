@@ -3,7 +3,7 @@
 -- How a test file runs (tests/support/sql-tests.ts does this; by hand with psql as a superuser):
 --
 --   begin;
---   \i supabase/tests/_helpers.sql          -- this file, then the other _*.sql files (the cast)
+--   \i supabase/test-helpers/helpers.sql    -- this file, then the other files here (the cast)
 --   select tests.start('in_my_words_app');  -- from here on the transaction runs as the app's role
 --   \i supabase/tests/<name>.test.sql
 --   select tests.finish();                  -- raises one exception listing every failed check

@@ -58,10 +58,11 @@ export async function tapInEditor(target: Locator, at?: { x: number; y: number }
 					type View = {
 						state: { selection: { from: number } };
 						domAtPos(pos: number): { node: Node };
+						hasFocus(): boolean;
 					};
 					const host = el.closest('.ProseMirror') as (Element & { editor?: { view: View } }) | null;
 					const view = host?.editor?.view;
-					if (!view) return false;
+					if (!view?.hasFocus()) return false;
 					// At the edge of a text the editor names the block holding it, not the text.
 					const { node } = view.domAtPos(view.state.selection.from);
 					return el.contains(node) || (node !== host && node.contains(el));

@@ -28,12 +28,11 @@ export const actions: Actions = {
 		const wait = await signInWait(appDb(), null, address);
 		if (wait > 0) return fail(429, { errors: { passphrase: tryAgainIn(wait) }, values: {} });
 
-		// The link is used apart from this request's cookies: a bad or used link must not sign
-		// out whoever is signed in on this phone (a stray post could otherwise end their session).
-		const { data, error } = await createDetachedClient().auth.verifyOtp({
-			token_hash: params.token,
-			type: 'invite'
-		});
+		// The link is used, and the passphrase set, apart from this request's cookies: a bad or
+		// used link, or a passphrase the auth service refuses, must not sign out whoever is signed
+		// in on this phone (a stray post could otherwise end their session).
+		const invited = createDetachedClient().auth;
+		const { data, error } = await invited.verifyOtp({ token_hash: params.token, type: 'invite' });
 		if (error || !data.session) {
 			const locked = await recordSignInFailure(appDb(), null, address);
 			if (locked > 0) return fail(429, { errors: { passphrase: tryAgainIn(locked) }, values: {} });
@@ -45,15 +44,26 @@ export const actions: Actions = {
 				values: {}
 			});
 		}
-		// It worked: someone else may be signed in on this phone, and the invite is for a new person.
+		const { error: updateError } = await invited.updateUser({ password: form.data.passphrase });
+		if (updateError) {
+			// The link is used up now: say so, rather than leave them with a form that cannot work.
+			return fail(400, {
+				errors: {
+					passphrase: `${updateError.message} Please ask your worker for a new invite link.`
+				},
+				values: {}
+			});
+		}
+		// It all worked: someone else may be signed in on this phone, and the invite is for a new
+		// person, whose session takes its place.
 		await locals.supabase.auth.signOut({ scope: 'local' });
 		const { error: sessionError } = await locals.supabase.auth.setSession(data.session);
-		if (sessionError) throw sessionError;
-		const { error: updateError } = await locals.supabase.auth.updateUser({
-			password: form.data.passphrase
-		});
-		if (updateError) {
-			return fail(400, { errors: { passphrase: updateError.message }, values: {} });
+		if (sessionError) {
+			// Their account is ready; only signing them in here failed.
+			return fail(400, {
+				errors: { passphrase: 'Your account is ready. Please sign in with your new passphrase.' },
+				values: {}
+			});
 		}
 		const { data: claimsData, error: claimsError } = await locals.supabase.auth.getClaims();
 		if (claimsError || !claimsData) throw claimsError ?? new Error('No session after invite');
