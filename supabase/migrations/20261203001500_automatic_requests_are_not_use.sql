@@ -6,7 +6,7 @@
 -- idle limit. Such requests still need a live session, but do not move its last use.
 -- (So, unlike what the note in 20261203001400 says, someone who only types into an open
 -- document, opening no page for the whole idle limit, is signed out at its end: their words are
--- saved, and signing in again takes them back to the document.)
+-- saved.)
 
 /**
  * private.session_is_live, with a say in whether this request counts as use of the session.
