@@ -80,6 +80,7 @@ export const DEMO = {
 	socialWorker: { signIn: 'priya.socialworker@example.org', name: 'Priya' },
 	adviser: { signIn: 'dan.adviser@example.org', name: 'Dan' },
 	advocate: { signIn: 'amara.advocate@example.org', name: 'Amara' },
+	advocacyManager: { signIn: 'ruth.manager@example.org', name: 'Ruth' },
 	designer: { signIn: 'lee.designer@example.org', name: 'Lee' },
 	admin: { signIn: 'morgan.admin@example.org', name: 'Morgan' }
 } as const;

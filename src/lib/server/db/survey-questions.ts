@@ -63,11 +63,16 @@ export async function addQuestion(tx: Tx, surveyId: string, q: NewQuestion): Pro
 		.execute();
 }
 
-/** Removes a question from a draft. */
-export async function removeQuestion(tx: Tx, surveyId: string, questionId: string): Promise<void> {
-	await tx
+/** Removes a question from a draft; false if the draft has no such question. */
+export async function removeQuestion(
+	tx: Tx,
+	surveyId: string,
+	questionId: string
+): Promise<boolean> {
+	const result = await tx
 		.deleteFrom('survey_questions')
 		.where('id', '=', questionId)
 		.where('survey_id', '=', surveyId)
-		.execute();
+		.executeTakeFirst();
+	return result.numDeletedRows > 0n;
 }

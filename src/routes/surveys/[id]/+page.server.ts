@@ -75,10 +75,16 @@ export const actions: Actions = {
 	removeQuestion: async ({ request, locals, params }) => {
 		const user = requireUser(locals);
 		const questionId = String((await request.formData()).get('questionId') ?? '');
-		await asUser(appDb(), user.claims, async (tx) => {
+		// Only a doctored form names no question, or one not in this draft: say so, change nothing.
+		const gone = {
+			errors: { questionId: 'That question is not in this survey. Nothing was removed.' }
+		};
+		if (!isUuid(questionId)) return fail(400, gone);
+		const removed = await asUser(appDb(), user.claims, async (tx) => {
 			const survey = await requireDesignedSurvey(tx, user.id, params.id);
-			if (isUuid(questionId)) await removeQuestion(tx, survey.id, questionId);
+			return removeQuestion(tx, survey.id, questionId);
 		});
+		if (!removed) return fail(400, gone);
 		return { removed: true };
 	},
 	publish: async ({ locals, params }) => {
