@@ -1093,11 +1093,20 @@ export function createCollabServer(options: CollabServerOptions) {
 		intervalMs: options.sessionRecheckMs ?? DEFAULT_SESSION_RECHECK_MS,
 		idleSeconds: options.sessionIdleSeconds ?? DEFAULT_SESSION_IDLE_HOURS * 3600,
 		holders: () =>
-			connsOf(() => true).map((conn) => ({
-				sub: conn.ticket.sub,
-				sessionId: conn.ticket.sessionId,
-				end: () => closeConn(conn, CLOSE.sessionEnded, SESSION_ENDED)
-			})),
+			connsOf(() => true).map((conn) => {
+				const { sub, sessionId } = conn.ticket;
+				return {
+					sub,
+					sessionId,
+					// The ticket may have been renewed under a new session while the query ran: only
+					// the session that was asked about ends the socket.
+					end: () => {
+						if (conn.ticket.sessionId === sessionId) {
+							closeConn(conn, CLOSE.sessionEnded, SESSION_ENDED);
+						}
+					}
+				};
+			}),
 		log
 	});
 
