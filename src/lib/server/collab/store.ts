@@ -95,7 +95,12 @@ type Log = (event: string, fields?: Record<string, unknown>) => void;
 
 interface LogRow {
 	kind: 'snapshot' | 'update';
-	id: string;
+	/**
+	 * An update's place in its document's log, or the snapshot's watermark (migration
+	 * 20261210000100): seq order is commit order, unlike row ids, so a watermark never passes an
+	 * update it does not hold.
+	 */
+	seq: string;
 	data: Buffer;
 }
 
@@ -139,15 +144,15 @@ async function inTransaction<T>(
 	}
 }
 
-/** The stored log in order: the snapshot first (if any), then the later updates by id. */
+/** The stored log in order: the snapshot first (if any), then the later updates by seq. */
 async function readLog(client: pg.PoolClient, documentId: string): Promise<LogRow[]> {
 	const { rows } = await client.query<LogRow>(
-		'select kind, id::text as id, data from private.collab_log($1)',
+		'select kind, seq::text as seq, data from private.collab_log($1)',
 		[documentId]
 	);
 	return [
 		...rows.filter((r) => r.kind === 'snapshot'),
-		...rows.filter((r) => r.kind === 'update').sort((a, b) => Number(a.id) - Number(b.id))
+		...rows.filter((r) => r.kind === 'update').sort((a, b) => Number(a.seq) - Number(b.seq))
 	];
 }
 
@@ -187,7 +192,7 @@ export function createStore(pool: pg.Pool, log: Log) {
 				row.kind === 'snapshot' ? safeApplySnapshot(doc, row.data) : safeApply(doc, row.data);
 			if (!ok) {
 				skipped++;
-				log('stored update skipped', { documentId, kind: row.kind, id: row.id });
+				log('stored update skipped', { documentId, kind: row.kind, seq: row.seq });
 			}
 		}
 		return { doc, skipped };
@@ -377,10 +382,12 @@ export function createStore(pool: pg.Pool, log: Log) {
 					}
 					for (const row of updates) {
 						if (!safeApply(doc, row.data)) {
-							log('stored update skipped in compaction', { documentId, id: row.id });
+							log('stored update skipped in compaction', { documentId, seq: row.seq });
 						}
 					}
-					const through = Number(updates[updates.length - 1]?.id);
+					// The highest seq read: seq order is commit order, so every update below it is
+					// among those read (migration 20261210000100).
+					const through = Number(updates[updates.length - 1]?.seq);
 					// Snapshots use Yjs's V2 encoding: about 40% smaller for typed text.
 					const state = Y.encodeStateAsUpdateV2(doc);
 					const result = await client.query<{ done: boolean }>(

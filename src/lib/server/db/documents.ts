@@ -69,15 +69,16 @@ export async function recordRead(
 async function savedState(tx: Tx, documentId: string) {
 	const snapshot = await tx
 		.selectFrom('document_snapshots')
-		.select(['state', 'through_update_id'])
+		.select(['state', 'through_seq'])
 		.where('document_id', '=', documentId)
 		.executeTakeFirst();
 	const updates = await tx
 		.selectFrom('document_updates')
 		.select(['update'])
 		.where('document_id', '=', documentId)
-		.$if(snapshot !== undefined, (q) => q.where('id', '>', snapshot?.through_update_id ?? '0'))
-		.orderBy('id')
+		.$if(snapshot !== undefined, (q) => q.where('seq', '>', snapshot?.through_seq ?? '0'))
+		// seq, not id: ids are drawn in insert order, seqs in commit order (migration 20261210000100).
+		.orderBy('seq')
 		.execute();
 	return { snapshot: snapshot?.state ?? null, updates: updates.map((u) => u.update) };
 }
