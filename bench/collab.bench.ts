@@ -308,7 +308,7 @@ export default async function collabBench(): Promise<Record<string, unknown>> {
 		);
 		if (snap.rows[0]) Y.applyUpdateV2(compacted, snap.rows[0].state);
 		const rest = await admin.query<{ update: Buffer }>(
-			'select update from public.document_updates where document_id = $1 order by id',
+			'select update from public.document_updates where document_id = $1 order by seq',
 			[typing.documentId]
 		);
 		for (const row of rest.rows) Y.applyUpdate(compacted, row.update);

@@ -385,14 +385,15 @@ returns text language plpgsql security definer set search_path = ''
 as $$
 declare
   through bigint;
+  through_id bigint;
 begin
   perform tests._not_acting('create_snapshot');
   insert into public.document_updates (document_id, author_id, update)
   values (tests.id(document), null, '\x00')
-  returning id into through;
-  insert into public.document_snapshots (document_id, state, through_update_id)
+  returning seq, id into through, through_id;
+  insert into public.document_snapshots (document_id, state, through_seq)
   values (tests.id(document), '\x00', through);
-  delete from public.document_updates where id = through;
+  delete from public.document_updates where id = through_id;
   return tests._register_keyed(fixture, 'document_snapshots', 'document_id',
     tests.id(document)::text);
 end;

@@ -20,10 +20,10 @@ $$);
 -- Nobody writes snapshots directly, not even an editor (the upsert would also work on a document
 -- without one, so the refusal does not rest on the existing row).
 select tests.matrix('document_snapshots', 'insert', 'write a snapshot of yp''s care plan directly',
-$$insert into public.document_snapshots (document_id, state, through_update_id)
-  values (tests.id('doc:yp_care_plan'), '\x02', tests.key('upd:yp_care_plan/3')::bigint)
+$$insert into public.document_snapshots (document_id, state, through_seq)
+  values (tests.id('doc:yp_care_plan'), '\x02', 3)
   on conflict (document_id) do update set state = excluded.state,
-    through_update_id = excluded.through_update_id$$, $$
+    through_seq = excluded.through_seq$$, $$
   anon         refused
   yp           refused
   sw           refused
@@ -48,7 +48,7 @@ $$update public.document_snapshots set state = '\x02'
 $$);
 
 select tests.matrix('document_snapshots', 'update', 'wind back yp''s story snapshot',
-$$update public.document_snapshots set through_update_id = 0
+$$update public.document_snapshots set through_seq = 0
   where document_id = tests.id('doc:yp_story')$$, $$
   anon         refused
   yp           refused

@@ -77,7 +77,7 @@ export async function createCast(admin: pg.Pool, options: { blank?: boolean } = 
 	const documentId = rows[0]!.id;
 	if (options.blank) {
 		await admin.query(
-			`insert into public.document_snapshots (document_id, state, through_update_id)
+			`insert into public.document_snapshots (document_id, state, through_seq)
 			 values ($1, $2, 0)`,
 			[documentId, Buffer.from(Y.encodeStateAsUpdateV2(new Y.Doc()))]
 		);
@@ -112,14 +112,14 @@ export function ticketFor(
 /** Rebuilds a document from what Postgres holds (snapshot + later updates), as an admin. */
 export async function loadFromDb(admin: pg.Pool, documentId: string): Promise<Y.Doc> {
 	const doc = new Y.Doc();
-	const snap = await admin.query<{ state: Buffer; through_update_id: string }>(
-		'select state, through_update_id from public.document_snapshots where document_id = $1',
+	const snap = await admin.query<{ state: Buffer; through_seq: string }>(
+		'select state, through_seq from public.document_snapshots where document_id = $1',
 		[documentId]
 	);
-	const through = snap.rows[0] ? Number(snap.rows[0].through_update_id) : 0;
+	const through = snap.rows[0] ? Number(snap.rows[0].through_seq) : 0;
 	if (snap.rows[0]) Y.applyUpdateV2(doc, snap.rows[0].state);
 	const { rows } = await admin.query<{ update: Buffer }>(
-		'select update from public.document_updates where document_id = $1 and id > $2 order by id',
+		'select update from public.document_updates where document_id = $1 and seq > $2 order by seq',
 		[documentId, through]
 	);
 	for (const row of rows) Y.applyUpdate(doc, row.update);

@@ -95,7 +95,12 @@ type Log = (event: string, fields?: Record<string, unknown>) => void;
 
 interface LogRow {
 	kind: 'snapshot' | 'update';
-	id: string;
+	/**
+	 * An update's place in its document's log, or the snapshot's watermark (migration
+	 * 20261210000100): seq order is commit order, unlike row ids, so a watermark never passes an
+	 * update it does not hold.
+	 */
+	seq: string;
 	data: Buffer;
 }
 
@@ -108,6 +113,11 @@ export function minAccess(a: AccessLevel, b: AccessLevel): AccessLevel {
 
 export function accessRank(level: AccessLevel): number {
 	return ACCESS_RANK[level];
+}
+
+/** Plain code-unit order (not locale order): the same in every process. */
+function compare(a: string, b: string): number {
+	return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Runs `work` in one transaction, acting for `claims` when given (the service's upkeep: none). */
@@ -139,15 +149,15 @@ async function inTransaction<T>(
 	}
 }
 
-/** The stored log in order: the snapshot first (if any), then the later updates by id. */
+/** The stored log in order: the snapshot first (if any), then the later updates by seq. */
 async function readLog(client: pg.PoolClient, documentId: string): Promise<LogRow[]> {
 	const { rows } = await client.query<LogRow>(
-		'select kind, id::text as id, data from private.collab_log($1)',
+		'select kind, seq::text as seq, data from private.collab_log($1)',
 		[documentId]
 	);
 	return [
 		...rows.filter((r) => r.kind === 'snapshot'),
-		...rows.filter((r) => r.kind === 'update').sort((a, b) => Number(a.id) - Number(b.id))
+		...rows.filter((r) => r.kind === 'update').sort((a, b) => Number(a.seq) - Number(b.seq))
 	];
 }
 
@@ -187,7 +197,7 @@ export function createStore(pool: pg.Pool, log: Log) {
 				row.kind === 'snapshot' ? safeApplySnapshot(doc, row.data) : safeApply(doc, row.data);
 			if (!ok) {
 				skipped++;
-				log('stored update skipped', { documentId, kind: row.kind, id: row.id });
+				log('stored update skipped', { documentId, kind: row.kind, seq: row.seq });
 			}
 		}
 		return { doc, skipped };
@@ -312,30 +322,38 @@ export function createStore(pool: pg.Pool, log: Log) {
 	}
 
 	/**
-	 * One round trip for the whole batch: a multi-statement simple query (begin, then per author
-	 * their claims and one private.append_update per update, commit). Values are inlined, which
-	 * is safe because ids are checked UUIDs, client ids checked integers and updates hex; the
-	 * latency of a saved ack is then one round trip plus the commit's WAL flush.
+	 * One round trip for the whole batch: a multi-statement simple query (begin, then one
+	 * private.append_update per update, each preceded by its author's claims when the author
+	 * changes, commit). Values are inlined, which is safe because ids are checked UUIDs, client
+	 * ids checked integers and updates hex; the latency of a saved ack is then one round trip plus
+	 * the commit's WAL flush.
+	 *
+	 * Each append locks its document's log counter until commit (migration 20261210000100), so
+	 * the batch appends in document-id order: two processes' batches then lock shared documents
+	 * in the same order and wait for each other instead of deadlocking.
 	 */
 	async function insertBatch(batch: PendingAppend[]): Promise<number[]> {
-		const byAuthor = new Map<string, number[]>();
-		batch.forEach((item, i) => {
-			const list = byAuthor.get(item.authorId) ?? [];
-			list.push(i);
-			byAuthor.set(item.authorId, list);
-		});
+		const order = batch
+			.map((item, i) => ({ item, i }))
+			.sort(
+				(a, b) =>
+					compare(a.item.documentId.toLowerCase(), b.item.documentId.toLowerCase()) ||
+					compare(a.item.authorId, b.item.authorId) ||
+					a.i - b.i
+			);
 		const statements = ['begin'];
 		// Which statement's result holds each item's row id.
 		const resultOf: number[] = new Array(batch.length);
-		for (const [authorId, indexes] of byAuthor) {
-			statements.push(claimsSql(claimsFor(authorId)));
-			for (const i of indexes) {
-				const item = batch[i] as PendingAppend;
-				resultOf[i] = statements.length;
-				statements.push(
-					`select private.append_update(${uuidLiteral(item.documentId)}, '\\x${Buffer.from(item.update).toString('hex')}'::bytea, ${clientsLiteral(item.newClients)})::text as id`
-				);
+		let actingFor: string | null = null;
+		for (const { item, i } of order) {
+			if (item.authorId !== actingFor) {
+				statements.push(claimsSql(claimsFor(item.authorId)));
+				actingFor = item.authorId;
 			}
+			resultOf[i] = statements.length;
+			statements.push(
+				`select private.append_update(${uuidLiteral(item.documentId)}, '\\x${Buffer.from(item.update).toString('hex')}'::bytea, ${clientsLiteral(item.newClients)})::text as id`
+			);
 		}
 		statements.push('commit');
 		const client = await pool.connect();
@@ -377,10 +395,12 @@ export function createStore(pool: pg.Pool, log: Log) {
 					}
 					for (const row of updates) {
 						if (!safeApply(doc, row.data)) {
-							log('stored update skipped in compaction', { documentId, id: row.id });
+							log('stored update skipped in compaction', { documentId, seq: row.seq });
 						}
 					}
-					const through = Number(updates[updates.length - 1]?.id);
+					// The highest seq read: seq order is commit order, so every update below it is
+					// among those read (migration 20261210000100).
+					const through = Number(updates[updates.length - 1]?.seq);
 					// Snapshots use Yjs's V2 encoding: about 40% smaller for typed text.
 					const state = Y.encodeStateAsUpdateV2(doc);
 					const result = await client.query<{ done: boolean }>(

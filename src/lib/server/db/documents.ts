@@ -65,21 +65,27 @@ export async function recordRead(
 		.execute();
 }
 
-/** The saved state of a document: the snapshot (if any) and every update after it, in order. */
+/**
+ * The saved state of a document: the snapshot (if any) and every update after it, by seq (ids
+ * are drawn in insert order, seqs in commit order: migration 20261210000100). One statement, so
+ * one view of the database: read as two, a compaction committing in between would delete updates
+ * the earlier-read snapshot does not hold, and they would be missing from this reading.
+ */
 async function savedState(tx: Tx, documentId: string) {
-	const snapshot = await tx
-		.selectFrom('document_snapshots')
-		.select(['state', 'through_update_id'])
-		.where('document_id', '=', documentId)
-		.executeTakeFirst();
-	const updates = await tx
-		.selectFrom('document_updates')
-		.select(['update'])
-		.where('document_id', '=', documentId)
-		.$if(snapshot !== undefined, (q) => q.where('id', '>', snapshot?.through_update_id ?? '0'))
-		.orderBy('id')
-		.execute();
-	return { snapshot: snapshot?.state ?? null, updates: updates.map((u) => u.update) };
+	const { rows } = await sql<{ part: number; data: Uint8Array }>`
+		select 0 as part, 0::bigint as seq, s.state as data
+		from public.document_snapshots s where s.document_id = ${documentId}
+		union all
+		select 1, u.seq, u.update
+		from public.document_updates u
+		where u.document_id = ${documentId}
+		  and u.seq > coalesce((select s.through_seq from public.document_snapshots s
+		                        where s.document_id = ${documentId}), 0)
+		order by part, seq`.execute(tx);
+	return {
+		snapshot: rows.find((r) => r.part === 0)?.data ?? null,
+		updates: rows.filter((r) => r.part === 1).map((r) => r.data)
+	};
 }
 
 /**

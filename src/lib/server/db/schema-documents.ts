@@ -19,13 +19,19 @@ export interface DocumentUpdatesTable {
 	document_id: string;
 	author_id: string | null;
 	update: Uint8Array;
+	/**
+	 * Its place in its document's log, numbered by a trigger in commit order (migration
+	 * 20261210000100); read the log by this, never by id.
+	 */
+	seq: Generated<string>;
 	created_at: Generated<Date>;
 }
 
 export interface DocumentSnapshotsTable {
 	document_id: string;
 	state: Uint8Array;
-	through_update_id: string;
+	/** The snapshot holds every update of the document with seq <= this. */
+	through_seq: string;
 	updated_at: Generated<Date>;
 }
 
