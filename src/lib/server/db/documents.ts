@@ -67,7 +67,7 @@ export async function recordRead(
 
 /**
  * The saved state of a document: the snapshot (if any) and every update after it, by seq (ids
- * are drawn in insert order, seqs in commit order: migration 20261210000100). One statement, so
+ * are drawn in insert order, seqs in commit order: migration 20261204000100). One statement, so
  * one view of the database: read as two, a compaction committing in between would delete updates
  * the earlier-read snapshot does not hold, and they would be missing from this reading.
  */
