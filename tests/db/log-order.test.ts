@@ -178,7 +178,7 @@ describe('a log that never skips', () => {
 				[cast.documentId]
 			);
 			expect(left.rowCount).toBe(0);
-			// How the database keeps the log in commit order (migration 20261204000100): B's append
+			// How the database keeps the log in commit order (migration 20261204000200): B's append
 			// waited for A's transaction to end. Checked last, so a database that lets B commit
 			// first fails above, on the lost words, if it loses them.
 			expect(bState).toBe('waiting');

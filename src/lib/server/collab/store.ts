@@ -97,7 +97,7 @@ interface LogRow {
 	kind: 'snapshot' | 'update';
 	/**
 	 * An update's place in its document's log, or the snapshot's watermark (migration
-	 * 20261204000100): seq order is commit order, unlike row ids, so a watermark never passes an
+	 * 20261204000200): seq order is commit order, unlike row ids, so a watermark never passes an
 	 * update it does not hold.
 	 */
 	seq: string;
@@ -328,7 +328,7 @@ export function createStore(pool: pg.Pool, log: Log) {
 	 * ids checked integers and updates hex; the latency of a saved ack is then one round trip plus
 	 * the commit's WAL flush.
 	 *
-	 * Each append locks its document's log counter until commit (migration 20261204000100), so
+	 * Each append locks its document's log counter until commit (migration 20261204000200), so
 	 * the batch appends in document-id order: two processes' batches then lock shared documents
 	 * in the same order and wait for each other instead of deadlocking.
 	 */
@@ -399,7 +399,7 @@ export function createStore(pool: pg.Pool, log: Log) {
 						}
 					}
 					// The highest seq read: seq order is commit order, so every update below it is
-					// among those read (migration 20261204000100).
+					// among those read (migration 20261204000200).
 					const through = Number(updates[updates.length - 1]?.seq);
 					// Snapshots use Yjs's V2 encoding: about 40% smaller for typed text.
 					const state = Y.encodeStateAsUpdateV2(doc);

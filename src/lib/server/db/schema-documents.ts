@@ -21,7 +21,7 @@ export interface DocumentUpdatesTable {
 	update: Uint8Array;
 	/**
 	 * Its place in its document's log, numbered by a trigger in commit order (migration
-	 * 20261204000100); read the log by this, never by id.
+	 * 20261204000200); read the log by this, never by id.
 	 */
 	seq: Generated<string>;
 	created_at: Generated<Date>;
