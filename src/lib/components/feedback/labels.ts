@@ -1,4 +1,5 @@
 import type { ActionStatus, AgeBand, QuestionKind } from '../../server/db/schema-feedback';
+import { m } from '../../paraglide/messages.js';
 
 /**
  * Words for the feedback feature, shared by the server (CSV, charts) and the pages. Plain English
@@ -25,13 +26,28 @@ export const BAND_CHOICES: Record<AgeBand, string> = {
 /** The younger versions show a question's simpler wording when it has one. */
 export const SIMPLE_BANDS: readonly AgeBand[] = ['age_4_7', 'age_8_11'];
 
-/** The 1–5 scale: a face and a word for each point, so nobody has to read a number. */
-export const SCALE: readonly { value: number; face: string; word: string }[] = [
-	{ value: 1, face: '😢', word: 'Very sad' },
-	{ value: 2, face: '🙁', word: 'Sad' },
-	{ value: 3, face: '😐', word: 'OK' },
-	{ value: 4, face: '🙂', word: 'Happy' },
-	{ value: 5, face: '😄', word: 'Very happy' }
+/**
+ * The 1–5 scale: a face and a word for each point, so nobody has to read a number. The word is in
+ * the reader's language (a getter, read when shown); answers are stored as the number, so they
+ * count together whatever language they were given in.
+ */
+const scalePoint = (value: number, face: string, word: () => string) => ({
+	value,
+	face,
+	get word() {
+		return word();
+	}
+});
+export const SCALE: readonly {
+	readonly value: number;
+	readonly face: string;
+	readonly word: string;
+}[] = [
+	scalePoint(1, '😢', m.scale_very_sad),
+	scalePoint(2, '🙁', m.scale_sad),
+	scalePoint(3, '😐', m.scale_ok),
+	scalePoint(4, '🙂', m.scale_happy),
+	scalePoint(5, '😄', m.scale_very_happy)
 ];
 
 export const KIND_LABELS: Record<QuestionKind, string> = {
@@ -42,10 +58,17 @@ export const KIND_LABELS: Record<QuestionKind, string> = {
 	anything_else: '"Anything else?"'
 };
 
-export const ACTION_STATUS_LABELS: Record<ActionStatus, string> = {
-	planned: 'We are planning it',
-	in_progress: 'We are doing it',
-	done: 'Done'
+/** How far along an action is, in the reader's language (getters, read when shown). */
+export const ACTION_STATUS_LABELS: Readonly<Record<ActionStatus, string>> = {
+	get planned() {
+		return m.action_status_planned();
+	},
+	get in_progress() {
+		return m.action_status_in_progress();
+	},
+	get done() {
+		return m.action_status_done();
+	}
 };
 
 /** Who a survey is for, in the designer's words. */
