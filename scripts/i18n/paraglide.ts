@@ -25,7 +25,11 @@ export const PARAGLIDE_OPTIONS = {
 	// One module per message in dev, test, check and build alike, so pages only ship the
 	// messages they use, and what svelte-check sees is what the build makes.
 	outputStructure: 'message-modules',
-	emitTsDeclarations: false
+	emitTsDeclarations: false,
+	emitReadme: false,
+	// What Paraglide's Vite plugin uses; said here too so that the check's compile writes exactly
+	// what the build writes (and leaves those files untouched).
+	isServer: "import.meta.env?.SSR ?? typeof window === 'undefined'"
 } as const;
 
 export class InlangProjectError extends Error {
