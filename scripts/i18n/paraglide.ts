@@ -81,7 +81,7 @@ export async function withoutLingeringTimers<T>(work: () => Promise<T>): Promise
 		originalSetTimeout = original;
 		globalThis.setTimeout = ((handler: TimerHandler, ms?: number, ...args: unknown[]) => {
 			const timer = original(handler as () => void, ms, ...args);
-			if ((ms ?? 0) >= LONG_TIMER_MS) timer.unref();
+			if ((ms ?? 0) >= LONG_TIMER_MS) (timer as { unref?: () => void }).unref?.();
 			return timer;
 		}) as typeof setTimeout;
 	}
