@@ -8,11 +8,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { compile } from '@inlang/paraglide-js';
-import {
-	assertInlangProjectLoads,
-	PARAGLIDE_OPTIONS,
-	withoutLingeringTimers
-} from './paraglide.ts';
+import { assertInlangProjectLoads, PARAGLIDE_OPTIONS } from './paraglide.ts';
 
 /** The generated files' hashes, as Paraglide's writeOutput computes them (content + full path). */
 function outputHashes(outdir: string): Record<string, string> | undefined {
@@ -35,14 +31,12 @@ function outputHashes(outdir: string): Record<string, string> | undefined {
 	return hashes;
 }
 
-await withoutLingeringTimers(async () => {
-	await assertInlangProjectLoads();
-	const previous = outputHashes(PARAGLIDE_OPTIONS.outdir);
-	await compile({
-		...PARAGLIDE_OPTIONS,
-		strategy: [...PARAGLIDE_OPTIONS.strategy],
-		previousCompilation: previous ? { outputHashes: previous } : undefined,
-		// Only what changed is written; wiping the directory would leave it with only those.
-		cleanOutdir: false
-	});
+await assertInlangProjectLoads();
+const previous = outputHashes(PARAGLIDE_OPTIONS.outdir);
+await compile({
+	...PARAGLIDE_OPTIONS,
+	strategy: [...PARAGLIDE_OPTIONS.strategy],
+	previousCompilation: previous ? { outputHashes: previous } : undefined,
+	// Only what changed is written; wiping the directory would leave it with only those.
+	cleanOutdir: false
 });

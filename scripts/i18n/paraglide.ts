@@ -65,55 +65,6 @@ export async function assertInlangProjectLoads(projectPath = PARAGLIDE_OPTIONS.p
 }
 
 /**
- * The inlang SDK's storage engine (lix, in WebAssembly) starts 30-second timers while it loads a
- * project and leaves them running after the project is closed, so every process that compiled
- * the catalogues then waited up to 30 s before it could exit (vitest: "something prevents the
- * main process from exiting"). Timers of 30 s or more started while catalogues load are unref'd:
- * they still fire if the process is alive anyway, but no longer keep it alive.
- */
-let lingeringDepth = 0;
-let originalSetTimeout: typeof setTimeout | null = null;
-const LONG_TIMER_MS = 30_000;
-
-export async function withoutLingeringTimers<T>(work: () => Promise<T>): Promise<T> {
-	if (lingeringDepth++ === 0) {
-		const original = globalThis.setTimeout;
-		originalSetTimeout = original;
-		globalThis.setTimeout = ((handler: TimerHandler, ms?: number, ...args: unknown[]) => {
-			const timer = original(handler as () => void, ms, ...args);
-			if ((ms ?? 0) >= LONG_TIMER_MS) (timer as { unref?: () => void }).unref?.();
-			return timer;
-		}) as typeof setTimeout;
-	}
-	try {
-		return await work();
-	} finally {
-		if (--lingeringDepth === 0 && originalSetTimeout) {
-			globalThis.setTimeout = originalSetTimeout;
-			originalSetTimeout = null;
-		}
-	}
-}
-
-type BuildStart = (this: unknown, ...args: unknown[]) => unknown;
-
-/** Runs a plugin's buildStart (where Paraglide compiles) through withoutLingeringTimers. */
-function letProcessExit(plugin: Plugin): Plugin {
-	const hook = plugin.buildStart as BuildStart | { handler: BuildStart } | undefined;
-	if (!hook) return plugin;
-	const handler = typeof hook === 'function' ? hook : hook.handler;
-	const wrapped: BuildStart = function (...args) {
-		return withoutLingeringTimers(async () => handler.apply(this, args));
-	};
-	return {
-		...plugin,
-		buildStart: (typeof hook === 'function'
-			? wrapped
-			: { ...hook, handler: wrapped }) as Plugin['buildStart']
-	};
-}
-
-/**
  * The catalogues for Vite (build, dev, vitest): a guard that fails when a plugin or catalogue
  * does not load, then Paraglide's own Vite plugin, which compiles them to `$lib/paraglide`.
  */
@@ -121,11 +72,11 @@ export function catalogues(): Plugin[] {
 	const guard: Plugin = {
 		name: 'in-my-words:inlang-guard',
 		enforce: 'pre',
-		buildStart: () => withoutLingeringTimers(() => assertInlangProjectLoads())
+		buildStart: () => assertInlangProjectLoads()
 	};
 	const paraglide = paraglideVitePlugin({
 		...PARAGLIDE_OPTIONS,
 		strategy: [...PARAGLIDE_OPTIONS.strategy]
 	});
-	return [guard, ...(Array.isArray(paraglide) ? paraglide : [paraglide]).map(letProcessExit)];
+	return [guard, ...(Array.isArray(paraglide) ? paraglide : [paraglide])];
 }
