@@ -1,5 +1,6 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
+import { catalogues } from './scripts/i18n/paraglide.ts';
 
 /**
  * With TEST_CANARY set (by `npm test`'s canary gate, to a marker path), each project runs only
@@ -10,7 +11,12 @@ const canary = Boolean(process.env.TEST_CANARY);
 const tests = (real: string[], fixture: string) => (canary ? [fixture] : real);
 
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [
+		// Catalogues (messages/*.json) compile to $lib/paraglide on every build, dev start and test
+		// run; the guard stops all three when a plugin or catalogue does not load (see README).
+		...catalogues(),
+		sveltekit()
+	],
 	server: { fs: { allow: ['supabase'] } },
 	test: {
 		projects: [

@@ -2,10 +2,17 @@ import { error, redirect, type Handle, type RequestEvent } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { dev } from '$app/environment';
 import { env } from '$env/dynamic/private';
+import { HTML_LANG } from '$lib/i18n';
+import { m } from '$lib/paraglide/messages.js';
+import { overwriteGetLocale } from '$lib/paraglide/runtime.js';
 import { createRequestClient } from '$lib/server/auth/supabase';
 import type { VerifiedUser } from '$lib/server/auth/session';
 import { sessionIsLive } from '$lib/server/auth/session-activity';
+import { chooseLocale, currentLocale, withLocale } from '$lib/server/i18n';
 import { applySecurityHeaders } from '$lib/server/security-headers';
+
+// Every message function (Paraglide's `m.…()`) speaks the language of the request being handled.
+overwriteGetLocale(currentLocale);
 
 /** Pages anyone may open without signing in. Everything else needs a verified session. */
 const PUBLIC_PATHS = [
@@ -13,6 +20,8 @@ const PUBLIC_PATHS = [
 	'/sign-in',
 	'/invite/',
 	'/privacy',
+	// Choosing a language works before signing in (the switch is on every page).
+	'/language',
 	// Asking for an advocate needs no account (care leavers may no longer have one).
 	'/ask-for-an-advocate',
 	'/ask-for-an-advocate/',
@@ -79,7 +88,7 @@ const authGuard: Handle = async ({ event, resolve }) => {
 	if (!event.locals.user && event.route.id && !isPublic(event.url.pathname)) {
 		// Scripts asking for data get a plain 401 they can act on; people get the sign-in page.
 		if (event.request.headers.get('accept')?.startsWith('application/json')) {
-			error(401, { message: 'Please sign in again.' });
+			error(401, { message: m.refusal_sign_in_again() });
 		}
 		redirect(303, `/sign-in?next=${encodeURIComponent(event.url.pathname)}`);
 	}
@@ -87,6 +96,23 @@ const authGuard: Handle = async ({ event, resolve }) => {
 		redirect(303, '/home');
 	}
 	return resolve(event);
+};
+
+/**
+ * First of all, the request's language (the person's choice, kept in a cookie; see
+ * src/lib/server/i18n.ts), so that every message after it — refusals from the hooks below, form
+ * messages, pages — is in that language, and `<html lang>` (app.html's `%lang%`) says so.
+ */
+const language: Handle = async ({ event, resolve }) => {
+	const locale = chooseLocale(event.request, event.cookies);
+	const response = await withLocale(locale, () =>
+		resolve(event, {
+			transformPageChunk: ({ html }) => html.replace('%lang%', HTML_LANG[locale])
+		})
+	);
+	// The same address answers in a different language for a different cookie or browser.
+	response.headers.append('vary', 'Cookie, Accept-Language');
+	return response;
 };
 
 /**
@@ -102,13 +128,11 @@ const oneAddress: Handle = async ({ event, resolve }) => {
 	const { method, headers } = event.request;
 	const home = event.url.origin;
 	if (dev && !['GET', 'HEAD', 'OPTIONS'].includes(method) && headers.get('origin') !== home) {
-		error(403, { message: `Forms are only accepted from In My Words's own pages at ${home}.` });
+		error(403, { message: m.refusal_other_origin({ home }) });
 	}
 	const host = headers.get('host');
 	if (env.IN_MY_WORDS_EXPLAIN_OTHER_HOSTS === '1' && host && host !== event.url.host) {
-		error(421, {
-			message: `In My Words runs at ${home}, not at this address. Please open ${home} instead.`
-		});
+		error(421, { message: m.refusal_other_host({ home }) });
 	}
 	return resolve(event);
 };
@@ -132,7 +156,7 @@ const bodyLimit: Handle = async ({ event, resolve }) => {
 	// upload takes one. (Browsers send forms with a length.)
 	const chunked = !headers.has('content-length') && headers.has('transfer-encoding');
 	if (chunked || (Number.isFinite(length) && length > SMALL_BODY_BYTES)) {
-		error(413, { message: 'That was too much to send at once. Please send less and try again.' });
+		error(413, { message: m.refusal_too_big() });
 	}
 	return resolve(event);
 };
@@ -154,9 +178,7 @@ const readableForms: Handle = async ({ event, resolve }) => {
 		try {
 			await request.clone().formData();
 		} catch {
-			error(400, {
-				message: 'We could not read what was sent. Please go back to the page and try again.'
-			});
+			error(400, { message: m.refusal_unreadable() });
 		}
 	}
 	return resolve(event);
@@ -191,6 +213,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 };
 
 export const handle = sequence(
+	language,
 	oneAddress,
 	bodyLimit,
 	readableForms,

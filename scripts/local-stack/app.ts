@@ -17,6 +17,10 @@ const BUILD_ENTRY = path.join(root, 'build/index.js');
 const SOURCES = [
 	'src',
 	'static',
+	// The message catalogues and how they compile (into src/lib/paraglide, during the build).
+	'messages',
+	'project.inlang/settings.json',
+	'scripts/i18n',
 	'svelte.config.js',
 	'vite.config.ts',
 	'package-lock.json',

@@ -52,6 +52,19 @@ $$update public.profiles set pronouns = 'she/her' where id = tests.id('advocate'
   admin        refused
 $$);
 
+-- The recorded language preference (Welsh Language Standards) is the person's own to set.
+select tests.matrix('profiles', 'update', 'choose Welsh for yp',
+$$update public.profiles set language = 'cy' where id = tests.id('yp')$$, $$
+  anon         refused
+  yp           1
+  sw           refused
+  family       refused
+  outside_sw   refused
+  other_la_sw  refused
+  advocate     refused
+  admin        refused
+$$);
+
 select tests.matrix('profiles', 'update', 'backdate yp''s profile',
 $$update public.profiles set created_at = now() - interval '1 year' where id = tests.id('yp')$$, $$
   anon         refused

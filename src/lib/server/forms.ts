@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { m } from '$lib/paraglide/messages.js';
 
 export type FieldErrors = Record<string, string>;
 
@@ -32,13 +33,29 @@ export function parseForm<S extends v.GenericSchema>(
 }
 
 /**
+ * What a field is called inside a message ("your username or email"). Schemas are built once,
+ * when their module loads, so a label from the catalogues is passed as a function and read when
+ * a message is made, in that request's language: `() => m.sign_in_identifier_name()`. A plain
+ * string is a label not yet in the catalogues: its whole message then stays in English, rather
+ * than an English label inside a Welsh sentence.
+ */
+export type FieldLabel = string | (() => string);
+
+function message(
+	label: FieldLabel,
+	make: (label: string, options: { locale?: 'en' }) => string
+): () => string {
+	return () => (typeof label === 'string' ? make(label, { locale: 'en' }) : make(label(), {}));
+}
+
+/**
  * Refuses the NUL character, which Postgres cannot store in text (it would be a 500); no
  * keyboard types it, so only a doctored form sends it.
  */
-export function noNul(label: string) {
+export function noNul(label: FieldLabel) {
 	return v.check(
 		(s: string) => !s.includes('\u0000'),
-		`Please remove the unusual character from ${label}.`
+		message(label, (label, o) => m.form_unusual_character({ label }, o))
 	);
 }
 
@@ -53,23 +70,29 @@ export function isUuid(value: unknown): value is string {
 }
 
 /** A required, trimmed line of text with a friendly message. */
-export function requiredText(label: string, max: number) {
+export function requiredText(label: FieldLabel, max: number) {
 	return v.pipe(
 		v.optional(v.string(), ''),
 		noNul(label),
 		v.trim(),
-		v.nonEmpty(`Please enter ${label}.`),
-		v.maxLength(max, `Please keep ${label} to ${max} characters or fewer.`)
+		v.nonEmpty(message(label, (label, o) => m.form_required({ label }, o))),
+		v.maxLength(
+			max,
+			message(label, (label, o) => m.form_too_long({ label, max }, o))
+		)
 	);
 }
 
 /** An optional trimmed line of text; empty becomes null. */
-export function optionalText(label: string, max: number) {
+export function optionalText(label: FieldLabel, max: number) {
 	return v.pipe(
 		v.optional(v.string(), ''),
 		noNul(label),
 		v.trim(),
-		v.maxLength(max, `Please keep ${label} to ${max} characters or fewer.`),
+		v.maxLength(
+			max,
+			message(label, (label, o) => m.form_too_long({ label, max }, o))
+		),
 		v.transform((s) => (s === '' ? null : s))
 	);
 }

@@ -1,5 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { VerifiedUser } from '$lib/server/auth/session';
+import { m } from '$lib/paraglide/messages.js';
 
 /** The verified user, or a redirect to sign in (hooks already do this; this narrows the type). */
 export function requireUser(locals: App.Locals): VerifiedUser {
@@ -8,6 +9,6 @@ export function requireUser(locals: App.Locals): VerifiedUser {
 }
 
 /** A 403 with words a person can act on. */
-export function forbidden(message = 'You do not have access to this page.'): never {
+export function forbidden(message: string = m.refusal_no_access()): never {
 	error(403, { message });
 }

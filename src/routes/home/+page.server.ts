@@ -1,4 +1,5 @@
 import type { PageServerLoad } from './$types';
+import { m } from '$lib/paraglide/messages.js';
 import { requireUser } from '$lib/server/guards';
 import { appDb, asUser } from '$lib/server/db';
 import { circleOf, circlesIAmIn } from '$lib/server/db/circles';
@@ -12,23 +13,23 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireUser(locals);
 	return asUser(appDb(), user.claims, async (tx) => {
 		const memberships = await myMemberships(tx, user.id);
-		const roles = new Set(memberships.map((m) => m.role));
+		const roles = new Set(memberships.map((membership) => membership.role));
 		return {
 			welcome: url.searchParams.has('welcome'),
-			memberships: memberships.map((m) => ({
-				organisationName: m.organisation_name,
-				role: m.role
+			memberships: memberships.map((membership) => ({
+				organisationName: membership.organisation_name,
+				role: membership.role
 			})),
 			myCircle: roles.has('young_person') ? await circleOf(tx, user.id) : [],
 			circlesIAmIn: await circlesIAmIn(tx, user.id),
 			documents: await documentsHome(tx, user.id),
-			mentions: (await myMentions(tx, user.id, 5)).map((m) => ({
-				id: m.comment_id,
-				documentId: m.document_id,
-				thread: m.thread_id ?? m.comment_id,
-				title: m.title,
-				authorName: m.author_name ?? 'Someone',
-				isNew: m.seen_at === null
+			mentions: (await myMentions(tx, user.id, 5)).map((mention) => ({
+				id: mention.comment_id,
+				documentId: mention.document_id,
+				thread: mention.thread_id ?? mention.comment_id,
+				title: mention.title,
+				authorName: mention.author_name ?? m.home_someone(),
+				isNew: mention.seen_at === null
 			})),
 			advocacy: await advocacyHome(tx, user.id, roles),
 			feedback: await feedbackHome(tx, user.id, roles)

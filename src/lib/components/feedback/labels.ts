@@ -1,4 +1,5 @@
 import type { ActionStatus, AgeBand, QuestionKind } from '../../server/db/schema-feedback';
+import { m } from '../../paraglide/messages.js';
 
 /**
  * Words for the feedback feature, shared by the server (CSV, charts) and the pages. Plain English
@@ -6,53 +7,110 @@ import type { ActionStatus, AgeBand, QuestionKind } from '../../server/db/schema
  */
 export const AGE_BANDS: readonly AgeBand[] = ['age_4_7', 'age_8_11', 'age_11_17', 'care_leavers'];
 
+/**
+ * The tables of words below are objects of getters: each word is read when it is shown, in the
+ * language of that page or request (never copy them: a copy keeps one language).
+ */
+
 /** What a designer sees for each version. */
-export const BAND_LABELS: Record<AgeBand, string> = {
-	age_4_7: '4 to 7 (with an adult)',
-	age_8_11: '8 to 11',
-	age_11_17: '11 to 17',
-	care_leavers: 'Care leavers'
+export const BAND_LABELS: Readonly<Record<AgeBand, string>> = {
+	get age_4_7() {
+		return m.band_4_7();
+	},
+	get age_8_11() {
+		return m.band_8_11();
+	},
+	get age_11_17() {
+		return m.band_11_17();
+	},
+	get care_leavers() {
+		return m.band_care_leavers();
+	}
 };
 
 /** What a young person chooses from when a survey has more than one version. */
-export const BAND_CHOICES: Record<AgeBand, string> = {
-	age_4_7: 'I am 4 to 7, and a grown-up is helping me',
-	age_8_11: 'I am 8 to 11',
-	age_11_17: 'I am 11 to 17',
-	care_leavers: 'I have left care'
+export const BAND_CHOICES: Readonly<Record<AgeBand, string>> = {
+	get age_4_7() {
+		return m.band_choice_4_7();
+	},
+	get age_8_11() {
+		return m.band_choice_8_11();
+	},
+	get age_11_17() {
+		return m.band_choice_11_17();
+	},
+	get care_leavers() {
+		return m.band_choice_care_leavers();
+	}
 };
 
 /** The younger versions show a question's simpler wording when it has one. */
 export const SIMPLE_BANDS: readonly AgeBand[] = ['age_4_7', 'age_8_11'];
 
-/** The 1–5 scale: a face and a word for each point, so nobody has to read a number. */
-export const SCALE: readonly { value: number; face: string; word: string }[] = [
-	{ value: 1, face: '😢', word: 'Very sad' },
-	{ value: 2, face: '🙁', word: 'Sad' },
-	{ value: 3, face: '😐', word: 'OK' },
-	{ value: 4, face: '🙂', word: 'Happy' },
-	{ value: 5, face: '😄', word: 'Very happy' }
+/**
+ * The 1–5 scale: a face and a word for each point, so nobody has to read a number. The word is in
+ * the reader's language (a getter, read when shown); answers are stored as the number, so they
+ * count together whatever language they were given in.
+ */
+const scalePoint = (value: number, face: string, word: () => string) => ({
+	value,
+	face,
+	get word() {
+		return word();
+	}
+});
+export const SCALE: readonly {
+	readonly value: number;
+	readonly face: string;
+	readonly word: string;
+}[] = [
+	scalePoint(1, '😢', m.scale_very_sad),
+	scalePoint(2, '🙁', m.scale_sad),
+	scalePoint(3, '😐', m.scale_ok),
+	scalePoint(4, '🙂', m.scale_happy),
+	scalePoint(5, '😄', m.scale_very_happy)
 ];
 
-export const KIND_LABELS: Record<QuestionKind, string> = {
-	scale: 'Faces scale (very sad to very happy)',
-	single: 'Choose one',
-	multiple: 'Choose any',
-	text: 'Write an answer',
-	anything_else: '"Anything else?"'
+export const KIND_LABELS: Readonly<Record<QuestionKind, string>> = {
+	get scale() {
+		return m.kind_scale();
+	},
+	get single() {
+		return m.kind_single();
+	},
+	get multiple() {
+		return m.kind_multiple();
+	},
+	get text() {
+		return m.kind_text();
+	},
+	get anything_else() {
+		return m.kind_anything_else();
+	}
 };
 
-export const ACTION_STATUS_LABELS: Record<ActionStatus, string> = {
-	planned: 'We are planning it',
-	in_progress: 'We are doing it',
-	done: 'Done'
+/** How far along an action is, in the reader's language (getters, read when shown). */
+export const ACTION_STATUS_LABELS: Readonly<Record<ActionStatus, string>> = {
+	get planned() {
+		return m.action_status_planned();
+	},
+	get in_progress() {
+		return m.action_status_in_progress();
+	},
+	get done() {
+		return m.action_status_done();
+	}
 };
 
 /** Who a survey is for, in the designer's words. */
-export const AUDIENCE_LABELS = {
-	young_person: 'Young people (in care and care leavers)',
-	family_member: 'Families and carers'
-} as const;
+export const AUDIENCE_LABELS: Readonly<Record<'young_person' | 'family_member', string>> = {
+	get young_person() {
+		return m.audience_young_people();
+	},
+	get family_member() {
+		return m.audience_families();
+	}
+};
 
 /** The words of a question for a version: younger versions get the simpler wording if any. */
 export function promptFor(

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { asAnon, asUser, type Tx, type VerifiedClaims } from '$lib/server/db';
 import type { Database } from '$lib/server/db/schema';
+import { m } from '$lib/paraglide/messages.js';
 
 /**
  * Sign-in throttling, per account and per address, counted in Postgres (migration
@@ -12,7 +13,7 @@ import type { Database } from '$lib/server/db/schema';
 /** The words people see when locked out: the same for every account, known or not. */
 export function tryAgainIn(seconds: number): string {
 	const minutes = Math.max(1, Math.ceil(seconds / 60));
-	return `Too many tries. Please try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`;
+	return m.sign_in_too_many_tries({ minutes });
 }
 
 async function seconds(tx: Tx, query: ReturnType<typeof sql<{ wait: number | null }>>) {

@@ -1,3 +1,4 @@
+import { isLocale, type Locale } from '$lib/i18n';
 import type { Tx } from './index';
 
 export interface ProfileSettings {
@@ -29,6 +30,29 @@ export async function updateProfile(tx: Tx, id: string, s: ProfileSettings): Pro
 			dyslexia_font: s.dyslexiaFont,
 			updated_at: new Date()
 		})
+		.where('id', '=', id)
+		.executeTakeFirst();
+	return result.numUpdatedRows > 0n;
+}
+
+/**
+ * The language the person chose, if it is one we speak. Their own profile only (RLS); a value we
+ * have no catalogue for (left by a version that spoke more languages) reads as no choice.
+ */
+export async function getLanguage(tx: Tx, id: string): Promise<Locale | null> {
+	const row = await tx
+		.selectFrom('profiles')
+		.select('language')
+		.where('id', '=', id)
+		.executeTakeFirst();
+	return row?.language && isLocale(row.language) ? row.language : null;
+}
+
+/** Records the person's language choice on their own profile (RLS refuses anyone else's). */
+export async function setLanguage(tx: Tx, id: string, locale: Locale): Promise<boolean> {
+	const result = await tx
+		.updateTable('profiles')
+		.set({ language: locale, updated_at: new Date() })
 		.where('id', '=', id)
 		.executeTakeFirst();
 	return result.numUpdatedRows > 0n;

@@ -35,6 +35,8 @@ export interface ProfilesTable {
 	larger_text: Generated<boolean>;
 	read_aloud: Generated<boolean>;
 	dyslexia_font: Generated<boolean>;
+	/** The language the person chose (migration 20261204000100); null until they choose. */
+	language: string | null;
 	created_at: Generated<Date>;
 	updated_at: Timestamp;
 }
