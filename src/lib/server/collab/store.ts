@@ -4,6 +4,15 @@ import { decodeAnchorBytes } from '../../collab/anchors.ts';
 import { quoteAt } from '../documents/anchors.ts';
 import { initialContent } from '../../collab/templates.ts';
 import type { DocumentKind } from '../db/schema-documents.ts';
+import { createCommits } from './commits.ts';
+import {
+	claimsSql,
+	clientsLiteral,
+	inTransaction,
+	StoreError,
+	uuidLiteral,
+	type Claims
+} from './sql.ts';
 
 /**
  * Everything the collab server reads or writes in Postgres. The server connects as its own login
@@ -13,52 +22,15 @@ import type { DocumentKind } from '../db/schema-documents.ts';
  * write is a person's (an edit, a version, a suggestion) the transaction carries that person's
  * claims in request.jwt.claims and the function still asks private.document_access, so even the
  * service cannot write for someone without the access.
+ *
+ * Here: access, loading a document (and starting it from its template), compaction, versions and
+ * suggestions. Appends go through the group commit in commits.ts; the SQL pieces are in sql.ts.
  */
 
+export { claimsFor, StoreError, UUID, uuidLiteral, type Claims } from './sql.ts';
+export type { PendingAppend } from './commits.ts';
+
 export type AccessLevel = 'none' | 'view' | 'comment' | 'edit';
-
-/** Claims the server acts under: the ticket's person. */
-export interface Claims {
-	sub: string;
-	role: 'authenticated';
-}
-
-export function claimsFor(sub: string): Claims {
-	return { sub, role: 'authenticated' };
-}
-
-/** A document or person id as the database writes it; anything else never reaches SQL. */
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A UUID as an SQL literal; anything else throws, so inlined SQL stays safe. */
-export function uuidLiteral(value: string): string {
-	if (!UUID.test(value)) throw new StoreError(`not a uuid: ${value}`);
-	return `'${value}'::uuid`;
-}
-
-/** Yjs client ids (unsigned 32-bit integers) as an SQL bigint[] literal; anything else throws. */
-function clientsLiteral(values: number[]): string {
-	for (const value of values) {
-		if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
-			throw new StoreError(`not a client id: ${value}`);
-		}
-	}
-	return `'{${values.join(',')}}'::bigint[]`;
-}
-
-/** Sets the person a transaction acts for (a checked UUID, so inlining is safe). */
-function claimsSql(claims: Claims): string {
-	uuidLiteral(claims.sub);
-	return `select set_config('request.jwt.claims', '${JSON.stringify(claims)}', true)`;
-}
-
-/** Raised when a stored document cannot be read (not when one stored update is bad). */
-export class StoreError extends Error {
-	constructor(message: string, options?: ErrorOptions) {
-		super(message, options);
-		this.name = 'StoreError';
-	}
-}
 
 /** Who a Yjs client id belongs to (public.document_writers). */
 export interface Writer {
@@ -76,16 +48,6 @@ export interface LoadedDocument {
 	rowsAfterSnapshot: number;
 	/** Stored updates that could not be applied (skipped and logged). */
 	skipped: number;
-}
-
-export interface PendingAppend {
-	documentId: string;
-	authorId: string;
-	update: Uint8Array;
-	/** Client ids this update is the first to use: bound to its author in the same transaction. */
-	newClients: number[];
-	resolve: (id: number) => void;
-	reject: (error: unknown) => void;
 }
 
 /** Why a suggestion was not recorded, in words the app turns into a message. */
@@ -115,40 +77,6 @@ export function accessRank(level: AccessLevel): number {
 	return ACCESS_RANK[level];
 }
 
-/** Plain code-unit order (not locale order): the same in every process. */
-function compare(a: string, b: string): number {
-	return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Runs `work` in one transaction, acting for `claims` when given (the service's upkeep: none). */
-async function inTransaction<T>(
-	pool: pg.Pool,
-	claims: Claims | null,
-	work: (client: pg.PoolClient) => Promise<T>,
-	isolation = 'read committed'
-): Promise<T> {
-	const client = await pool.connect();
-	try {
-		await client.query(`begin isolation level ${isolation}`);
-		try {
-			if (claims) {
-				uuidLiteral(claims.sub);
-				await client.query(`select set_config('request.jwt.claims', $1, true)`, [
-					JSON.stringify(claims)
-				]);
-			}
-			const result = await work(client);
-			await client.query('commit');
-			return result;
-		} catch (error) {
-			await client.query('rollback').catch(() => {});
-			throw error;
-		}
-	} finally {
-		client.release();
-	}
-}
-
 /** The stored log in order: the snapshot first (if any), then the later updates by seq. */
 async function readLog(client: pg.PoolClient, documentId: string): Promise<LogRow[]> {
 	const { rows } = await client.query<LogRow>(
@@ -161,10 +89,9 @@ async function readLog(client: pg.PoolClient, documentId: string): Promise<LogRo
 	];
 }
 
-/** The store: one pg pool (on the collab role), a group-commit queue for appends. */
+/** The store: one pg pool (on the collab role), a group-commit queue for appends (commits.ts). */
 export function createStore(pool: pg.Pool, log: Log) {
-	let queue: PendingAppend[] = [];
-	let flushing = false;
+	const { append } = createCommits(pool);
 
 	/** The person's access to a document now, in one round trip. */
 	async function access(claims: Claims, documentId: string): Promise<AccessLevel> {
@@ -272,104 +199,6 @@ export function createStore(pool: pg.Pool, log: Log) {
 			// The log and the writers from one moment.
 			'repeatable read'
 		);
-	}
-
-	/**
-	 * Queues one update; resolves with its row id once the transaction holding it has committed.
-	 * Appends that arrive while a transaction is in flight go together in the next one (group
-	 * commit), each author's rows appended under that author's claims.
-	 */
-	function append(
-		documentId: string,
-		authorId: string,
-		update: Uint8Array,
-		newClients: number[] = []
-	): Promise<number> {
-		return new Promise((resolve, reject) => {
-			queue.push({ documentId, authorId, update, newClients, resolve, reject });
-			if (!flushing) void flush();
-		});
-	}
-
-	async function flush(): Promise<void> {
-		flushing = true;
-		try {
-			while (queue.length > 0) {
-				const batch = queue;
-				queue = [];
-				try {
-					const ids = await insertBatch(batch);
-					batch.forEach((item, i) => item.resolve(ids[i] as number));
-				} catch (error) {
-					if (batch.length === 1) {
-						batch[0]?.reject(error);
-						continue;
-					}
-					// One refused author must not fail the others: retry each on its own.
-					for (const item of batch) {
-						try {
-							const [id] = await insertBatch([item]);
-							item.resolve(id as number);
-						} catch (itemError) {
-							item.reject(itemError);
-						}
-					}
-				}
-			}
-		} finally {
-			flushing = false;
-		}
-	}
-
-	/**
-	 * One round trip for the whole batch: a multi-statement simple query (begin, then one
-	 * private.append_update per update, each preceded by its author's claims when the author
-	 * changes, commit). Values are inlined, which is safe because ids are checked UUIDs, client
-	 * ids checked integers and updates hex; the latency of a saved ack is then one round trip plus
-	 * the commit's WAL flush.
-	 *
-	 * Each append locks its document's log counter until commit (migration 20261204000200), so
-	 * the batch appends in document-id order: two processes' batches then lock shared documents
-	 * in the same order and wait for each other instead of deadlocking.
-	 */
-	async function insertBatch(batch: PendingAppend[]): Promise<number[]> {
-		const order = batch
-			.map((item, i) => ({ item, i }))
-			.sort(
-				(a, b) =>
-					compare(a.item.documentId.toLowerCase(), b.item.documentId.toLowerCase()) ||
-					compare(a.item.authorId, b.item.authorId) ||
-					a.i - b.i
-			);
-		const statements = ['begin'];
-		// Which statement's result holds each item's row id.
-		const resultOf: number[] = new Array(batch.length);
-		let actingFor: string | null = null;
-		for (const { item, i } of order) {
-			if (item.authorId !== actingFor) {
-				statements.push(claimsSql(claimsFor(item.authorId)));
-				actingFor = item.authorId;
-			}
-			resultOf[i] = statements.length;
-			statements.push(
-				`select private.append_update(${uuidLiteral(item.documentId)}, '\\x${Buffer.from(item.update).toString('hex')}'::bytea, ${clientsLiteral(item.newClients)})::text as id`
-			);
-		}
-		statements.push('commit');
-		const client = await pool.connect();
-		try {
-			try {
-				const results = (await client.query(statements.join(';\n'))) as unknown as pg.QueryResult<{
-					id: string;
-				}>[];
-				return resultOf.map((r) => Number(results[r]?.rows[0]?.id));
-			} catch (error) {
-				await client.query('rollback').catch(() => {});
-				throw error;
-			}
-		} finally {
-			client.release();
-		}
 	}
 
 	/**

@@ -1,0 +1,240 @@
+import * as awarenessProtocol from 'y-protocols/awareness';
+import { WebSocket, type RawData } from 'ws';
+import * as Y from 'yjs';
+import { tokenBucket, type CollabLimits } from './limits.ts';
+import type { AccessLevel } from './store.ts';
+import {
+	CLOSE_OWN_WORDS,
+	CLOSE_RESEND,
+	SESSION_ENDED,
+	SYNC_STEP_1,
+	encodeAwareness,
+	encodeOwnWords,
+	encodeSync
+} from '../../collab/protocol.ts';
+import { WaitingUpdates } from './pending-updates.ts';
+import type { CollabTicket } from './ticket.ts';
+import { CLOSE_IDLE, IDLE_CLOSED, idleTimer } from './timeouts.ts';
+import type { Edits, HeldUpdate } from './edits.ts';
+import type { Room, Rooms } from './room.ts';
+import type { CollabLog } from './server.ts';
+
+/**
+ * One connection: a socket after its upgrade, one person on one document (Hocuspocus's
+ * Connection). Here: the close codes, the connection's state, the only ways anything sends to it
+ * or closes it (a slow consumer is closed; a peer that never answers the close is cut off), its
+ * timers (session expiry, idle, ping), and its set-up after the upgrade and clean-up after the
+ * close. What it says is read in messages.ts; its edits go through edits.ts.
+ */
+
+/** Close codes the client can act on (44xx: reconnecting will not help by itself; 45xx: it will). */
+export const CLOSE = {
+	sessionEnded: 4401,
+	accessRemoved: 4403,
+	policy: 1008,
+	invalidData: 1007,
+	tooBig: 1009,
+	/**
+	 * An edit that would rewrite the young person's own words, or claim to be theirs, or change a
+	 * template prompt.
+	 */
+	ownWords: CLOSE_OWN_WORDS,
+	/** Edits waited too long for items this connection had not resent: reconnect and resend. */
+	resend: CLOSE_RESEND,
+	/** Nothing received for too long (timeouts.ts). */
+	idle: CLOSE_IDLE,
+	serverError: 1011,
+	goingAway: 1001
+} as const;
+
+/** One connection's state; the room, edits and messages read and change it. */
+export interface Conn {
+	ws: WebSocket;
+	room: Room;
+	ticket: CollabTicket;
+	access: AccessLevel;
+	/** Update-bearing messages received, and whether acks have stopped (one was not saved). */
+	received: number;
+	ackBlocked: boolean;
+	chain: Promise<void>;
+	/** Updates waiting for items the document lacks, judged once they arrive. */
+	waiting: WaitingUpdates<HeldUpdate>;
+	closed: boolean;
+	/** Answered the last ping. */
+	alive: boolean;
+	messages: ReturnType<typeof tokenBucket>;
+	bytes: ReturnType<typeof tokenBucket>;
+	expiryTimer: ReturnType<typeof setTimeout> | null;
+	/** Closes the socket once it has sent nothing for idleTimeoutMs. */
+	idle: ReturnType<typeof idleTimer>;
+	/** The one awareness client id this connection speaks for. */
+	clientId: number | null;
+	/**
+	 * The young person's connections only: what their browser said it holds (its sync step 1's
+	 * state vector), so an editor resending their words after a crash can wait for their own
+	 * resend instead of being refused (see waitForYoungPerson).
+	 */
+	announced: Map<number, number> | null;
+	lastAwarenessAt: number;
+	pendingAwareness: Uint8Array | null;
+	awarenessTimer: ReturnType<typeof setTimeout> | null;
+}
+
+/**
+ * Sending to and closing a connection, and its session timer: used by the room (fan-out, reset),
+ * edits, messages and revocation, so built first and handed to each.
+ */
+export function createConnectionIo(limits: CollabLimits, log: CollabLog) {
+	function setExpiry(conn: Conn): void {
+		if (conn.expiryTimer) clearTimeout(conn.expiryTimer);
+		const ms = Math.max(0, conn.ticket.sessionExp * 1000 - Date.now());
+		conn.expiryTimer = setTimeout(
+			() => closeConn(conn, CLOSE.sessionEnded, SESSION_ENDED),
+			Math.min(ms, 2 ** 31 - 1)
+		);
+	}
+
+	function sendAwareness(conn: Conn, clients: number[]): void {
+		send(
+			conn,
+			encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(conn.room.awareness, clients))
+		);
+	}
+
+	function send(conn: Conn, message: Uint8Array): void {
+		if (conn.closed || conn.ws.readyState !== WebSocket.OPEN) return;
+		if (conn.ws.bufferedAmount > limits.slowConsumerBytes) {
+			closeConn(conn, CLOSE.policy, 'Too slow to keep up');
+			return;
+		}
+		conn.ws.send(message, (error) => {
+			if (error) log('send failed', { documentId: conn.room.id, error: error.message });
+		});
+	}
+
+	function closeConn(conn: Conn, code: number, reason: string): void {
+		if (conn.closed) return;
+		conn.closed = true;
+		log('closing connection', { documentId: conn.room.id, sub: conn.ticket.sub, code, reason });
+		if (conn.ws.readyState === WebSocket.OPEN || conn.ws.readyState === WebSocket.CONNECTING) {
+			conn.ws.close(code, reason);
+			// A peer that never answers the close handshake must not hold the slot.
+			setTimeout(() => conn.ws.terminate(), 5_000).unref();
+		}
+	}
+
+	return { setExpiry, sendAwareness, send, closeConn };
+}
+
+export type ConnectionIo = ReturnType<typeof createConnectionIo>;
+
+export interface ConnectionsOptions {
+	limits: CollabLimits;
+	log: CollabLog;
+	/** A websocket that sends no message for this long is closed (timeouts.ts). */
+	idleTimeoutMs: number;
+	io: ConnectionIo;
+	rooms: Pick<Rooms, 'isCurrent' | 'scheduleUnload'>;
+	edits: Pick<Edits, 'giveUpWaiting' | 'dropWaiting'>;
+	/** The person's open connections in this process (admission.ts): given back on close. */
+	userCount: (sub: string, delta: number) => number;
+	/** Every message the socket sends (messages.ts). */
+	onMessage: (conn: Conn, data: RawData, isBinary: boolean) => void;
+}
+
+/** Sets up a connection once ws has upgraded its socket, and cleans up after it closes. */
+export function createConnections(options: ConnectionsOptions) {
+	const { limits, log, userCount, onMessage } = options;
+	const { setExpiry, sendAwareness, send, closeConn } = options.io;
+	const { isCurrent, scheduleUnload } = options.rooms;
+	const { giveUpWaiting, dropWaiting } = options.edits;
+
+	function setUp(ws: WebSocket, ticket: CollabTicket, access: AccessLevel, room: Room): void {
+		const conn: Conn = {
+			ws,
+			room,
+			ticket,
+			access,
+			received: 0,
+			ackBlocked: false,
+			chain: Promise.resolve(),
+			waiting: new WaitingUpdates<HeldUpdate>(limits, () => {
+				log('update waited too long', { documentId: room.id, sub: ticket.sub });
+				giveUpWaiting(conn);
+			}),
+			closed: false,
+			alive: true,
+			messages: tokenBucket(limits.messagesPerSecond, limits.messageBurst),
+			bytes: tokenBucket(limits.bytesPerSecond, limits.byteBurst),
+			expiryTimer: null,
+			idle: idleTimer(options.idleTimeoutMs, () => closeConn(conn, CLOSE.idle, IDLE_CLOSED)),
+			clientId: null,
+			announced: null,
+			lastAwarenessAt: 0,
+			pendingAwareness: null,
+			awarenessTimer: null
+		};
+		room.reservations--;
+		room.conns.add(conn);
+		setExpiry(conn);
+		ws.on('message', (data: RawData, isBinary: boolean) => onMessage(conn, data, isBinary));
+		ws.on('close', (code: number) => onClose(conn, code));
+		ws.on('pong', () => {
+			conn.alive = true;
+		});
+		ws.on('error', (error: Error) => {
+			log('connection error', { documentId: room.id, error: error.message });
+			// ws has already closed it (1009 for an oversized message, 1002 for a bad frame).
+			closeConn(conn, CLOSE.tooBig, 'Message too big');
+		});
+		if (!isCurrent(room)) {
+			// The room was reset while this handshake was under way: start again on a fresh load.
+			closeConn(conn, CLOSE.serverError, 'Document reloaded; reconnect');
+			return;
+		}
+		log('connected', { documentId: room.id, sub: ticket.sub, access });
+		send(conn, encodeSync(SYNC_STEP_1, Y.encodeStateVector(room.doc)));
+		send(conn, encodeOwnWords(room.ownWords));
+		const states = room.awareness.getStates();
+		if (states.size > 0) sendAwareness(conn, [...states.keys()]);
+	}
+
+	function onClose(conn: Conn, code: number): void {
+		conn.closed = true;
+		dropWaiting(conn);
+		const { room } = conn;
+		if (!room.conns.delete(conn)) return;
+		if (conn.expiryTimer) clearTimeout(conn.expiryTimer);
+		conn.idle.stop();
+		if (conn.awarenessTimer) clearTimeout(conn.awarenessTimer);
+		if (conn.clientId !== null) {
+			awarenessProtocol.removeAwarenessStates(room.awareness, [conn.clientId], null);
+		}
+		userCount(conn.ticket.sub, -1);
+		log('disconnected', { documentId: room.id, sub: conn.ticket.sub, code });
+		scheduleUnload(room);
+	}
+
+	return { setUp };
+}
+
+/** Sockets that do not answer a ping within one interval are dropped (a vanished phone). */
+export function startPings(
+	intervalMs: number,
+	conns: () => Conn[],
+	log: CollabLog
+): ReturnType<typeof setInterval> {
+	const pinger = setInterval(() => {
+		for (const conn of conns()) {
+			if (!conn.alive) {
+				log('no answer to ping', { documentId: conn.room.id, sub: conn.ticket.sub });
+				conn.ws.terminate();
+				continue;
+			}
+			conn.alive = false;
+			conn.ws.ping();
+		}
+	}, intervalMs);
+	pinger.unref();
+	return pinger;
+}
