@@ -1,6 +1,7 @@
 import { type Page } from '@playwright/test';
 import {
 	DEMO,
+	DEMO_PASSPHRASE,
 	expect,
 	expectNoAxeViolations,
 	expectNoHorizontalScroll,
@@ -119,4 +120,70 @@ test('on a phone, Sam cannot break a prompt, and the print shows prompts and eac
 	} finally {
 		await desk.close();
 	}
+});
+
+/**
+ * Prompts carry an id and are shown in each reader's language: the same care plan Priya reads
+ * in English, Sam reads in Welsh, on the live editor and in the copy the server renders. Sam's
+ * phone prefers Welsh (the browser's language: nothing is chosen, so nothing is recorded on the
+ * demo profile that tests running alongside sign in with).
+ */
+test.describe('in Welsh', () => {
+	test.use({ locale: 'cy-GB' });
+
+	test('a care plan opened in Welsh shows its prompts in Welsh, and Priya still reads them in English', async ({
+		page,
+		browser
+	}) => {
+		// Priya's desk speaks English (test.use's Welsh is every new context's default here).
+		const desk = await browser.newContext({
+			viewport: { width: 1200, height: 800 },
+			locale: 'en-GB'
+		});
+		const noScript = await browser.newContext({ javaScriptEnabled: false, locale: 'cy-GB' });
+		try {
+			const priya = await desk.newPage();
+			await signIn(priya, DEMO.socialWorker.signIn);
+			const url = await startCarePlanForSam(priya);
+
+			await page.goto('/sign-in');
+			await page.getByLabel('Enw defnyddiwr neu e-bost').fill(DEMO.youngPerson.signIn);
+			await page.getByLabel('Cyfrinymadrodd').fill(DEMO_PASSPHRASE);
+			await page.getByRole('button', { name: 'Mewngofnodi' }).click();
+			await expect(page.getByRole('heading', { level: 1, name: /^Helo, / })).toBeVisible();
+			await page.goto(url);
+			await expect(page.locator('html')).toHaveAttribute('lang', 'cy');
+			await expect(page.getByRole('status')).toHaveText("Wedi'i gadw");
+			const welsh = page.getByRole('textbox', { name: 'Testun y ddogfen' });
+			const wishes = welsh.locator(`.section-prompt[data-prompt-id="${WISHES}"]`);
+			await expect(wishes.getByRole('heading', { level: 2 })).toHaveText(
+				'Fy nymuniadau a fy nheimladau'
+			);
+			await expect(wishes.locator('.prompt-text')).toHaveText(
+				"Beth ydych chi eisiau iddo ddigwydd? Sut ydych chi'n teimlo am bethau ar hyn o bryd?"
+			);
+			await expect(welsh.locator('.section-prompt')).toHaveCount(12);
+			await expect(page.getByRole('heading', { level: 2, name: 'Sylwadau' })).toBeVisible();
+			await expectNoAxeViolations(page);
+			await expectNoHorizontalScroll(page);
+
+			// The same document, same moment: Priya's page is in English.
+			await expect(promptIn(priya, WISHES).getByRole('heading', { level: 2 })).toHaveText(
+				'My wishes and feelings'
+			);
+
+			// Without JavaScript the server's copy speaks Welsh too.
+			await noScript.addCookies(await page.context().cookies());
+			const plain = await noScript.newPage();
+			await plain.goto(url);
+			await expect(plain.locator('html')).toHaveAttribute('lang', 'cy');
+			const saved = plain.getByRole('region', { name: 'Y fersiwn a gadwyd ddiwethaf' });
+			await expect(
+				saved.locator(`.section-prompt[data-prompt-id="${WISHES}"]`).getByRole('heading')
+			).toHaveText('Fy nymuniadau a fy nheimladau');
+		} finally {
+			await noScript.close();
+			await desk.close();
+		}
+	});
 });

@@ -6,6 +6,7 @@ import { redrawAfterLocalEdits } from './redraw-after-local-edits';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 import { ownRangesInBlock } from './own-words';
+import { m } from '$lib/paraglide/messages.js';
 
 /**
  * Shows the young person's own words in the editor (highlighted, and announced to screen
@@ -150,7 +151,7 @@ export const OwnWords = Extension.create<OwnWordsOptions>({
 			fragment: null,
 			ownWords: () => new Set<number>(),
 			protect: true,
-			label: 'Their own words:',
+			label: m.doc_own_words_label_theirs(),
 			onBlocked: () => {}
 		};
 	},

@@ -4,9 +4,9 @@ import * as Y from 'yjs';
  * Template prompts: the headings and questions a plan or story starts with. They are not text
  * anyone wrote, so they are not text at all: each is one `sectionPrompt` node (a Yjs XmlElement
  * with attributes and no children) that nobody can split, edit or delete, carrying a stable prompt
- * id so it can be shown in the reader's language (a Welsh catalogue maps the same ids to its own
- * words). The English words are also stored on the node, as a fallback for ids a catalogue does
- * not know.
+ * id so it can be shown in the reader's language (the message catalogues give every id its own
+ * words; see prompt-catalogue.ts). The English words are also stored on the node, as a fallback
+ * for ids a catalogue does not know.
  *
  * Shared by the browser (the editor's node), the app (rendering, comparing) and the collab server
  * (refusing changes to prompts), so all draw the same line. Plain TypeScript with relative imports
@@ -152,8 +152,9 @@ export function isPromptId(id: unknown): id is PromptId {
 }
 
 /**
- * The words to show for a prompt node: the catalogue's for its id, else the words stored on the
- * node (an id from a newer catalogue, or one since retired). Never anyone's own words.
+ * A prompt node's English words: PROMPTS' for its id, else the words stored on the node (an id
+ * from a newer catalogue, or one since retired). Never anyone's own words. Pages and renders
+ * show `localPromptWords` (prompt-catalogue.ts), in the reader's language, which falls back here.
  */
 export function promptWords(attrs: Partial<Record<keyof PromptAttrs, unknown>>): PromptWords {
 	if (isPromptId(attrs.promptId)) return PROMPTS[attrs.promptId];

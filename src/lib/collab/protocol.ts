@@ -29,7 +29,10 @@ export const MESSAGE_OWN_WORDS = 102;
 
 /** The collab server's close code for an edit that would rewrite the young person's words. */
 export const CLOSE_OWN_WORDS = 4409;
-/** What the server says, and the page shows, when it closes for that reason. */
+/**
+ * The server's reason when it closes for that reason: English, for logs. The page never shows a
+ * close reason: it says why in the reader's language, by the close code (session.svelte.ts).
+ */
 export const OWN_WORDS_REFUSED =
 	'That change would rewrite the young person’s own words, so it was not saved. Reload the page to carry on.';
 /**

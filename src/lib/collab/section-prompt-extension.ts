@@ -17,7 +17,9 @@ import {
 	type Step
 } from '@tiptap/pm/transform';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
-import { PROMPT_NODE, promptWords } from './prompts';
+import { m } from '$lib/paraglide/messages.js';
+import { localPromptWords } from './prompt-catalogue';
+import { PROMPT_NODE } from './prompts';
 
 /**
  * A template prompt in the editor: a section's heading and question, drawn from the prompt
@@ -221,7 +223,8 @@ export const SectionPrompt = Node.create({
 	},
 
 	renderHTML({ node, HTMLAttributes }) {
-		const words = promptWords(node.attrs);
+		// In the page's language, by id: the same document reads in English and Welsh.
+		const words = localPromptWords(node.attrs);
 		return [
 			'div',
 			mergeAttributes(HTMLAttributes, { class: 'section-prompt', contenteditable: 'false' }),
@@ -229,7 +232,7 @@ export const SectionPrompt = Node.create({
 			[
 				'p',
 				{ class: 'prompt' },
-				['span', { class: 'visually-hidden' }, 'Prompt: '],
+				['span', { class: 'visually-hidden' }, `${m.doc_prompt_label()} `],
 				['span', { class: 'prompt-text' }, words.prompt]
 			]
 		];

@@ -9,8 +9,7 @@ import {
 	CLOSE_RESEND,
 	isUpdateBearing,
 	MESSAGE_OWN_WORDS,
-	OWN_WORDS_REFUSED,
-	SESSION_ENDED,
+	PROMPT_REFUSED,
 	MESSAGE_SAVED,
 	readOwnWords
 } from './protocol';
@@ -42,7 +41,19 @@ export class TicketRefusedError extends Error {
 	}
 }
 
-const ACCESS_REMOVED = 'You no longer have access to this document.';
+/**
+ * Why the editor closed for good. The page says it in the reader's language: the collab server
+ * speaks no language (its close reasons are English, for logs), so only the close code counts.
+ */
+export type ClosedReason = 'own-words' | 'prompt' | 'session-ended' | 'access-removed';
+
+/**
+ * 4409 is said for both kinds of refused edit; the server's reason text tells them apart (a
+ * constant both sides share in protocol.ts, never shown).
+ */
+export function refusedReason(reason: string | undefined): ClosedReason {
+	return reason === PROMPT_REFUSED ? 'prompt' : 'own-words';
+}
 
 /**
  * One person's live connection to one document. Tracks, truthfully, whether every local edit has
@@ -53,7 +64,7 @@ const ACCESS_REMOVED = 'You no longer have access to this document.';
  */
 export class CollabSession {
 	status = $state<SaveState>('connecting');
-	closedReason = $state<string | null>(null);
+	closedReason = $state<ClosedReason | null>(null);
 	peers = $state<Peer[]>([]);
 	access = $state<'edit' | 'comment' | 'view'>('view');
 	/** Yjs client ids the server says are the young person's: their text is their own words. */
@@ -148,7 +159,7 @@ export class CollabSession {
 				// Reconnecting would send the same refused edit again: stop, and say why (not with
 				// #close, whose disconnect() would re-enter this handler; see below).
 				provider.shouldConnect = false;
-				this.closedReason = event.reason || OWN_WORDS_REFUSED;
+				this.closedReason = refusedReason(event.reason);
 				clearTimeout(this.#refreshTimer);
 				this.#updateStatus();
 				return;
@@ -219,7 +230,7 @@ export class CollabSession {
 		this.peers = peers;
 	}
 
-	#close(reason: string): void {
+	#close(reason: ClosedReason): void {
 		this.closedReason = reason;
 		this.provider?.disconnect();
 		clearTimeout(this.#refreshTimer);
@@ -247,7 +258,7 @@ export class CollabSession {
 			provider.connect();
 		} catch (error) {
 			if (error instanceof TicketRefusedError) {
-				this.#close(error.status === 401 ? SESSION_ENDED : ACCESS_REMOVED);
+				this.#close(error.status === 401 ? 'session-ended' : 'access-removed');
 				return;
 			}
 			// Offline or the app is unreachable: keep the edits in memory and try again.
@@ -273,7 +284,7 @@ export class CollabSession {
 			this.#scheduleRefresh(ticket.sessionExp);
 		} catch (error) {
 			if (error instanceof TicketRefusedError) {
-				this.#close(error.status === 401 ? SESSION_ENDED : ACCESS_REMOVED);
+				this.#close(error.status === 401 ? 'session-ended' : 'access-removed');
 				return;
 			}
 			this.#refreshTimer = setTimeout(() => void this.#refresh(), 10_000);

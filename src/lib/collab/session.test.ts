@@ -9,6 +9,7 @@ import {
 	COLLAB_PROTOCOL,
 	MESSAGE_SYNC,
 	OWN_WORDS_REFUSED,
+	PROMPT_REFUSED,
 	RESEND_NEEDED,
 	SYNC_STEP_1,
 	SYNC_STEP_2,
@@ -16,7 +17,7 @@ import {
 	encodeSaved,
 	encodeSync
 } from './protocol';
-import { CollabSession, type TicketResponse } from './session.svelte';
+import { CollabSession, refusedReason, type TicketResponse } from './session.svelte';
 
 /**
  * How the browser's session answers the collab server's close codes, against a small stand-in
@@ -124,8 +125,16 @@ describe('CollabSession and the server’s close codes', () => {
 		await s.start();
 		s.doc.getText('t').insert(0, 'not');
 		await expect.poll(() => s.status).toBe('closed');
-		expect(s.closedReason).toBe(OWN_WORDS_REFUSED);
+		// A reason the page says in the reader's language, never the server's English words.
+		expect(s.closedReason).toBe('own-words');
 		expect(s.provider?.shouldConnect).toBe(false);
 		expect(s.hasUnsavedChanges).toBe(true);
+	});
+
+	it('tells a refused prompt change from a refused own-words change, both closed with 4409', () => {
+		expect(refusedReason(PROMPT_REFUSED)).toBe('prompt');
+		expect(refusedReason(OWN_WORDS_REFUSED)).toBe('own-words');
+		expect(refusedReason('')).toBe('own-words');
+		expect(refusedReason(undefined)).toBe('own-words');
 	});
 });

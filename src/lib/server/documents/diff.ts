@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { holdsOwnWords } from '../../collab/own-words';
-import { PROMPT_NODE, promptWords } from '../../collab/prompts';
+import { localPromptWords } from '../../collab/prompt-catalogue';
+import { PROMPT_NODE } from '../../collab/prompts';
 import { CONTENT_FIELD } from './render-html';
 
 /**
@@ -66,7 +67,7 @@ function collect(
 		out.push({ kind, text: textOf(node), ownWords: holdsOwnWords(node, own) });
 	if (name === PROMPT_NODE) {
 		// A template prompt: its heading and its question, never anyone's own words.
-		const words = promptWords(node.getAttributes());
+		const words = localPromptWords(node.getAttributes());
 		out.push({ kind: 'heading', text: words.heading, ownWords: false });
 		out.push({ kind: 'prompt', text: words.prompt, ownWords: false });
 	} else if (name === 'heading') block('heading');

@@ -1,6 +1,8 @@
 import * as Y from 'yjs';
 import { CONTENT_FIELD } from '../../collab/protocol';
-import { PROMPT_NODE, promptWords } from '../../collab/prompts';
+import type { Locale } from '$lib/i18n';
+import { localPromptWords } from '../../collab/prompt-catalogue';
+import { PROMPT_NODE } from '../../collab/prompts';
 
 /**
  * Renders a document's saved Yjs content as HTML on the server, so it can be read before the
@@ -134,11 +136,11 @@ export function ownWordsLabel(name: string, you = false): string {
 
 /**
  * A template prompt: its heading, and its question labelled as a prompt (on screen, to screen
- * readers and on paper), so it is never read as anyone's words. Its words come from the prompt
- * catalogue by id (the reader's language, in time), else from the node itself.
+ * readers and on paper), so it is never read as anyone's words. Its words come from the message
+ * catalogues by id, in the reader's language, else from the node itself.
  */
-function renderPrompt(node: Y.XmlElement): string {
-	const words = promptWords(node.getAttributes());
+function renderPrompt(node: Y.XmlElement, locale: Locale | undefined): string {
+	const words = localPromptWords(node.getAttributes(), locale);
 	const id = node.getAttribute('promptId');
 	const idAttr = typeof id === 'string' ? ` data-prompt-id="${escapeHtml(id)}"` : '';
 	return (
@@ -150,15 +152,19 @@ function renderPrompt(node: Y.XmlElement): string {
 /** How a prompt's question is announced, and labelled on paper. */
 export const PROMPT_LABEL = 'Prompt:';
 
-function renderNode(node: Y.XmlElement | Y.XmlText | Y.XmlHook, attribution: Attribution): string {
+function renderNode(
+	node: Y.XmlElement | Y.XmlText | Y.XmlHook,
+	attribution: Attribution,
+	locale: Locale | undefined
+): string {
 	if (node instanceof Y.XmlText) return renderText(node, attribution);
 	if (!(node instanceof Y.XmlElement)) return '';
 	const inner = node
 		.toArray()
-		.map((child) => renderNode(child, attribution))
+		.map((child) => renderNode(child, attribution, locale))
 		.join('');
 	const name = node.nodeName;
-	if (name === PROMPT_NODE) return renderPrompt(node);
+	if (name === PROMPT_NODE) return renderPrompt(node, locale);
 	if (name === 'heading') {
 		const level = Number(node.getAttribute('level'));
 		// Headings inside a document sit below the page's own h1.
@@ -171,12 +177,19 @@ function renderNode(node: Y.XmlElement | Y.XmlText | Y.XmlHook, attribution: Att
 	return tag ? `<${tag}>${inner}</${tag}>` : `<div>${inner}</div>`;
 }
 
-/** HTML of a Y.Doc's Tiptap content, with the young person's own words marked. */
-export function renderDocumentHtml(doc: Y.Doc, attribution: Attribution = NOBODY): string {
+/**
+ * HTML of a Y.Doc's Tiptap content, with the young person's own words marked. Prompts are in
+ * `locale` (a print's chosen language), else the request's language.
+ */
+export function renderDocumentHtml(
+	doc: Y.Doc,
+	attribution: Attribution = NOBODY,
+	locale?: Locale
+): string {
 	return doc
 		.getXmlFragment(CONTENT_FIELD)
 		.toArray()
-		.map((node) => renderNode(node, attribution))
+		.map((node) => renderNode(node, attribution, locale))
 		.join('');
 }
 

@@ -7,8 +7,16 @@ import { documentSummary, idOrNotFound, notFound, openDocument } from '$lib/serv
 import { renderDocumentHtml } from '$lib/server/documents/render-html';
 import { requireUser } from '$lib/server/guards';
 import { markMentionsSeen } from '$lib/server/db/document-comments';
+import { m } from '$lib/paraglide/messages.js';
 import { comment, commentViews, resolve } from './comments';
 import { decide, suggest, suggestionViews } from './suggestions';
+
+/** What kind of document it is, in the reader's language. */
+const KIND_TEXT = {
+	care_plan: () => m.doc_kind_care_plan(),
+	pathway_plan: () => m.doc_kind_pathway_plan(),
+	my_story: () => m.doc_kind_my_story()
+} as const;
 
 /**
  * The document as last saved, rendered on the server: readable before the editor loads and
@@ -40,7 +48,11 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	});
 	ydoc.destroy();
 	return {
-		document: { ...documentSummary(found.doc), isMine: found.doc.young_person_id === user.id },
+		document: {
+			...documentSummary(found.doc),
+			kind: KIND_TEXT[found.doc.kind](),
+			isMine: found.doc.young_person_id === user.id
+		},
 		suggestions: found.suggestions,
 		threads: found.comments.threads,
 		mentionable: found.comments.mentionable,

@@ -15,6 +15,7 @@ import {
 import { documentForMe, savedDoc } from '$lib/server/db/documents';
 import { quoteAt } from '$lib/server/documents/anchors';
 import { noNul } from '$lib/server/forms';
+import { m } from '$lib/paraglide/messages.js';
 
 /**
  * Comments on the document page: start a thread (about chosen words, or the whole document),
@@ -31,10 +32,10 @@ const COMMENTS_PER_HOUR = 120;
 const CommentForm = v.object({
 	body: v.pipe(
 		v.optional(v.string(), ''),
-		noNul('your comment'),
+		noNul(() => m.doc_comment_name()),
 		v.trim(),
-		v.nonEmpty('Please write your comment.'),
-		v.maxLength(4000, 'Please keep your comment to 4000 characters or fewer.')
+		v.nonEmpty(() => m.doc_comment_required()),
+		v.maxLength(4000, () => m.form_too_long({ label: m.doc_comment_name(), max: 4000 }))
 	),
 	thread: v.optional(v.union([v.literal(''), Uuid]), ''),
 	anchorStart: v.optional(v.string(), ''),
@@ -42,7 +43,10 @@ const CommentForm = v.object({
 });
 
 const ResolveForm = v.object({
-	thread: v.pipe(v.optional(v.string(), ''), v.uuid('We could not find that comment.'))
+	thread: v.pipe(
+		v.optional(v.string(), ''),
+		v.uuid(() => m.doc_comment_not_found())
+	)
 });
 
 export interface CommentView {
@@ -70,7 +74,7 @@ export async function commentViews(tx: Tx, documentId: string, me: string) {
 		mentions.filter((m) => m.comment_id === id).map((m) => m.preferred_name);
 	const view = (c: (typeof comments)[number]): CommentView => ({
 		id: c.id,
-		authorName: c.author_name ?? 'Someone',
+		authorName: c.author_name ?? m.doc_someone(),
 		mine: c.author_id === me,
 		body: c.body,
 		createdAt: c.created_at.toISOString(),
@@ -83,7 +87,7 @@ export async function commentViews(tx: Tx, documentId: string, me: string) {
 			quote: c.quote,
 			anchorStart: c.anchor_start ? Buffer.from(c.anchor_start).toString('base64') : null,
 			anchorEnd: c.anchor_end ? Buffer.from(c.anchor_end).toString('base64') : null,
-			resolvedBy: c.resolved_at ? (c.resolved_by_name ?? 'Someone') : null,
+			resolvedBy: c.resolved_at ? (c.resolved_by_name ?? m.doc_someone()) : null,
 			resolvedAt: c.resolved_at?.toISOString() ?? null,
 			replies: comments.filter((r) => r.thread_id === c.id).map(view)
 		}));
@@ -115,7 +119,7 @@ export async function comment(user: VerifiedUser, documentId: string, formData: 
 		return fail(400, {
 			commentErrors: bodyIssue
 				? { body: bodyIssue.message }
-				: { form: 'We could not find that comment to reply to. Please try again.' },
+				: { form: m.doc_comment_reply_target_retry() },
 			values
 		});
 	}
@@ -123,7 +127,7 @@ export async function comment(user: VerifiedUser, documentId: string, formData: 
 	const mentions = [...new Set(formData.getAll('mention').map(String))];
 	if (mentions.length > 20 || mentions.some((m) => !v.is(Uuid, m))) {
 		return fail(400, {
-			commentErrors: { mentions: 'Please choose people from the list.' },
+			commentErrors: { mentions: m.doc_comment_mentions_invalid() },
 			values
 		});
 	}
@@ -134,22 +138,22 @@ export async function comment(user: VerifiedUser, documentId: string, formData: 
 		async (tx): Promise<Failure | { id: string }> => {
 			const doc = await documentForMe(tx, documentId);
 			if (!doc || doc.access === 'none') {
-				return { field: 'form', message: 'We could not find that document.' };
+				return { field: 'form', message: m.doc_not_found() };
 			}
 			if (doc.access === 'view') {
-				return { field: 'body', message: 'You can read this document but not comment on it.' };
+				return { field: 'body', message: m.doc_comment_view_only() };
 			}
 			if ((await commentsInLastHour(tx, user.id)) >= COMMENTS_PER_HOUR) {
 				return {
 					field: 'body',
-					message: `You have written ${COMMENTS_PER_HOUR} comments in the last hour. Please wait a little, then try again.`
+					message: m.doc_comment_too_many({ count: COMMENTS_PER_HOUR })
 				};
 			}
 			const allowed = new Set((await mentionablePeople(tx, documentId, user.id)).map((p) => p.id));
 			if (mentions.some((m) => !allowed.has(m))) {
 				return {
 					field: 'mentions',
-					message: 'You can only mention people who can read this document.'
+					message: m.doc_comment_mention_not_allowed()
 				};
 			}
 			let anchor: { start: Uint8Array; end: Uint8Array; quote: string } | null = null;
@@ -162,17 +166,16 @@ export async function comment(user: VerifiedUser, documentId: string, formData: 
 				if (quote === null) {
 					return {
 						field: 'body',
-						message:
-							'We could not find the words you chose. Wait until it says “Saved”, choose words in one paragraph, and try again.'
+						message: m.doc_comment_words_not_found()
 					};
 				}
 				if (quote.length > 4000) {
-					return { field: 'body', message: 'Please choose fewer words: up to 4000 characters.' };
+					return { field: 'body', message: m.doc_quote_too_long({ max: 4000 }) };
 				}
 				anchor = { start: fromBase64(anchorStart), end: fromBase64(anchorEnd), quote };
 			}
 			if (thread && !(await isThreadOf(tx, documentId, thread))) {
-				return { field: 'form', message: 'We could not find that comment to reply to.' };
+				return { field: 'form', message: m.doc_comment_reply_target() };
 			}
 			const id = await addComment(tx, {
 				documentId,
@@ -188,7 +191,7 @@ export async function comment(user: VerifiedUser, documentId: string, formData: 
 	if ('message' in outcome) {
 		return fail(400, { commentErrors: { [outcome.field]: outcome.message }, values });
 	}
-	return { commented: thread ? 'Your reply has been added.' : 'Your comment has been added.' };
+	return { commented: thread ? m.doc_comment_reply_added() : m.doc_comment_added() };
 }
 
 /** Form action body: resolve (or reopen) a thread. */
@@ -199,7 +202,7 @@ export async function resolve(
 	resolved: boolean
 ) {
 	const form = v.safeParse(ResolveForm, { thread: formData.get('thread') ?? undefined });
-	if (!form.success) return fail(400, { resolveError: 'We could not find that comment.' });
+	if (!form.success) return fail(400, { resolveError: m.doc_comment_not_found() });
 	const outcome = await asUser(appDb(), user.claims, async (tx) => {
 		const doc = await documentForMe(tx, documentId);
 		if (!doc || (doc.access !== 'comment' && doc.access !== 'edit')) return 'not allowed';
@@ -208,14 +211,12 @@ export async function resolve(
 	});
 	if (outcome === 'not allowed') {
 		return fail(403, {
-			resolveError: 'Only people who can comment on this document can resolve comments.'
+			resolveError: m.doc_comment_resolve_not_allowed()
 		});
 	}
 	if (outcome === 'already') {
 		return fail(409, {
-			resolveError: resolved
-				? 'Someone has already resolved that comment.'
-				: 'That comment is already open.'
+			resolveError: resolved ? m.doc_comment_already_resolved() : m.doc_comment_already_open()
 		});
 	}
 	return { resolvedThread: form.output.thread, resolved };

@@ -14,6 +14,7 @@ import type { Tx } from '$lib/server/db';
 import { documentText, quoteAt } from '$lib/server/documents/anchors';
 import { askCollab, CollabRequestError, type CollabAnswer } from '$lib/server/documents/ask-collab';
 import { noNul, parseForm } from '$lib/server/forms';
+import { m } from '$lib/paraglide/messages.js';
 
 /**
  * Suggestions on the document page: someone suggests a change to the young person's own words
@@ -27,17 +28,19 @@ const SUGGESTIONS_PER_HOUR = 60;
 
 /** What the collab service's refusals mean, for the person suggesting. */
 const REFUSALS = {
-	'words not found':
-		'We could not find those words in the saved document. Wait until it says “Saved”, choose words in one paragraph, and try again.',
-	'too long': 'Please choose fewer words: up to 4000 characters.',
-	unchanged: 'Your suggestion is the same as the words already there.'
+	'words not found': () => m.doc_suggestion_words_not_found(),
+	'too long': () => m.doc_quote_too_long({ max: 4000 }),
+	unchanged: () => m.doc_suggestion_unchanged()
 } as const;
 
-const TOO_MANY = `You have made ${SUGGESTIONS_PER_HOUR} suggestions in the last hour. Please wait a little, then try again.`;
+const tooMany = () => m.doc_suggestion_too_many({ count: SUGGESTIONS_PER_HOUR });
 
 const Anchor = v.pipe(
 	v.optional(v.string(), ''),
-	v.check((s) => decodeAnchor(s) !== null, 'We could not tell which words you chose. Try again.')
+	v.check(
+		(s) => decodeAnchor(s) !== null,
+		() => m.doc_suggestion_anchor_invalid()
+	)
 );
 
 const SuggestForm = v.object({
@@ -46,14 +49,17 @@ const SuggestForm = v.object({
 	// Not trimmed: an addition keeps the spaces that join it to the words around it.
 	suggested: v.pipe(
 		v.optional(v.string(), ''),
-		noNul('your suggestion'),
-		v.maxLength(4000, 'Please keep your suggestion to 4000 characters or fewer.')
+		noNul(() => m.doc_suggestion_name()),
+		v.maxLength(4000, () => m.form_too_long({ label: m.doc_suggestion_name(), max: 4000 }))
 	)
 });
 
 const DecideForm = v.object({
-	suggestion: v.pipe(v.optional(v.string(), ''), v.uuid('We could not find that suggestion.')),
-	decision: v.picklist(['accept', 'decline'], 'Please choose accept or decline.')
+	suggestion: v.pipe(
+		v.optional(v.string(), ''),
+		v.uuid(() => m.doc_suggestion_not_found())
+	),
+	decision: v.picklist(['accept', 'decline'], () => m.doc_suggestion_choose_decision())
 });
 
 /** A suggestion as the page shows it (and as the editor needs it to make the change). */
@@ -73,7 +79,7 @@ export async function suggestionViews(tx: Tx, documentId: string, me: string) {
 	const rows = await suggestionsFor(tx, documentId);
 	return rows.map((s): SuggestionView => ({
 		id: s.id,
-		authorName: s.author_name ?? 'Someone',
+		authorName: s.author_name ?? m.doc_someone(),
 		mine: s.author_id === me,
 		original: s.original_text,
 		suggested: s.suggested_text,
@@ -92,15 +98,15 @@ export async function suggest(user: VerifiedUser, documentId: string, formData: 
 	const { anchorStart, anchorEnd, suggested } = form.data;
 	const outcome = await asUser(appDb(), user.claims, async (tx) => {
 		const doc = await documentForMe(tx, documentId);
-		if (!doc || doc.access === 'none') return { error: 'We could not find that document.' };
+		if (!doc || doc.access === 'none') return { error: m.doc_not_found() };
 		if (doc.young_person_id === user.id) {
-			return { error: 'These are your own words: you can change them yourself.' };
+			return { error: m.doc_suggestion_own_words() };
 		}
 		if (doc.access === 'view') {
-			return { error: 'You can read this document but not suggest changes to it.' };
+			return { error: m.doc_suggestion_view_only() };
 		}
 		if ((await suggestionsInLastHour(tx, user.id)) >= SUGGESTIONS_PER_HOUR) {
-			return { error: TOO_MANY };
+			return { error: tooMany() };
 		}
 		return { name: doc.young_person_name, access: doc.access };
 	});
@@ -121,7 +127,7 @@ export async function suggest(user: VerifiedUser, documentId: string, formData: 
 		// Logged for the operator; the person keeps their words and can try again.
 		console.error(error);
 		return fail(503, {
-			suggestErrors: { suggested: 'We could not send your suggestion just now. Please try again.' },
+			suggestErrors: { suggested: m.doc_suggestion_unavailable() },
 			values: form.values
 		});
 	}
@@ -129,16 +135,16 @@ export async function suggest(user: VerifiedUser, documentId: string, formData: 
 		const refused = answer.body.refused;
 		const message =
 			answer.status === 422 && typeof refused === 'string' && Object.hasOwn(REFUSALS, refused)
-				? REFUSALS[refused as keyof typeof REFUSALS]
+				? REFUSALS[refused as keyof typeof REFUSALS]()
 				: answer.status === 429
-					? TOO_MANY
+					? tooMany()
 					: answer.status === 403
-						? 'You can no longer suggest changes to this document.'
+						? m.doc_suggestion_no_longer()
 						: null;
 		if (!message) throw new CollabRequestError(`suggesting: collab answered ${answer.status}`);
 		return fail(400, { suggestErrors: { suggested: message }, values: form.values });
 	}
-	return { suggested: `Your suggestion has been sent to ${outcome.name}.` };
+	return { suggested: m.doc_suggest_sent({ name: outcome.name }) };
 }
 
 function parseSuggest(formData: FormData) {
@@ -146,7 +152,7 @@ function parseSuggest(formData: FormData) {
 	if (form.ok) return form;
 	// A bad anchor is not something a person can fix in a field: say it by the text box.
 	const message = form.errors.suggested ?? form.errors.anchorStart ?? form.errors.anchorEnd;
-	return { ...form, errors: { suggested: message ?? 'Please try again.' } };
+	return { ...form, errors: { suggested: message ?? m.doc_try_again() } };
 }
 
 /**
@@ -162,7 +168,7 @@ export async function decide(user: VerifiedUser, documentId: string, formData: F
 	const parsed = v.safeParse(DecideForm, raw);
 	if (!parsed.success) {
 		return fail(400, {
-			decideError: parsed.issues[0]?.message ?? 'Please try again.',
+			decideError: parsed.issues[0]?.message ?? m.doc_try_again(),
 			decided: raw.suggestion
 		});
 	}
@@ -170,10 +176,10 @@ export async function decide(user: VerifiedUser, documentId: string, formData: F
 	const outcome = await asUser(appDb(), user.claims, async (tx) => {
 		const doc = await documentForMe(tx, documentId);
 		if (!doc || doc.young_person_id !== user.id) {
-			return 'Only the young person whose words these are can decide.';
+			return m.doc_suggestion_only_young_person();
 		}
 		const pending = await pendingSuggestion(tx, documentId, suggestion);
-		if (!pending) return 'That suggestion has already been decided.';
+		if (!pending) return m.doc_suggestion_already_decided();
 		if (decision === 'accept') {
 			// The words at the suggestion's place now, read from the saved document. The start
 			// usually survives the change; when it does not (nothing in common with the old
@@ -190,13 +196,13 @@ export async function decide(user: VerifiedUser, documentId: string, formData: F
 					text.includes(pending.suggested_text) &&
 					!text.includes(pending.original_text));
 			if (!done) {
-				return 'To accept, open your document here and wait until it says “Saved”, then press Accept again. Or change the words yourself.';
+				return m.doc_suggestion_accept_needs_live();
 			}
 		}
 		const status = decision === 'accept' ? 'accepted' : 'declined';
 		return (await decideSuggestion(tx, documentId, suggestion, status, user.id))
 			? null
-			: 'That suggestion has already been decided.';
+			: m.doc_suggestion_already_decided();
 	});
 	if (outcome) return fail(400, { decideError: outcome, decided: suggestion });
 	return { decided: suggestion, decision };

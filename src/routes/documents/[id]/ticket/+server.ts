@@ -8,6 +8,7 @@ import { documentForMe, recordRead } from '$lib/server/db/documents';
 import { getProfile } from '$lib/server/db/profiles';
 import { colourFor } from '$lib/server/documents/presence';
 import { requireUser } from '$lib/server/guards';
+import { m } from '$lib/paraglide/messages.js';
 
 const Id = v.pipe(v.string(), v.uuid());
 
@@ -19,7 +20,7 @@ const Id = v.pipe(v.string(), v.uuid());
 export const POST: RequestHandler = async ({ locals, params }) => {
 	const user = requireUser(locals);
 	const id = v.safeParse(Id, params.id);
-	if (!id.success) error(404, { message: 'We could not find that document.' });
+	if (!id.success) error(404, { message: m.doc_not_found() });
 	// Which session the ticket belongs to: the collab server closes the socket when it ends.
 	const session = ticketSession(user.claims);
 	const result = await asUser(appDb(), user.claims, async (tx) => {
@@ -27,9 +28,9 @@ export const POST: RequestHandler = async ({ locals, params }) => {
 		if (!doc || doc.access === 'none') return null;
 		const profile = await getProfile(tx, user.id);
 		await recordRead(tx, doc, user.id, doc.access === 'edit' ? 'edit' : 'view');
-		return { access: doc.access, name: profile?.preferred_name ?? 'Someone' };
+		return { access: doc.access, name: profile?.preferred_name ?? m.doc_someone() };
 	});
-	if (!result) error(404, { message: 'We could not find that document.' });
+	if (!result) error(404, { message: m.doc_not_found() });
 	const colour = colourFor(user.id);
 	const ticket = await signTicket(ticketSecret(config.collabTicketSecret()), {
 		sub: user.id,
