@@ -78,7 +78,7 @@ test('a social worker and a young person save, compare, sign off and print an ag
 		// Priya, on her phone, sees when the first review is due and saves a first version.
 		await signIn(page, DEMO.socialWorker.signIn);
 		await page.goto(`/documents/${id}`);
-		await expect(page.getByText(/^Next review by \w+day \d+ \w+ \d{4}\.$/)).toBeVisible();
+		await expect(page.getByText(/^Next review by \w+day, \d+ \w+ \d{4}\.$/)).toBeVisible();
 		await page.getByRole('link', { name: 'Versions and sign-off' }).click();
 		await expect(
 			page.getByRole('heading', { level: 1, name: `Versions of ${title}` })

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { CONTENT_FIELD } from '../../collab/protocol';
 import { PROMPT_NODE, promptWords } from '../../collab/prompts';
+import { m } from '$lib/paraglide/messages.js';
 
 /**
  * Renders a document's saved Yjs content as HTML on the server, so it can be read before the
@@ -128,8 +129,8 @@ function renderText(text: Y.XmlText, attribution: Attribution): string {
  * words:" to the young person themselves).
  */
 export function ownWordsLabel(name: string, you = false): string {
-	if (you) return 'Your own words:';
-	return `${name ? `${name}’s` : 'Their'} own words:`;
+	if (you) return m.record_own_words_yours();
+	return name ? m.record_own_words_named({ name }) : m.record_own_words_theirs();
 }
 
 /**
@@ -143,12 +144,14 @@ function renderPrompt(node: Y.XmlElement): string {
 	const idAttr = typeof id === 'string' ? ` data-prompt-id="${escapeHtml(id)}"` : '';
 	return (
 		`<div class="section-prompt"${idAttr}><h3>${escapeHtml(words.heading)}</h3>` +
-		`<p class="prompt"><span class="visually-hidden">${PROMPT_LABEL} </span>${escapeHtml(words.prompt)}</p></div>`
+		`<p class="prompt"><span class="visually-hidden">${promptLabel()} </span>${escapeHtml(words.prompt)}</p></div>`
 	);
 }
 
-/** How a prompt's question is announced, and labelled on paper. */
-export const PROMPT_LABEL = 'Prompt:';
+/** How a prompt's question is announced, and labelled on paper (in the reader's language). */
+export function promptLabel(): string {
+	return m.record_prompt_label();
+}
 
 function renderNode(node: Y.XmlElement | Y.XmlText | Y.XmlHook, attribution: Attribution): string {
 	if (node instanceof Y.XmlText) return renderText(node, attribution);
