@@ -288,7 +288,7 @@ test('without JavaScript, a young person adds to their timeline and uploads a ph
 test('in Welsh, the timeline and the photos speak Welsh, and what the young person writes stays as written', async ({
 	browser
 }) => {
-	const context = await phone(browser, false);
+	const context = await phone(browser);
 	const page = await context.newPage();
 	const storyUrl = `/documents/${await ensureStory(ALEX_ID)}`;
 	await signIn(page, DEMO.careLeaver.signIn);
