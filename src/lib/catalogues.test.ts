@@ -16,7 +16,8 @@ const base: string = settings.baseLocale;
 /** The same in every language: names. */
 const SAME_IN_EVERY_LANGUAGE = new Set([
 	'app_name', // the service's name
-	'page_title' // "{page} – In My Words": only the name around the page's own title
+	'page_title', // "{page} – In My Words": only the name around the page's own title
+	'timeline_kind_person' // "Person" is the Welsh word too
 ]);
 
 type Catalogue = Record<string, unknown>;

@@ -16,6 +16,8 @@ export type DateStyle =
 	| 'dateTime'
 	/** "4 December 2026 at 14:05" / "4 Rhagfyr 2026 am 14:05" */
 	| 'longDateTime'
+	/** "Friday, 4 December 2026" / "Dydd Gwener, 4 Rhagfyr 2026" */
+	| 'fullDate'
 	/** "Fri 4 Dec" / "Gwen, 4 Rhag" */
 	| 'dayMonth'
 	/** "Friday 4 December" */
@@ -26,6 +28,7 @@ const OPTIONS: Record<DateStyle, Intl.DateTimeFormatOptions> = {
 	longDate: { dateStyle: 'long' },
 	dateTime: { dateStyle: 'medium', timeStyle: 'short' },
 	longDateTime: { dateStyle: 'long', timeStyle: 'short' },
+	fullDate: { dateStyle: 'full' },
 	dayMonth: { weekday: 'short', day: 'numeric', month: 'short' },
 	longDayMonth: { weekday: 'long', day: 'numeric', month: 'long' }
 };

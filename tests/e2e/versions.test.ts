@@ -78,7 +78,7 @@ test('a social worker and a young person save, compare, sign off and print an ag
 		// Priya, on her phone, sees when the first review is due and saves a first version.
 		await signIn(page, DEMO.socialWorker.signIn);
 		await page.goto(`/documents/${id}`);
-		await expect(page.getByText(/^Next review by \w+day \d+ \w+ \d{4}\.$/)).toBeVisible();
+		await expect(page.getByText(/^Next review by \w+day, \d+ \w+ \d{4}\.$/)).toBeVisible();
 		await page.getByRole('link', { name: 'Versions and sign-off' }).click();
 		await expect(
 			page.getByRole('heading', { level: 1, name: `Versions of ${title}` })
@@ -249,6 +249,73 @@ test('a family member reads versions but cannot save or sign one', async ({ page
 		expect(signed).toHaveLength(0);
 		// A version id that is not a version gives a 404.
 		expect((await page.goto(`/documents/${id}/versions/not-a-version`))?.status()).toBe(404);
+	} finally {
+		await client.end();
+	}
+});
+
+test('in Welsh, the print view and the export speak Welsh, and the words people wrote stay as written', async ({
+	page,
+	context
+}, testInfo) => {
+	const client = new pg.Client({ connectionString: adminUrl() });
+	await client.connect();
+	try {
+		const { id, doc } = await createCarePlan(
+			client,
+			`Sam's plan in Welsh ${testInfo.project.name} ${Date.now() % 1_000_000}`
+		);
+		// Versions hold Yjs's V1 encoding, as the collab service saves them.
+		const { rows } = await client.query<{ id: string }>(
+			`insert into public.document_versions (document_id, name, state, is_review, created_by)
+			 values ($1, 'Agreed at the review', $2, true, $3) returning id`,
+			[id, Buffer.from(Y.encodeStateAsUpdate(doc)), PRIYA_ID]
+		);
+		const versionId = rows[0]?.id;
+		await client.query(
+			`insert into public.document_signoffs (version_id, signer_id, agrees, reason)
+			 values ($1, $2, false, 'I want to see my brother more often.')`,
+			[versionId, DEMO.youngPerson.id]
+		);
+
+		await signIn(page, DEMO.socialWorker.signIn);
+		// Welsh on this phone only: chosen after signing in (not with the switch), so Priya's
+		// recorded language stays as it is for the tests running beside this one.
+		await context.addCookies([{ name: 'language', value: 'cy', url: new URL(page.url()).origin }]);
+		const versionUrl = `/documents/${id}/versions/${versionId}`;
+		await page.goto(`${versionUrl}/print`);
+		await expect(page.locator('html')).toHaveAttribute('lang', 'cy');
+		await expect(page).toHaveTitle(
+			/^Argraffu: Sam's plan in Welsh .*, Agreed at the review – In My Words$/
+		);
+		const record = page.locator('article.print-record');
+		await expect(record.getByRole('heading', { level: 2, name: 'Llofnodi' })).toBeVisible();
+		await expect(
+			record.getByRole('heading', { level: 2, name: "Beth mae'r ddogfen yn ei ddweud" })
+		).toBeVisible();
+		await expect(record).toContainText('Cynllun gofal');
+		await expect(record).toContainText(
+			'Agreed at the review (fersiwn y cytunwyd arni mewn adolygiad)'
+		);
+		await expect(
+			record.getByRole('listitem').filter({ hasText: 'Sam (person ifanc)' })
+		).toContainText('Dydw i ddim yn cytuno, oherwydd: I want to see my brother more often.');
+		// The document's own words are not translated.
+		await expect(record).toContainText('I want to see my brother every week.');
+		await expect(page.getByRole('button', { name: "Argraffu'r dudalen hon" })).toBeVisible();
+		await expectNoAxeViolations(page);
+		await expectNoHorizontalScroll(page);
+
+		// The export is in the language it was asked for in, and says so.
+		const download = await page.request.get(`${versionUrl}/export`);
+		expect(download.status()).toBe(200);
+		expect(download.headers()['content-language']).toBe('cy');
+		const html = await download.text();
+		expect(html).toContain('<html lang="cy">');
+		expect(html).toContain('<dt>Math</dt><dd>Cynllun gofal</dd>');
+		expect(html).toContain('<h2 id="signoffs-heading">Llofnodi</h2>');
+		expect(html).toMatch(/<dt>Wedi&#39;i chadw<\/dt><dd>\d+ \p{L}+ \d{4} am \d\d:\d\d gan /u);
+		expect(html).toContain('I want to see my brother every week.');
 	} finally {
 		await client.end();
 	}

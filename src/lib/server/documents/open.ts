@@ -1,22 +1,30 @@
 import { error } from '@sveltejs/kit';
 import type { Tx } from '$lib/server/db';
 import { documentForMe, recordRead } from '$lib/server/db/documents';
-import type { ReadPurpose } from '$lib/server/db/schema-documents';
+import type { DocumentKind, ReadPurpose } from '$lib/server/db/schema-documents';
 import { isUuid } from '$lib/server/forms';
+import { m } from '$lib/paraglide/messages.js';
 
 /**
  * Opening a child's document, the same way on every page: a valid id or a 404 (never a 500), the
  * document only if the caller may read it (404 otherwise, so nobody learns that it exists), and
  * the audit row for the read written in the same transaction.
  */
-export const KIND_LABELS = {
-	care_plan: 'Care plan',
-	pathway_plan: 'Pathway plan',
-	my_story: 'My story'
-} as const;
+export const KIND_LABELS: Readonly<Record<DocumentKind, string>> = {
+	// Getters: each label is read in the language of the request reading it (never copy the object).
+	get care_plan() {
+		return m.record_kind_care_plan();
+	},
+	get pathway_plan() {
+		return m.record_kind_pathway_plan();
+	},
+	get my_story() {
+		return m.record_kind_my_story();
+	}
+};
 
 export function notFound(): never {
-	error(404, { message: 'We could not find that document.' });
+	error(404, { message: m.record_document_not_found() });
 }
 
 /** A valid id from the URL, or a 404 (never a 500) for a malformed one. */

@@ -15,10 +15,12 @@
  * - A photo may not claim more than 16,384 pixels on a side or 50 million in all.
  */
 
+import { m } from '$lib/paraglide/messages.js';
+
 /** 5 MiB: big enough for a phone photo, small enough for a cheap phone on patchy data. */
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 
-/** The same limit in words, for messages. */
+/** The same limit as people read it, for messages ("MB" in every language we speak). */
 export const MAX_PHOTO_WORDS = '5 MB';
 
 export type PhotoType = 'image/jpeg' | 'image/png' | 'image/webp';
@@ -36,17 +38,32 @@ export type PhotoRefusal =
 export const MAX_PHOTO_SIDE = 16_384;
 export const MAX_PHOTO_PIXELS = 50_000_000;
 
-/** The words a young person sees for each refusal (plain English, says what to do next). */
-export const PHOTO_MESSAGES: Record<PhotoRefusal, string> = {
-	missing: 'Please choose a photo.',
-	'too-big': `That photo is too big. Photos can be up to ${MAX_PHOTO_WORDS}. Please choose a smaller one.`,
-	'too-many-pixels':
-		'That photo has too many pixels to show on a phone. Please choose a smaller photo, or shrink it first.',
-	svg: 'SVG pictures cannot be added, because they can hide code. Please choose a JPEG, PNG or WebP photo.',
-	mismatch:
-		'That file says it is a photo, but it is not the kind it says it is. Please choose a real JPEG, PNG or WebP photo.',
-	'not-a-photo': 'That file is not a photo we can add. Please choose a JPEG, PNG or WebP photo.',
-	damaged: 'We could not read that photo. It may be damaged. Please try another one.'
+/**
+ * The words a young person sees for each refusal (plain words, says what to do next), in the
+ * language of the request: each is a getter, read when used (never copy the object).
+ */
+export const PHOTO_MESSAGES: Readonly<Record<PhotoRefusal, string>> = {
+	get missing() {
+		return m.photo_missing();
+	},
+	get 'too-big'() {
+		return m.photo_too_big({ max: MAX_PHOTO_WORDS });
+	},
+	get 'too-many-pixels'() {
+		return m.photo_too_many_pixels();
+	},
+	get svg() {
+		return m.photo_svg();
+	},
+	get mismatch() {
+		return m.photo_mismatch();
+	},
+	get 'not-a-photo'() {
+		return m.photo_not_a_photo();
+	},
+	get damaged() {
+		return m.photo_damaged();
+	}
 };
 
 /** A photo that passed every check, with its metadata already removed. */

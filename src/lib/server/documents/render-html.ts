@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { CONTENT_FIELD } from '../../collab/protocol';
 import type { Locale } from '$lib/i18n';
+import { m } from '$lib/paraglide/messages.js';
 import { localPromptWords } from '../../collab/prompt-catalogue';
 import { PROMPT_NODE } from '../../collab/prompts';
 
@@ -130,8 +131,8 @@ function renderText(text: Y.XmlText, attribution: Attribution): string {
  * words:" to the young person themselves).
  */
 export function ownWordsLabel(name: string, you = false): string {
-	if (you) return 'Your own words:';
-	return `${name ? `${name}’s` : 'Their'} own words:`;
+	if (you) return m.record_own_words_yours();
+	return name ? m.record_own_words_named({ name }) : m.record_own_words_theirs();
 }
 
 /**
@@ -145,12 +146,14 @@ function renderPrompt(node: Y.XmlElement, locale: Locale | undefined): string {
 	const idAttr = typeof id === 'string' ? ` data-prompt-id="${escapeHtml(id)}"` : '';
 	return (
 		`<div class="section-prompt"${idAttr}><h3>${escapeHtml(words.heading)}</h3>` +
-		`<p class="prompt"><span class="visually-hidden">${PROMPT_LABEL} </span>${escapeHtml(words.prompt)}</p></div>`
+		`<p class="prompt"><span class="visually-hidden">${promptLabel(locale)} </span>${escapeHtml(words.prompt)}</p></div>`
 	);
 }
 
-/** How a prompt's question is announced, and labelled on paper. */
-export const PROMPT_LABEL = 'Prompt:';
+/** How a prompt's question is announced, and labelled on paper (in the reader's language). */
+export function promptLabel(locale?: Locale): string {
+	return m.record_prompt_label({}, locale ? { locale } : undefined);
+}
 
 function renderNode(
 	node: Y.XmlElement | Y.XmlText | Y.XmlHook,

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addMonths, describeDate, describeNextReview, nextReview, ukDate } from './reviews';
+import { overwriteGetLocale } from '$lib/paraglide/runtime.js';
+import { currentLocale, withLocale } from '$lib/server/i18n';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 
@@ -74,12 +76,24 @@ describe('addMonths', () => {
 
 describe('describeNextReview', () => {
 	it('says when in plain words, and says so when it is late', () => {
-		expect(describeDate({ year: 2026, month: 12, day: 21 })).toBe('Monday 21 December 2026');
+		expect(describeDate({ year: 2026, month: 12, day: 21 })).toBe('Monday, 21 December 2026');
 		expect(
 			describeNextReview({ number: 1, dueBy: { year: 2026, month: 12, day: 21 }, overdue: false })
-		).toBe('Next review by Monday 21 December 2026.');
+		).toBe('Next review by Monday, 21 December 2026.');
 		expect(
 			describeNextReview({ number: 2, dueBy: { year: 2026, month: 12, day: 21 }, overdue: true })
-		).toBe('The next review should have happened by Monday 21 December 2026. It is late.');
+		).toBe('The next review should have happened by Monday, 21 December 2026. It is late.');
+	});
+
+	it('says it in the language of the request', () => {
+		// As src/hooks.server.ts does: messages speak the language of the request being handled.
+		overwriteGetLocale(currentLocale);
+		const dueBy = { year: 2026, month: 12, day: 21 };
+		expect(withLocale('cy', () => describeNextReview({ number: 1, dueBy, overdue: true }))).toBe(
+			"Dylai'r adolygiad nesaf fod wedi digwydd erbyn Dydd Llun, 21 Rhagfyr 2026. Mae'n hwyr."
+		);
+		expect(describeNextReview({ number: 1, dueBy, overdue: false })).toBe(
+			'Next review by Monday, 21 December 2026.'
+		);
 	});
 });

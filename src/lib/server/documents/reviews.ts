@@ -1,4 +1,6 @@
 import { addWorkingDays, ukDate, type CivilDate } from '$lib/server/advocacy/working-days';
+import { formatDate } from '$lib/dates';
+import { m } from '$lib/paraglide/messages.js';
 
 // The calendar arithmetic is the advocacy clocks' (one place for UK dates and bank holidays).
 export { ukDate };
@@ -50,32 +52,13 @@ export function nextReview(start: Date, reviewsSoFar: readonly Date[], now: Date
 	return { number, dueBy, overdue: compare(ukDate(now), dueBy) > 0 };
 }
 
-const MONTHS = [
-	'January',
-	'February',
-	'March',
-	'April',
-	'May',
-	'June',
-	'July',
-	'August',
-	'September',
-	'October',
-	'November',
-	'December'
-];
-const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-
-/** "Monday 21 December 2026": plain words for a date. */
+/** "Monday, 21 December 2026": plain words for a date, in the request's language. */
 export function describeDate(d: CivilDate): string {
-	const weekday = WEEKDAYS[new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay()];
-	return `${weekday} ${d.day} ${MONTHS[d.month - 1]} ${d.year}`;
+	return formatDate(Date.UTC(d.year, d.month - 1, d.day), 'fullDate', { timeZone: 'UTC' });
 }
 
-/** "Next review by Monday 21 December 2026" (and a plain warning when it is late). */
+/** "Next review by Monday, 21 December 2026." (and a plain warning when it is late). */
 export function describeNextReview(next: NextReview): string {
-	const when = describeDate(next.dueBy);
-	return next.overdue
-		? `The next review should have happened by ${when}. It is late.`
-		: `Next review by ${when}.`;
+	const date = describeDate(next.dueBy);
+	return next.overdue ? m.record_next_review_late({ date }) : m.record_next_review({ date });
 }

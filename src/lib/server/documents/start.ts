@@ -7,9 +7,10 @@ import { youngPersonIfVisible } from '$lib/server/db/circles';
 import { myStory, startDocument } from '$lib/server/db/documents';
 import { parseForm } from '$lib/server/forms';
 import { TEMPLATES } from '$lib/collab/templates';
+import { m } from '$lib/paraglide/messages.js';
 
 const PlanForm = v.object({
-	kind: v.picklist(['care_plan', 'pathway_plan'], 'Please choose a care plan or a pathway plan.')
+	kind: v.picklist(['care_plan', 'pathway_plan'], () => m.record_start_choose_plan())
 });
 
 async function managesCircleOf(tx: Tx, youngPersonId: string): Promise<boolean> {
@@ -43,7 +44,7 @@ export async function startPlan(user: VerifiedUser, youngPersonId: string, formD
 	if (!started) {
 		return fail(403, {
 			errors: {
-				form: 'Only a social worker or personal adviser who manages this circle can start a plan.'
+				form: m.record_start_plan_not_allowed()
 			},
 			values: form.values
 		});
@@ -72,7 +73,7 @@ export async function startStory(user: VerifiedUser) {
 	});
 	if (!story) {
 		return fail(403, {
-			errors: { form: 'Only young people can start a story here.' },
+			errors: { form: m.record_start_story_not_allowed() },
 			values: {}
 		});
 	}

@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import * as v from 'valibot';
 import type { Tx } from '$lib/server/db';
 import { documentForMe, recordRead } from '$lib/server/db/documents';
+import { m } from '$lib/paraglide/messages.js';
 
 const Uuid = v.pipe(v.string(), v.uuid());
 
@@ -13,7 +14,7 @@ export function parseId(raw: string | null | undefined): string | null {
 
 /** The same 404 for "no such story" and "not yours to see", so nobody learns a story exists. */
 export function storyNotFound(): never {
-	error(404, { message: 'We could not find that story.' });
+	error(404, { message: m.record_story_not_found() });
 }
 
 /** A "my story" the caller may see, with their access and whether it is their own. */

@@ -14,14 +14,18 @@ import { openStory, storyNotFound } from '$lib/server/documents/story';
 import { optionalText, parseForm, requiredText } from '$lib/server/forms';
 import { BodyTooLargeError, readLimitedForm, UnreadableFormError } from '$lib/server/request-body';
 import { requireUser } from '$lib/server/guards';
+import { m } from '$lib/paraglide/messages.js';
 
 const PhotoForm = v.object({
-	alt: requiredText('what is in the photo', 250),
-	caption: optionalText('what you want to say about it', 500)
+	alt: requiredText(() => m.photo_alt_field(), 250),
+	caption: optionalText(() => m.photo_caption_field(), 500)
 });
 
 const RemoveForm = v.object({
-	photo: v.pipe(v.optional(v.string(), ''), v.uuid('Something went wrong. Please try again.'))
+	photo: v.pipe(
+		v.optional(v.string(), ''),
+		v.uuid(() => m.photo_something_wrong())
+	)
 });
 
 /**
@@ -61,7 +65,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 const tooBig = (values: Record<string, string> = {}) =>
 	fail(413, { errors: { photo: PHOTO_MESSAGES['too-big'] }, values });
 const notTheirs = (values: Record<string, string> = {}) =>
-	fail(403, { errors: { form: 'Only the person whose story this is can add photos.' }, values });
+	fail(403, { errors: { form: m.photo_not_theirs() }, values });
 
 export const actions: Actions = {
 	/**
@@ -86,7 +90,7 @@ export const actions: Actions = {
 			if (e instanceof BodyTooLargeError) return tooBig();
 			if (e instanceof UnreadableFormError) {
 				return fail(400, {
-					errors: { photo: 'We could not read what was sent. Please choose the photo again.' },
+					errors: { photo: m.photo_unreadable() },
 					values: {}
 				});
 			}
@@ -131,7 +135,7 @@ export const actions: Actions = {
 			return true;
 		});
 		if (!added) return notTheirs(form.values);
-		return { message: 'Your photo is in your story now.' };
+		return { message: m.photo_added() };
 	},
 
 	/** The young person takes a photo out of their story. */
@@ -145,8 +149,8 @@ export const actions: Actions = {
 			return story.isOwner && (await removePhoto(tx, story.id, form.data.photo));
 		});
 		if (!removed) {
-			return fail(400, { errors: { form: 'We could not remove that photo.' }, values: {} });
+			return fail(400, { errors: { form: m.photo_remove_failed() }, values: {} });
 		}
-		return { message: 'That photo is not in your story any more.' };
+		return { message: m.photo_removed() };
 	}
 };

@@ -8,20 +8,24 @@ import { shareStory, sharesOf, stopSharing } from '$lib/server/db/document-share
 import type { VerifiedUser } from '$lib/server/auth/session';
 import { parseForm } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
+import { m } from '$lib/paraglide/messages.js';
 
 const Id = v.pipe(v.string(), v.uuid());
 
 const ShareForm = v.object({
 	person: v.pipe(
 		v.optional(v.string(), ''),
-		v.nonEmpty('Please choose who you want to share your story with.'),
-		v.uuid('Please choose who you want to share your story with.')
+		v.nonEmpty(() => m.sharing_choose_person()),
+		v.uuid(() => m.sharing_choose_person())
 	),
-	access: v.picklist(['view', 'comment'], 'Please choose what they can do with your story.')
+	access: v.picklist(['view', 'comment'], () => m.sharing_choose_access())
 });
 
 const StopForm = v.object({
-	person: v.pipe(v.optional(v.string(), ''), v.uuid('Something went wrong. Please try again.'))
+	person: v.pipe(
+		v.optional(v.string(), ''),
+		v.uuid(() => m.sharing_something_wrong())
+	)
 });
 
 /**
@@ -37,7 +41,7 @@ async function myOwnStory(tx: Tx, user: VerifiedUser, rawId: string) {
 }
 
 function notFound(): never {
-	error(404, { message: 'We could not find that page.' });
+	error(404, { message: m.sharing_not_found() });
 }
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -84,11 +88,11 @@ export const actions: Actions = {
 		});
 		if (!name) {
 			return fail(400, {
-				errors: { person: 'You can only share your story with someone in your circle.' },
+				errors: { person: m.sharing_only_circle() },
 				values: form.values
 			});
 		}
-		return { message: `${name} can now see your story.` };
+		return { message: m.sharing_shared({ name }) };
 	},
 	stop: async ({ request, locals, params }) => {
 		const user = requireUser(locals);
@@ -103,10 +107,10 @@ export const actions: Actions = {
 		});
 		if (!name) {
 			return fail(400, {
-				errors: { form: 'Your story was not shared with that person.' },
+				errors: { form: m.sharing_not_shared() },
 				values: {}
 			});
 		}
-		return { message: `${name} cannot see your story any more.` };
+		return { message: m.sharing_stopped({ name }) };
 	}
 };

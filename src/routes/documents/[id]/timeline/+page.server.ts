@@ -12,19 +12,22 @@ import {
 import { openStory, storyNotFound } from '$lib/server/documents/story';
 import { optionalText, parseForm, requiredText } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
-
-const KIND_MESSAGE = 'Please choose a place, a person or a school.';
+import { m } from '$lib/paraglide/messages.js';
 
 const EntryForm = v.object({
 	// optional first: a form with no choice made sends no `kind` at all.
-	kind: v.pipe(v.optional(v.string(), ''), v.picklist(['place', 'person', 'school'], KIND_MESSAGE)),
-	name: requiredText('a name', 120),
-	period: optionalText('when', 40),
-	note: optionalText('what you want to say', 1000)
+	kind: v.pipe(
+		v.optional(v.string(), ''),
+		v.picklist(['place', 'person', 'school'], () => m.timeline_choose_kind())
+	),
+	name: requiredText(() => m.timeline_name_field(), 120),
+	period: optionalText(() => m.timeline_when_field(), 40),
+	note: optionalText(() => m.timeline_note_field(), 1000)
 });
 
-const SOMETHING_WRONG = 'Something went wrong. Please try again.';
-const EntryId = v.object({ entry: v.pipe(v.optional(v.string(), ''), v.uuid(SOMETHING_WRONG)) });
+/** Read when a message is made, in that request's language. */
+const somethingWrong = () => m.timeline_something_wrong();
+const EntryId = v.object({ entry: v.pipe(v.optional(v.string(), ''), v.uuid(somethingWrong)) });
 const EditForm = v.object({ ...EntryForm.entries, ...EntryId.entries });
 
 /**
@@ -53,7 +56,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		addedBy:
 			e.added_by === story.young_person_id || !(story.isOwner || e.added_by === user.id)
 				? null
-				: (e.added_by_name ?? 'Someone'),
+				: (e.added_by_name ?? m.timeline_someone()),
 		mine: e.added_by === user.id
 	});
 	return {
@@ -84,8 +87,7 @@ async function withMyStory<T>(
 	});
 }
 
-const notYours = () =>
-	fail(403, { errors: { form: 'Only the person whose story this is can change it.' }, values: {} });
+const notYours = () => fail(403, { errors: { form: m.timeline_not_yours() }, values: {} });
 
 export const actions: Actions = {
 	/** The young person adds to their timeline; someone who may comment suggests an entry. */
@@ -108,15 +110,15 @@ export const actions: Actions = {
 		});
 		if ('refused' in outcome) {
 			return fail(403, {
-				errors: { form: 'You can read this timeline, but you cannot add to it.' },
+				errors: { form: m.timeline_cannot_add() },
 				values: form.values
 			});
 		}
 		return {
 			message:
 				outcome.status === 'accepted'
-					? `${form.data.name} is on your timeline now.`
-					: `Thank you. ${outcome.owner} will see your idea. It is only added if they say yes.`
+					? m.timeline_added({ name: form.data.name })
+					: m.timeline_suggested({ owner: outcome.owner })
 		};
 	},
 
@@ -127,7 +129,7 @@ export const actions: Actions = {
 			// Each entry has its own form: name the fields after the entry so the errors land there.
 			const entry = form.values.entry ?? '';
 			const errors = Object.fromEntries(
-				Object.entries(form.errors).map(([k, m]) => [k === 'form' ? k : `${k}-${entry}`, m])
+				Object.entries(form.errors).map(([k, e]) => [k === 'form' ? k : `${k}-${entry}`, e])
 			);
 			return fail(400, { errors, values: form.values, editing: entry });
 		}
@@ -135,8 +137,8 @@ export const actions: Actions = {
 			updateTimelineEntry(tx, storyId, form.data.entry, form.data)
 		);
 		if (outcome === 'not yours') return notYours();
-		if (!outcome) return fail(400, { errors: { form: SOMETHING_WRONG }, values: {} });
-		return { message: `${form.data.name} is changed.` };
+		if (!outcome) return fail(400, { errors: { form: somethingWrong() }, values: {} });
+		return { message: m.timeline_changed({ name: form.data.name }) };
 	},
 
 	/** The young person takes an entry off their timeline. */
@@ -147,8 +149,8 @@ export const actions: Actions = {
 			removeTimelineEntry(tx, storyId, form.data.entry)
 		);
 		if (outcome === 'not yours') return notYours();
-		if (!outcome) return fail(400, { errors: { form: SOMETHING_WRONG }, values: {} });
-		return { message: 'That is off your timeline now.' };
+		if (!outcome) return fail(400, { errors: { form: somethingWrong() }, values: {} });
+		return { message: m.timeline_removed() };
 	},
 
 	/** The young person says yes to someone's idea: only now does it show as on the timeline. */
@@ -159,8 +161,8 @@ export const actions: Actions = {
 			decideSuggestion(tx, storyId, form.data.entry, 'accepted')
 		);
 		if (outcome === 'not yours') return notYours();
-		if (!outcome) return fail(400, { errors: { form: SOMETHING_WRONG }, values: {} });
-		return { message: 'Added to your timeline.' };
+		if (!outcome) return fail(400, { errors: { form: somethingWrong() }, values: {} });
+		return { message: m.timeline_accepted() };
 	},
 
 	/** The young person says no to someone's idea; it stays off the timeline. */
@@ -171,7 +173,7 @@ export const actions: Actions = {
 			decideSuggestion(tx, storyId, form.data.entry, 'declined')
 		);
 		if (outcome === 'not yours') return notYours();
-		if (!outcome) return fail(400, { errors: { form: SOMETHING_WRONG }, values: {} });
-		return { message: 'OK. That idea is not on your timeline.' };
+		if (!outcome) return fail(400, { errors: { form: somethingWrong() }, values: {} });
+		return { message: m.timeline_declined() };
 	}
 };

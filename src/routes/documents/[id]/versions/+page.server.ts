@@ -6,10 +6,11 @@ import { documentForMe } from '$lib/server/db/documents';
 import { askCollab, CollabRequestError } from '$lib/server/documents/ask-collab';
 import { checkbox, parseForm, requiredText } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
+import { m } from '$lib/paraglide/messages.js';
 import { idOrNotFound, loadVersionList, notFound } from './record';
 
 const SaveVersion = v.object({
-	name: requiredText('a name for this version', 120),
+	name: requiredText(() => m.record_version_name_field(), 120),
 	isReview: checkbox
 });
 
@@ -51,14 +52,14 @@ export const actions: Actions = {
 				// Logged for the operator; the person keeps their form and can try again.
 				console.error(error);
 				return fail(503, {
-					errors: { name: 'We could not save the version just now. Please try again.' },
+					errors: { name: m.record_save_failed() },
 					values: form.values
 				});
 			}
 		}
 		if (outcome === 'not an editor') {
 			return fail(403, {
-				errors: { name: 'Only people who can write in this document can save a version.' },
+				errors: { name: m.record_save_not_editor() },
 				values: form.values
 			});
 		}

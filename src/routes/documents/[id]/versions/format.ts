@@ -1,14 +1,50 @@
+import { formatDate } from '$lib/dates';
+import { m } from '$lib/paraglide/messages.js';
+import type { MessagePart } from '$lib/paraglide/runtime.js';
+
 /**
  * How versions read, the same on screen, in print and in the export: plain code (no server
- * imports), so both the pages and the export's server code use it.
+ * imports), so both the pages and the export's server code use it. Everything is in the language
+ * of the page (or, on the server, of the request): a print or an export is in the language it
+ * was asked for in; only the people's own words stay as they wrote them.
  */
-const dateTime = new Intl.DateTimeFormat('en-GB', {
-	timeZone: 'Europe/London',
-	dateStyle: 'long',
-	timeStyle: 'short'
-});
 
-/** "12 March 2027 at 14:05" (UK time). */
+/** "12 March 2027 at 14:05" (UK time), in the page's language. */
 export function formatDateTime(iso: string | Date): string {
-	return dateTime.format(new Date(iso));
+	return formatDate(iso, 'longDateTime');
+}
+
+/** The words for one sign-off: "I agree", or "I don't agree, because: …" with their reason. */
+export function signoffWords(s: { agrees: boolean; reason: string | null }): string {
+	return s.agrees ? m.record_i_agree() : m.record_i_dont_agree_because({ reason: s.reason ?? '' });
+}
+
+/** Who signed: "Sam (young person)" for the young person, else just their name. */
+export function signerWords(s: { signerName: string; isYoungPerson: boolean }): string {
+	return s.isYoungPerson ? m.record_signer_young_person({ name: s.signerName }) : s.signerName;
+}
+
+/** A piece of a message with a link in it (`{#link}…{/link}`): plain text, or the link's words. */
+export interface LinkSegment {
+	text: string;
+	link: boolean;
+}
+
+/**
+ * Flattens a message's parts (`m.key.parts()`) into text and link text, so a page can put an
+ * `<a>` where the translation puts the link, without `{@html}`.
+ */
+export function linkSegments(parts: readonly MessagePart[]): LinkSegment[] {
+	const segments: LinkSegment[] = [];
+	let link = false;
+	for (const part of parts) {
+		if (part.type === 'text') {
+			if (part.value) segments.push({ text: part.value, link });
+		} else if (part.type === 'markup-start') {
+			link = part.name === 'link';
+		} else if (part.type === 'markup-end') {
+			link = false;
+		}
+	}
+	return segments;
 }

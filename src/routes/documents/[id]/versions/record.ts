@@ -2,19 +2,17 @@ import { error } from '@sveltejs/kit';
 import * as v from 'valibot';
 import * as Y from 'yjs';
 import type { VerifiedUser } from '$lib/server/auth/session';
-import { formatDateTime } from './format';
+import { formatDateTime, signerWords, signoffWords } from './format';
+import { HTML_LANG } from '$lib/i18n';
+import { m } from '$lib/paraglide/messages.js';
 import { appDb, asUser } from '$lib/server/db';
 import { documentSummary, notFound, openDocument } from '$lib/server/documents/open';
 import { getVersion, listVersions, nextReviewText } from '$lib/server/db/document-versions';
 import { ownWordsClients } from '$lib/server/db/document-writers';
 import { signoffsFor } from '$lib/server/db/document-signoffs';
 import type { ReadPurpose } from '$lib/server/db/schema-documents';
-import {
-	docFromSaved,
-	escapeHtml,
-	ownWordsLabel,
-	renderDocumentHtml
-} from '$lib/server/documents/render-html';
+import { docFromSaved, escapeHtml, renderDocumentHtml } from '$lib/server/documents/render-html';
+import { currentLocale } from '$lib/server/i18n';
 
 /**
  * Shared by the versions pages, the print view and the export: finding a document and its
@@ -32,7 +30,7 @@ export {
 } from '$lib/server/documents/open';
 
 export function versionNotFound(): never {
-	error(404, { message: 'We could not find that version.' });
+	error(404, { message: m.record_version_not_found() });
 }
 
 /** A sign-off as pages show it. */
@@ -144,16 +142,12 @@ export function versionDoc(state: Uint8Array, versionId: string): Y.Doc {
 	);
 }
 
-export { formatDateTime };
-
-/** The words for one sign-off, the same on screen, in print and in the export. */
-export function signoffWords(s: SignoffView): string {
-	return s.agrees ? 'I agree' : `I don't agree, because: ${s.reason ?? ''}`;
-}
+export { formatDateTime, signoffWords };
 
 /**
  * The export: a self-contained HTML page (no scripts, no outside files) with the same content
- * as the print view, for the statutory record.
+ * as the print view, for the statutory record. It is in the language of the request that asked
+ * for it, and says so in `<html lang>`; the document's own words stay as they were written.
  */
 export function exportHtml(record: Awaited<ReturnType<typeof loadVersion>>): string {
 	const { document: doc, version, signoffs, html } = record;
@@ -161,13 +155,14 @@ export function exportHtml(record: Awaited<ReturnType<typeof loadVersion>>): str
 		? `<ul>${signoffs
 				.map(
 					(s) =>
-						`<li><strong>${escapeHtml(s.signerName)}${s.isYoungPerson ? ' (young person)' : ''}</strong>, ` +
+						`<li><strong>${escapeHtml(signerWords(s))}</strong>, ` +
 						`${escapeHtml(formatDateTime(s.signedAt))}: ${escapeHtml(signoffWords(s))}</li>`
 				)
 				.join('')}</ul>`
-		: '<p>Nobody has signed off this version yet.</p>';
+		: `<p>${escapeHtml(m.record_no_signoffs())}</p>`;
+	const when = formatDateTime(version.createdAt);
 	return `<!doctype html>
-<html lang="en-GB">
+<html lang="${HTML_LANG[currentLocale()]}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -184,18 +179,18 @@ section { border-top: 1px solid #555; margin-top: 1.5rem; }
 <body>
 <h1>${escapeHtml(doc.title)}</h1>
 <dl>
-<dt>Kind</dt><dd>${escapeHtml(doc.kind)}</dd>
-<dt>For</dt><dd>${escapeHtml(doc.youngPersonName)}</dd>
-<dt>Version</dt><dd>${escapeHtml(version.name)}${version.isReview ? ' (agreed version of a review)' : ''}</dd>
-<dt>Saved</dt><dd>${escapeHtml(formatDateTime(version.createdAt))}${version.createdBy ? ` by ${escapeHtml(version.createdBy)}` : ''}</dd>
+<dt>${escapeHtml(m.record_field_kind())}</dt><dd>${escapeHtml(doc.kind)}</dd>
+<dt>${escapeHtml(m.record_field_for())}</dt><dd>${escapeHtml(doc.youngPersonName)}</dd>
+<dt>${escapeHtml(m.record_field_version())}</dt><dd>${escapeHtml(version.isReview ? m.record_version_is_review({ name: version.name }) : version.name)}</dd>
+<dt>${escapeHtml(m.record_field_saved())}</dt><dd>${escapeHtml(version.createdBy ? m.record_saved_by({ when, by: version.createdBy }) : when)}</dd>
 </dl>
 <section aria-labelledby="content-heading">
-<h2 id="content-heading">What the document says</h2>
-<p>Words marked “${escapeHtml(ownWordsLabel(doc.youngPersonName))}” were written by ${escapeHtml(doc.youngPersonName)}.</p>
-${html || '<p>Nothing was written in this version.</p>'}
+<h2 id="content-heading">${escapeHtml(m.record_what_document_says())}</h2>
+<p>${escapeHtml(m.record_own_words_explained({ name: doc.youngPersonName }))}</p>
+${html || `<p>${escapeHtml(m.record_nothing_written())}</p>`}
 </section>
 <section aria-labelledby="signoffs-heading">
-<h2 id="signoffs-heading">Sign-off</h2>
+<h2 id="signoffs-heading">${escapeHtml(m.record_signoff_heading())}</h2>
 ${signoffItems}
 </section>
 </body>

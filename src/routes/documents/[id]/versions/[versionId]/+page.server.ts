@@ -7,14 +7,15 @@ import { AlreadySignedError, signOff } from '$lib/server/db/document-signoffs';
 import { documentForMe } from '$lib/server/db/documents';
 import { parseForm } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
+import { m } from '$lib/paraglide/messages.js';
 import { idOrNotFound, loadVersion, notFound, versionNotFound } from '../record';
 
 const SignOff = v.object({
-	answer: v.picklist(['agree', 'disagree'], 'Please choose “I agree” or “I don’t agree”.'),
+	answer: v.picklist(['agree', 'disagree'], () => m.record_choose_answer()),
 	reason: v.pipe(
 		v.optional(v.string(), ''),
 		v.trim(),
-		v.maxLength(2000, 'Please keep your reason to 2000 characters or fewer.')
+		v.maxLength(2000, () => m.record_reason_too_long())
 	)
 });
 
@@ -40,7 +41,7 @@ export const actions: Actions = {
 		const { answer, reason } = form.data;
 		if (answer === 'disagree' && reason === '') {
 			return fail(400, {
-				errors: { reason: 'Please say why you don’t agree.' },
+				errors: { reason: m.record_say_why() },
 				values: form.values
 			});
 		}
@@ -66,15 +67,13 @@ export const actions: Actions = {
 		if (outcome === 'not found') notFound();
 		if (outcome === 'may not sign') {
 			return fail(403, {
-				errors: {
-					answer: 'Only the young person and their social worker or personal adviser sign off.'
-				},
+				errors: { answer: m.record_may_not_sign() },
 				values: form.values
 			});
 		}
 		if (outcome === 'already signed') {
 			return fail(409, {
-				errors: { answer: 'You have already signed off this version. Your answer is kept.' },
+				errors: { answer: m.record_already_signed() },
 				values: form.values
 			});
 		}

@@ -5,6 +5,7 @@ import { getVersion, listVersions } from '$lib/server/db/document-versions';
 import { ownWordsClients } from '$lib/server/db/document-writers';
 import { blocksOf, diffBlocks, diffSummary, type DiffEntry } from '$lib/server/documents/diff';
 import { requireUser } from '$lib/server/guards';
+import { m } from '$lib/paraglide/messages.js';
 import { documentSummary, idOrNotFound, notFound, openDocument, Uuid, versionDoc } from '../record';
 
 /**
@@ -59,8 +60,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		problem:
 			comparison === null
 				? versions.length < 2
-					? 'There need to be two saved versions before you can compare them.'
-					: 'Please choose two versions of this document to compare.'
+					? m.record_compare_need_two()
+					: m.record_compare_choose()
 				: null
 	};
 };
