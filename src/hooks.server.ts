@@ -8,7 +8,14 @@ import { overwriteGetLocale } from '$lib/paraglide/runtime.js';
 import { createRequestClient } from '$lib/server/auth/supabase';
 import type { VerifiedUser } from '$lib/server/auth/session';
 import { sessionIsLive } from '$lib/server/auth/session-activity';
-import { chooseLocale, currentLocale, withLocale } from '$lib/server/i18n';
+import {
+	chooseLocale,
+	currentLocale,
+	localeFromLink,
+	rememberLanguage,
+	withLocale,
+	withoutLanguageParameter
+} from '$lib/server/i18n';
 import { applySecurityHeaders } from '$lib/server/security-headers';
 
 // Every message function (Paraglide's `m.…()`) speaks the language of the request being handled.
@@ -102,8 +109,22 @@ const authGuard: Handle = async ({ event, resolve }) => {
  * First of all, the request's language (the person's choice, kept in a cookie; see
  * src/lib/server/i18n.ts), so that every message after it — refusals from the hooks below, form
  * messages, pages — is in that language, and `<html lang>` (app.html's `%lang%`) says so.
+ *
+ * A shared link may name a language (`?lang=cy`). It is remembered in the cookie, so the pages
+ * after it stay in that language, but never written to the profile: a link is whoever shared
+ * it choosing, not the person, and opening an address (which link previews and prefetching do
+ * too) must change nothing stored. Only the switch (/language) records a person's choice. A GET
+ * then goes to the same address without the parameter (other parameters kept): the address bar
+ * and every link made from it (the switch's "come back here", sign-in's `next`) no longer carry
+ * it, so choosing another language afterwards is not undone by the old link.
  */
 const language: Handle = async ({ event, resolve }) => {
+	const linked = localeFromLink(event.url);
+	if (linked) {
+		rememberLanguage(event.cookies, linked);
+		const { method } = event.request;
+		if (method === 'GET' || method === 'HEAD') redirect(303, withoutLanguageParameter(event.url));
+	}
 	const locale = chooseLocale(event.request, event.cookies);
 	const response = await withLocale(locale, () =>
 		resolve(event, {

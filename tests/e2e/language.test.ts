@@ -95,6 +95,39 @@ test.describe('without JavaScript', () => {
 		expect(await recordedLanguage(person.id)).toBe('en');
 	});
 
+	test('a shared link in Welsh (?lang=cy): Welsh pages from then on, and the address loses the parameter', async ({
+		page
+	}) => {
+		// Other query parameters stay; only the language parameter goes.
+		await page.goto('/sign-in?lang=cy&next=%2Fhome');
+		await expect(page).toHaveURL(/\/sign-in\?next=%2Fhome$/);
+		await expect(page.locator('html')).toHaveAttribute('lang', 'cy');
+		await expect(page.getByRole('heading', { level: 1, name: 'Mewngofnodi' })).toBeVisible();
+
+		// The next page, without the parameter, is still Welsh: the privacy notice, say.
+		await page.goto('/privacy');
+		await expect(page.locator('html')).toHaveAttribute('lang', 'cy');
+		await expect(
+			page.getByRole('heading', { level: 1, name: "Sut rydyn ni'n gofalu am eich gwybodaeth" })
+		).toBeVisible();
+		await expect(page).toHaveTitle("Sut rydyn ni'n gofalu am eich gwybodaeth – In My Words");
+		await expect(page.getByText('un i gofio eich iaith')).toBeVisible();
+
+		// A language we do not speak is ignored, with no error: the page stays in the one chosen.
+		const response = await page.goto('/sign-in?lang=fr');
+		expect(response?.status()).toBe(200);
+		await expect(page).toHaveURL(/\/sign-in\?lang=fr$/);
+		await expect(page.locator('html')).toHaveAttribute('lang', 'cy');
+
+		// And a link back to English works the same way.
+		await page.goto('/privacy?lang=en');
+		await expect(page).toHaveURL(/\/privacy$/);
+		await expect(page.locator('html')).toHaveAttribute('lang', 'en-GB');
+		await expect(
+			page.getByRole('heading', { level: 1, name: 'How we look after your information' })
+		).toBeVisible();
+	});
+
 	test('a browser that prefers Welsh gets Welsh before anything is chosen', async ({ browser }) => {
 		const context = await browser.newContext({ locale: 'cy-GB', javaScriptEnabled: false });
 		try {
@@ -129,6 +162,10 @@ test('with JavaScript, signing in opens home in the language on the profile; Wel
 	await expectNoHorizontalScroll(page);
 	// The page's script speaks Welsh as well (a page that hydrated in English would show it).
 	await page.getByRole('link', { name: 'Fy ngosodiadau' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Fy ngosodiadau' })).toBeVisible();
+	await expect(page.getByLabel('Testun mwy')).toBeVisible();
+	await expectNoAxeViolations(page);
+	await expectNoHorizontalScroll(page);
 	await page.getByRole('link', { name: 'Hafan' }).click();
 	await expect(page.getByRole('heading', { level: 1, name: 'Helo, Iolo' })).toBeVisible();
 

@@ -106,11 +106,8 @@ export const checkbox = v.pipe(
 /** A passphrase people can remember: long rather than complicated (NCSC advice). */
 export const passphrase = v.pipe(
 	v.optional(v.string(), ''),
-	v.minLength(
-		10,
-		'Your passphrase needs at least 10 characters. Three words you will remember work well.'
-	),
-	v.maxLength(128, 'Your passphrase can be up to 128 characters.')
+	v.minLength(10, () => m.invite_passphrase_too_short()),
+	v.maxLength(128, () => m.invite_passphrase_too_long())
 );
 
 /**

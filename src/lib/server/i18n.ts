@@ -22,11 +22,38 @@ export function currentLocale(): Locale {
 	return requestLocale.getStore() ?? baseLocale;
 }
 
+/** The query parameter that sets the language from a link: `?lang=cy`, `?lang=en`. */
+export const LANGUAGE_PARAMETER = 'lang';
+
 /**
- * The language a request is in: the one chosen (kept in the cookie, which sign-in fills from the
- * person's profile), else the browser's preferred language if we speak it, else English.
+ * The language a shared link asks for (`?lang=cy`), if it names one we speak; anything else
+ * (`?lang=fr`, `?lang=`, no parameter) is ignored, never an error.
+ */
+export function localeFromLink(url: URL): Locale | null {
+	const asked = url.searchParams.get(LANGUAGE_PARAMETER);
+	return asked && isLocale(asked) ? asked : null;
+}
+
+/**
+ * The same address without its language parameter, other query parameters kept, as a path inside
+ * the app: where a shared link lands once its language is remembered. Leading slashes are
+ * collapsed, so `//evil.example/?lang=cy` cannot become a redirect to another site.
+ */
+export function withoutLanguageParameter(url: URL): string {
+	const search = new URLSearchParams(url.search);
+	search.delete(LANGUAGE_PARAMETER);
+	const query = search.toString();
+	return `/${url.pathname.replace(/^\/+/, '')}${query ? `?${query}` : ''}`;
+}
+
+/**
+ * The language a request is in: the one a link asks for (`?lang=cy`), else the one chosen (kept
+ * in the cookie, which sign-in fills from the person's profile), else the browser's preferred
+ * language if we speak it, else English.
  */
 export function chooseLocale(request: Request, cookies: Pick<Cookies, 'get'>): Locale {
+	const linked = localeFromLink(new URL(request.url));
+	if (linked) return linked;
 	const chosen = cookies.get(LANGUAGE_COOKIE);
 	if (chosen && isLocale(chosen)) return chosen;
 	return extractLocaleFromHeader(request) ?? baseLocale;

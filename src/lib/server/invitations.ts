@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { m } from '$lib/paraglide/messages.js';
 import { createAdminClient } from '$lib/server/auth/supabase';
 import { makeUsername, signInEmailFor, signInNameFor } from '$lib/server/auth/username';
 import { asUser, type VerifiedClaims } from '$lib/server/db';
@@ -8,7 +9,10 @@ import { createInvite } from '$lib/server/db/invites';
 import { addMembership } from '$lib/server/db/memberships';
 import type { Database } from '$lib/server/db/schema';
 
-/** The auth service refused to create the invited person's account (e.g. email already used). */
+/**
+ * The auth service refused to create the invited person's account (e.g. email already used). Its
+ * message is for the person making the invite, in their language.
+ */
 export class InviteAccountError extends Error {
 	constructor(message: string) {
 		super(message);
@@ -57,9 +61,7 @@ export async function issueInvite(
 	});
 	if (error || !data.user) {
 		throw new InviteAccountError(
-			error?.message.includes('already')
-				? 'Someone already has an account with that email.'
-				: 'The invite could not be made. Please try again.'
+			error?.message.includes('already') ? m.invite_email_taken() : m.invite_could_not_make()
 		);
 	}
 	const inviteeId = data.user.id;

@@ -1,3 +1,4 @@
+import { m } from '$lib/paraglide/messages.js';
 import { forbidden } from '$lib/server/guards';
 import type { Tx } from '$lib/server/db';
 import { myMemberships } from '$lib/server/db/memberships';
@@ -8,11 +9,11 @@ import { myMemberships } from '$lib/server/db/memberships';
  */
 export async function practitionerOrganisation(tx: Tx, userId: string) {
 	const memberships = await myMemberships(tx, userId);
-	const m = memberships.find(
+	const membership = memberships.find(
 		(x) =>
 			x.kind === 'local_authority' &&
 			(x.role === 'social_worker' || x.role === 'personal_adviser' || x.role === 'admin')
 	);
-	if (!m) forbidden('Only social workers, personal advisers and admins can invite people.');
-	return m;
+	if (!membership) forbidden(m.invite_practitioners_only());
+	return membership;
 }

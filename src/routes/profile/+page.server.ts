@@ -1,14 +1,15 @@
 import { fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import type { Actions, PageServerLoad } from './$types';
+import { m } from '$lib/paraglide/messages.js';
 import { requireUser } from '$lib/server/guards';
 import { appDb, asUser } from '$lib/server/db';
 import { getProfile, updateProfile } from '$lib/server/db/profiles';
 import { checkbox, optionalText, parseForm, requiredText } from '$lib/server/forms';
 
 const Settings = v.object({
-	preferredName: requiredText('the name you like to be called', 80),
-	pronouns: optionalText('your pronouns', 40),
+	preferredName: requiredText(() => m.profile_name_field(), 80),
+	pronouns: optionalText(() => m.profile_pronouns_field(), 40),
 	largerText: checkbox,
 	readAloud: checkbox,
 	dyslexiaFont: checkbox
@@ -27,6 +28,6 @@ export const actions: Actions = {
 		if (!form.ok) return fail(400, { errors: form.errors, values: form.values });
 		const saved = await asUser(appDb(), user.claims, (tx) => updateProfile(tx, user.id, form.data));
 		if (!saved) throw new Error('Profile update changed no row for the signed-in person');
-		return { message: 'Saved.' };
+		return { message: m.profile_saved() };
 	}
 };

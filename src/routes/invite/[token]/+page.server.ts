@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import * as v from 'valibot';
 import type { Actions } from './$types';
+import { m } from '$lib/paraglide/messages.js';
 import { addressKey } from '$lib/server/address';
 import { createDetachedClient } from '$lib/server/auth/supabase';
 import { recordSignInFailure, signInWait, tryAgainIn } from '$lib/server/auth/throttle';
@@ -11,7 +12,10 @@ import { parseForm, passphrase } from '$lib/server/forms';
 const Accept = v.pipe(
 	v.object({ passphrase, confirm: v.optional(v.string(), '') }),
 	v.forward(
-		v.check((f) => f.passphrase === f.confirm, 'The two passphrases are not the same.'),
+		v.check(
+			(f) => f.passphrase === f.confirm,
+			() => m.invite_passphrases_differ()
+		),
 		['confirm']
 	)
 );
@@ -37,20 +41,17 @@ export const actions: Actions = {
 			const locked = await recordSignInFailure(appDb(), null, address);
 			if (locked > 0) return fail(429, { errors: { passphrase: tryAgainIn(locked) }, values: {} });
 			return fail(400, {
-				errors: {
-					passphrase:
-						'This invite link has been used or has run out. Ask your worker for a new one.'
-				},
+				errors: { passphrase: m.invite_link_used() },
 				values: {}
 			});
 		}
 		const { error: updateError } = await invited.updateUser({ password: form.data.passphrase });
 		if (updateError) {
 			// The link is used up now: say so, rather than leave them with a form that cannot work.
+			// The auth service gives its reason in English, whatever the page's language: it is
+			// still the only thing that says what was wrong (listed in docs/welsh-review.md).
 			return fail(400, {
-				errors: {
-					passphrase: `${updateError.message} Please ask your worker for a new invite link.`
-				},
+				errors: { passphrase: m.invite_passphrase_refused({ reason: updateError.message }) },
 				values: {}
 			});
 		}
@@ -61,7 +62,7 @@ export const actions: Actions = {
 		if (sessionError) {
 			// Their account is ready; only signing them in here failed.
 			return fail(400, {
-				errors: { passphrase: 'Your account is ready. Please sign in with your new passphrase.' },
+				errors: { passphrase: m.invite_account_ready() },
 				values: {}
 			});
 		}

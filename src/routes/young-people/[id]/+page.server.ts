@@ -1,6 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import type { Actions, PageServerLoad } from './$types';
+import { m } from '$lib/paraglide/messages.js';
 import { signInLockOf, unlockSignIn } from '$lib/server/auth/throttle';
 import { requireUser } from '$lib/server/guards';
 import { appDb, asUser } from '$lib/server/db';
@@ -15,20 +16,20 @@ import { qrDataUrl } from '$lib/server/qr';
 const Id = v.pipe(v.string(), v.uuid());
 
 const InviteFamily = v.object({
-	preferredName: requiredText('the name they like to be called', 80),
-	relationship: requiredText('how they are related, for example Mum or Foster carer', 80),
+	preferredName: requiredText(() => m.invite_name_field(), 80),
+	relationship: requiredText(() => m.young_person_relationship_field(), 80),
 	email: v.pipe(
-		optionalText('the email address', 254),
+		optionalText(() => m.invite_email_field(), 254),
 		v.check(
 			(e) => e === null || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e),
-			'Please enter a real email address, or leave it empty.'
+			() => m.invite_email_invalid()
 		)
 	)
 });
 
 function youngPersonId(raw: string): string {
 	const parsed = v.safeParse(Id, raw);
-	if (!parsed.success) error(404, { message: 'We could not find that young person.' });
+	if (!parsed.success) error(404, { message: m.young_person_not_found() });
 	return parsed.output;
 }
 
@@ -39,7 +40,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		const yp = await youngPersonIfVisible(tx, id);
 		const circle = await circleOf(tx, id);
 		// RLS hides the circle from anyone outside it; a profile alone is not enough to see it.
-		if (!yp || circle.length === 0) error(404, { message: 'We could not find that young person.' });
+		if (!yp || circle.length === 0) error(404, { message: m.young_person_not_found() });
 		const mine = circle.find((c) => c.member_id === user.id);
 		const manages =
 			mine?.access === 'edit' &&
@@ -92,17 +93,22 @@ export const actions: Actions = {
 		const id = youngPersonId(params.id);
 		if (!(await unlockSignIn(appDb(), user.claims, id))) {
 			return fail(403, {
-				errors: { form: 'Only a practitioner who manages this circle can do that.' },
+				errors: { form: m.young_person_manager_only() },
 				values: {}
 			});
 		}
-		return { message: 'They can sign in again now.' };
+		return { message: m.young_person_unlocked() };
 	},
 	remove: async ({ request, locals, params }) => {
 		const user = requireUser(locals);
 		const id = youngPersonId(params.id);
 		const form = parseForm(
-			v.object({ member: v.pipe(v.optional(v.string(), ''), v.uuid('Something went wrong.')) }),
+			v.object({
+				member: v.pipe(
+					v.optional(v.string(), ''),
+					v.uuid(() => m.young_person_something_wrong())
+				)
+			}),
 			await request.formData()
 		);
 		if (!form.ok) return fail(400, { errors: form.errors, values: {} });
@@ -111,10 +117,10 @@ export const actions: Actions = {
 		);
 		if (!removed) {
 			return fail(403, {
-				errors: { form: 'You cannot remove people from this circle.' },
+				errors: { form: m.young_person_cannot_remove() },
 				values: {}
 			});
 		}
-		return { message: 'Removed from the circle.' };
+		return { message: m.young_person_removed() };
 	}
 };

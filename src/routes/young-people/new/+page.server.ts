@@ -1,6 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import type { Actions, PageServerLoad } from './$types';
+import { m } from '$lib/paraglide/messages.js';
 import { requireUser } from '$lib/server/guards';
 import { appDb, asUser } from '$lib/server/db';
 import { optionalText, parseForm, requiredText } from '$lib/server/forms';
@@ -10,12 +11,12 @@ import { qrDataUrl } from '$lib/server/qr';
 import { ROLE_LABELS } from '$lib/roles';
 
 const InviteYoungPerson = v.object({
-	preferredName: requiredText('the name they like to be called', 80),
+	preferredName: requiredText(() => m.invite_name_field(), 80),
 	email: v.pipe(
-		optionalText('the email address', 254),
+		optionalText(() => m.invite_email_field(), 254),
 		v.check(
 			(e) => e === null || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e),
-			'Please enter a real email address, or leave it empty.'
+			() => m.invite_email_invalid()
 		)
 	)
 });
