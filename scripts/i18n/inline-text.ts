@@ -137,6 +137,8 @@ export function readsLikeWords(text: string, strict = false): boolean {
 	// Markup built in a string (an SVG chart, a printed page): only the text between its tags.
 	const plain = withoutHoles(text)
 		.replace(/<(style|script)\b[^>]*>[\s\S]*?<\/\1>/g, ' ')
+		// Declarations and comments (<!doctype html>, <!-- … -->) are not words either.
+		.replace(/<!(--[\s\S]*?--|[^>]*)>/g, ' ')
 		.replace(/<\/?[a-zA-Z][^>]*>/g, ' ')
 		.trim();
 	if (!/\p{L}{2}/u.test(plain) || isSql(plain) || isPolicy(plain)) return false;

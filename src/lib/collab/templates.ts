@@ -13,8 +13,6 @@ export type TemplateKind = 'care_plan' | 'pathway_plan' | 'my_story';
 
 export interface DocumentTemplate {
 	kind: TemplateKind;
-	/** What the document is called, for example "Sam's care plan". */
-	title: (youngPersonName: string) => string;
 	/** Its sections, in order: each a prompt (heading and question) from the catalogue. */
 	sections: readonly PromptId[];
 }
@@ -28,7 +26,6 @@ export interface DocumentTemplate {
 export const TEMPLATES: Record<TemplateKind, DocumentTemplate> = {
 	care_plan: {
 		kind: 'care_plan',
-		title: (name) => `${name}'s care plan`,
 		sections: [
 			'care_plan.about_me',
 			'care_plan.wishes_and_feelings',
@@ -46,7 +43,6 @@ export const TEMPLATES: Record<TemplateKind, DocumentTemplate> = {
 	},
 	pathway_plan: {
 		kind: 'pathway_plan',
-		title: (name) => `${name}'s pathway plan`,
 		sections: [
 			'pathway_plan.support_and_contact',
 			'pathway_plan.education_or_training',
@@ -62,7 +58,6 @@ export const TEMPLATES: Record<TemplateKind, DocumentTemplate> = {
 	},
 	my_story: {
 		kind: 'my_story',
-		title: () => 'My story',
 		sections: [
 			'my_story.about_me',
 			'my_story.people_who_matter',

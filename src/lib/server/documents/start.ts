@@ -6,7 +6,7 @@ import { appDb, asUser, type Tx } from '$lib/server/db';
 import { youngPersonIfVisible } from '$lib/server/db/circles';
 import { myStory, startDocument } from '$lib/server/db/documents';
 import { parseForm } from '$lib/server/forms';
-import { TEMPLATES } from '$lib/collab/templates';
+import { documentTitle } from './titles';
 import { m } from '$lib/paraglide/messages.js';
 
 const PlanForm = v.object({
@@ -37,7 +37,7 @@ export async function startPlan(user: VerifiedUser, youngPersonId: string, formD
 		return startDocument(tx, {
 			youngPersonId,
 			kind,
-			title: TEMPLATES[kind].title(yp.preferred_name),
+			title: documentTitle(kind, yp.preferred_name),
 			createdBy: user.id
 		});
 	});
@@ -67,7 +67,7 @@ export async function startStory(user: VerifiedUser) {
 		return startDocument(tx, {
 			youngPersonId: user.id,
 			kind: 'my_story',
-			title: TEMPLATES.my_story.title(''),
+			title: documentTitle('my_story', ''),
 			createdBy: user.id
 		});
 	});

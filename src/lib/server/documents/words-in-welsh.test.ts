@@ -4,6 +4,7 @@ import { currentLocale, withLocale } from '$lib/server/i18n';
 import { KIND_LABELS } from './open';
 import { PHOTO_MESSAGES } from './photos';
 import { ownWordsLabel, promptLabel } from './render-html';
+import { documentTitle } from './titles';
 
 // As src/hooks.server.ts does: messages speak the language of the request being handled.
 overwriteGetLocale(currentLocale);
@@ -25,5 +26,13 @@ describe("documents' words follow the request's language", () => {
 		expect(PHOTO_MESSAGES['too-big']).toBe(
 			'That photo is too big. Photos can be up to 5 MB. Please choose a smaller one.'
 		);
+	});
+
+	it('names a new document in the language of whoever starts it', () => {
+		expect(documentTitle('care_plan', 'Sam')).toBe("Sam's care plan");
+		expect(documentTitle('pathway_plan', 'Alex')).toBe("Alex's pathway plan");
+		expect(documentTitle('my_story', '')).toBe('My story');
+		expect(withLocale('cy', () => documentTitle('care_plan', 'Sam'))).toBe('Cynllun gofal Sam');
+		expect(withLocale('cy', () => documentTitle('my_story', ''))).toBe('Fy stori');
 	});
 });
