@@ -2,6 +2,7 @@ import { AGE_BANDS, BAND_LABELS, optionLabels } from '../../components/feedback/
 import type { Question } from '../db/survey-questions';
 import type { ResultRow } from '../db/survey-results';
 import type { AgeBand } from '../db/schema-feedback';
+import { m } from '../../paraglide/messages.js';
 
 /** The smallest group whose figures are ever shown. */
 export const MIN_GROUP = 5;
@@ -48,7 +49,7 @@ export function buildResults(
 	const byKey = new Map(rows.map((r) => [key(r.question_id, r.age_band, r.option), r]));
 	const ordered = AGE_BANDS.filter((b) => bands.includes(b));
 	const groupsOf: (AgeBand | null)[] = [null, ...ordered];
-	const label = (b: AgeBand | null) => (b === null ? 'Everyone' : BAND_LABELS[b]);
+	const label = (b: AgeBand | null) => (b === null ? m.survey_everyone() : BAND_LABELS[b]);
 
 	return {
 		responses: groupsOf.map((b) => ({
@@ -85,5 +86,5 @@ export function buildResults(
 
 /** "12", or the words used everywhere for a hidden figure. */
 export function figure(n: number | null): string {
-	return n === null ? 'fewer than 5 (hidden)' : String(n);
+	return n === null ? m.survey_hidden_lower() : String(n);
 }

@@ -9,13 +9,14 @@ import { requireDesignedSurvey } from '$lib/server/feedback/access';
 import { isUuid, optionalText, parseForm, requiredText } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import type { AgeBand, QuestionKind } from '$lib/server/db/schema-feedback';
+import { m } from '$lib/paraglide/messages.js';
 
 const KINDS: QuestionKind[] = ['scale', 'single', 'multiple', 'text', 'anything_else'];
 
 const NewQuestion = v.object({
-	kind: v.picklist(KINDS, 'Please choose a kind of question.'),
-	prompt: requiredText('the question', 300),
-	simplePrompt: optionalText('the simpler wording', 300),
+	kind: v.picklist(KINDS, () => m.survey_choose_kind()),
+	prompt: requiredText(() => m.survey_question_name(), 300),
+	simplePrompt: optionalText(() => m.survey_simple_name(), 300),
 	options: v.optional(v.string(), ''),
 	onlyBand: v.optional(v.string(), '')
 });
@@ -41,13 +42,13 @@ export const actions: Actions = {
 		const choice = kind === 'single' || kind === 'multiple';
 		if (choice && (options.length < 2 || options.length > 12)) {
 			return fail(400, {
-				errors: { options: 'Please write between 2 and 12 answers, one on each line.' },
+				errors: { options: m.survey_options_count() },
 				values: form.values
 			});
 		}
 		if (options.some((o) => o.length > 120)) {
 			return fail(400, {
-				errors: { options: 'Please keep each answer to 120 characters or fewer.' },
+				errors: { options: m.survey_options_too_long() },
 				values: form.values
 			});
 		}
@@ -58,7 +59,7 @@ export const actions: Actions = {
 			const survey = await requireDesignedSurvey(tx, user.id, params.id);
 			if (survey.status !== 'draft') {
 				return fail(400, {
-					errors: { form: 'This survey is published, so its questions can no longer change.' },
+					errors: { form: m.survey_locked() },
 					values: form.values
 				});
 			}
@@ -77,7 +78,7 @@ export const actions: Actions = {
 		const questionId = String((await request.formData()).get('questionId') ?? '');
 		// Only a doctored form names no question, or one not in this draft: say so, change nothing.
 		const gone = {
-			errors: { questionId: 'That question is not in this survey. Nothing was removed.' }
+			errors: { questionId: m.survey_question_gone() }
 		};
 		if (!isUuid(questionId)) return fail(400, gone);
 		const removed = await asUser(appDb(), user.claims, async (tx) => {
@@ -94,7 +95,7 @@ export const actions: Actions = {
 			const questions = await surveyQuestions(tx, survey.id);
 			if (questions.length === 0) {
 				return fail(400, {
-					errors: { form: 'Please add at least one question first.' },
+					errors: { form: m.survey_add_first() },
 					values: {}
 				});
 			}

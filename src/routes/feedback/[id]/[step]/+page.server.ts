@@ -6,11 +6,12 @@ import { saveDraft } from '$lib/server/db/survey-responses';
 import { readAnswer } from '$lib/server/feedback/answers';
 import { loadProgress } from '$lib/server/feedback/answering';
 import { requireUser } from '$lib/server/guards';
+import { m } from '$lib/paraglide/messages.js';
 
 function stepNumber(step: string, count: number): number {
 	const n = Number(step);
 	if (!Number.isInteger(n) || n < 1 || n > count)
-		error(404, { message: 'There is no such question.' });
+		error(404, { message: m.feedback_no_such_question() });
 	return n;
 }
 

@@ -9,6 +9,7 @@ import {
 } from '$lib/server/db/survey-responses';
 import { loadProgress } from '$lib/server/feedback/answering';
 import { requireUser } from '$lib/server/guards';
+import { m } from '$lib/paraglide/messages.js';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const user = requireUser(locals);
@@ -26,7 +27,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 				prompt: promptFor(q, progress.band),
 				answer:
 					a === undefined
-						? 'Skipped'
+						? m.feedback_skipped()
 						: typeof a === 'string'
 							? a
 							: a.map((n) => labels[n - 1] ?? '').join(', ')
@@ -41,7 +42,7 @@ export const actions: Actions = {
 		try {
 			await asUser(appDb(), user.claims, async (tx) => {
 				const { survey, progress } = await loadProgress(tx, user.id, params.id);
-				if (!progress) throw new ResponseRefusedError('Please start the survey first.');
+				if (!progress) throw new ResponseRefusedError(m.feedback_start_first());
 				await submitResponse(tx, survey.id, progress.band, progress.answers);
 			});
 		} catch (e) {
