@@ -14,7 +14,10 @@ const scale: Question = {
 	prompt: 'How do you feel about where you live?',
 	simple_prompt: null,
 	options: [],
-	only_band: null
+	only_band: null,
+	prompt_cy: null,
+	simple_prompt_cy: null,
+	options_cy: []
 };
 const choice: Question = {
 	...scale,

@@ -1,4 +1,4 @@
-import { AGE_BANDS, BAND_LABELS, optionLabels } from '../../components/feedback/labels';
+import { AGE_BANDS, BAND_LABELS, optionLabels, wordingFor } from '../../components/feedback/labels';
 import type { Question } from '../db/survey-questions';
 import type { ResultRow } from '../db/survey-results';
 import type { AgeBand } from '../db/schema-feedback';
@@ -60,7 +60,9 @@ export function buildResults(
 		questions: questions.map((q) => ({
 			id: q.id,
 			key: q.key,
-			prompt: q.prompt,
+			// In the reader's language where written: the figures are the question's, by id and
+			// option number, whatever language each person answered in.
+			prompt: wordingFor(q, null).prompt,
 			kind: q.kind,
 			groups: groupsOf
 				.filter((b) => b === null || q.only_band === null || q.only_band === b)

@@ -6,6 +6,7 @@ import { appDb, asUser } from '$lib/server/db';
 import { addQuestion, removeQuestion, surveyQuestions } from '$lib/server/db/survey-questions';
 import { closeSurvey, deleteDraft, publishSurvey, startNextRound } from '$lib/server/db/surveys';
 import { requireDesignedSurvey } from '$lib/server/feedback/access';
+import { readQuestionWords } from '$lib/server/feedback/question-form';
 import { isUuid, optionalText, parseForm, requiredText } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import type { AgeBand, QuestionKind } from '$lib/server/db/schema-feedback';
@@ -18,6 +19,9 @@ const NewQuestion = v.object({
 	prompt: requiredText(() => m.survey_question_name(), 300),
 	simplePrompt: optionalText(() => m.survey_simple_name(), 300),
 	options: v.optional(v.string(), ''),
+	promptCy: optionalText(() => m.survey_prompt_cy_name(), 300),
+	simplePromptCy: optionalText(() => m.survey_simple_cy_name(), 300),
+	optionsCy: v.optional(v.string(), ''),
 	onlyBand: v.optional(v.string(), '')
 });
 
@@ -34,24 +38,9 @@ export const actions: Actions = {
 		const user = requireUser(locals);
 		const form = parseForm(NewQuestion, await request.formData());
 		if (!form.ok) return fail(400, { errors: form.errors, values: form.values });
-		const { kind, prompt, simplePrompt } = form.data;
-		const options = form.data.options
-			.split(/\r?\n/)
-			.map((o) => o.trim())
-			.filter((o) => o !== '');
-		const choice = kind === 'single' || kind === 'multiple';
-		if (choice && (options.length < 2 || options.length > 12)) {
-			return fail(400, {
-				errors: { options: m.survey_options_count() },
-				values: form.values
-			});
-		}
-		if (options.some((o) => o.length > 120)) {
-			return fail(400, {
-				errors: { options: m.survey_options_too_long() },
-				values: form.values
-			});
-		}
+		const { kind, prompt, simplePrompt, promptCy, simplePromptCy } = form.data;
+		const words = readQuestionWords(form.data);
+		if (!words.ok) return fail(400, { errors: words.errors, values: form.values });
 		const onlyBand = AGE_BANDS.includes(form.data.onlyBand as AgeBand)
 			? (form.data.onlyBand as AgeBand)
 			: null;
@@ -67,7 +56,10 @@ export const actions: Actions = {
 				kind,
 				prompt,
 				simplePrompt,
-				options: choice ? options : [],
+				options: words.options,
+				promptCy,
+				simplePromptCy,
+				optionsCy: words.optionsCy,
 				onlyBand: onlyBand && survey.bands.includes(onlyBand) ? onlyBand : null
 			});
 			return { added: prompt };

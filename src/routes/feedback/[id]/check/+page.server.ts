@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { optionLabels, promptFor } from '$lib/components/feedback/labels';
+import { optionLabels, wordingFor } from '$lib/components/feedback/labels';
+import { HTML_LANG } from '$lib/i18n';
 import { appDb, asUser } from '$lib/server/db';
 import {
 	AlreadyAnsweredError,
@@ -22,9 +23,11 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		answers: progress.questions.map((q, i) => {
 			const a = progress.answers[q.id];
 			const labels = optionLabels(q);
+			const wording = wordingFor(q, progress.band);
 			return {
 				step: i + 1,
-				prompt: promptFor(q, progress.band),
+				prompt: wording.prompt,
+				lang: HTML_LANG[wording.lang],
 				answer:
 					a === undefined
 						? m.feedback_skipped()

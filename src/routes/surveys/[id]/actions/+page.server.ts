@@ -4,6 +4,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { appDb, asUser } from '$lib/server/db';
 import { addAction, surveyActions, updateActionProgress } from '$lib/server/db/survey-actions';
 import { surveyQuestions } from '$lib/server/db/survey-questions';
+import { wordingFor } from '$lib/components/feedback/labels';
 import { surveyThemes } from '$lib/server/db/survey-themes';
 import { requireDesignedSurvey } from '$lib/server/feedback/access';
 import { checkbox, isUuid, parseForm, requiredText } from '$lib/server/forms';
@@ -53,7 +54,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			survey,
 			questions: (await surveyQuestions(tx, survey.id)).map((q) => ({
 				id: q.id,
-				prompt: q.prompt
+				prompt: wordingFor(q, null).prompt
 			})),
 			themes: await surveyThemes(tx, survey.id),
 			actions: await surveyActions(tx, survey.id)
