@@ -81,6 +81,17 @@ insert into public.survey_questions (id, survey_id, position, kind, key, prompt,
    array['Yes', 'No', 'Not sure']),
   ('00000000-0000-4000-8000-000000000f13', '00000000-0000-4000-8000-000000000f10', 3, 'anything_else', 'else',
    'Is there anything else you want to tell us?', null, '{}');
+-- The same questions in Welsh (option k is the same answer in both languages).
+update public.survey_questions q set prompt_cy = w.prompt_cy, simple_prompt_cy = w.simple_cy,
+  options_cy = w.options_cy
+from (values
+  ('00000000-0000-4000-8000-000000000f11'::uuid, 'Sut rydych chi''n teimlo am ble rydych chi''n byw?',
+   'Sut rydych chi''n teimlo am eich cartref?', '{}'::text[]),
+  ('00000000-0000-4000-8000-000000000f12'::uuid, 'Ydych chi''n gwybod sut i gael eiriolwr?',
+   'Ydych chi''n gwybod pwy all siarad ar eich rhan chi?', array['Ydw', 'Nac ydw', 'Dim yn siŵr']),
+  ('00000000-0000-4000-8000-000000000f13'::uuid, 'Oes unrhyw beth arall rydych chi eisiau ei ddweud wrthyn ni?',
+   null, '{}'::text[])) as w (id, prompt_cy, simple_cy, options_cy)
+where q.id = w.id;
 insert into public.survey_responses (id, survey_id, age_band, submitted_on)
 select ('00000000-0000-4000-8000-000000000e' || lpad(i::text, 2, '0'))::uuid,
   '00000000-0000-4000-8000-000000000f10',

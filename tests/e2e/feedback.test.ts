@@ -1,6 +1,8 @@
 import { type Browser, type BrowserContext, type Page } from '@playwright/test';
 import {
 	DEMO,
+	DEMO_PASSPHRASE,
+	createPersonOfOwn,
 	expect,
 	expectNoAxeViolations,
 	expectNoHorizontalScroll,
@@ -284,4 +286,109 @@ test('young people cannot open the designer pages, and nobody signed out sees re
 	await anonPage.goto('/surveys/00000000-0000-4000-8000-000000000f10/results');
 	await expect(anonPage).toHaveURL(/\/sign-in/);
 	await anon.close();
+});
+
+test('a survey written in both languages is answered in Welsh on a phone, accessible throughout', async ({
+	page,
+	browser
+}) => {
+	const title = `Ysgol / School ${Date.now() % 1_000_000}`;
+
+	// The designer writes each question in English and in Welsh (the page is in English).
+	await signIn(page, DEMO.designer.signIn);
+	await page.goto('/surveys');
+	await page.getByLabel('Title').fill(title);
+	await page.getByLabel('11 to 17').check();
+	await page.getByRole('button', { name: 'Make the survey' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+
+	await page.getByLabel('Kind of question').selectOption('scale');
+	await page.getByLabel('Question', { exact: true }).fill('How do you feel about school?');
+	await page.getByLabel('Question in Welsh').fill("Sut rydych chi'n teimlo am yr ysgol?");
+	await page.getByRole('button', { name: 'Add the question' }).click();
+	await expect(page.getByRole('status')).toHaveText('Question added.');
+	await page.getByLabel('Kind of question').selectOption('single');
+	await page.getByLabel('Question', { exact: true }).fill('Do you have a quiet place to study?');
+	await page.getByLabel('Answers to choose from (one on each line)').fill('Yes\nNo');
+	await page.getByLabel('Question in Welsh').fill('Oes gennych chi le tawel i astudio?');
+	// Welsh answers must match the English ones one for one: the form says so and keeps the words.
+	await page.getByLabel('Answers in Welsh, in the same order (one on each line)').fill('Oes');
+	await page.getByRole('button', { name: 'Add the question' }).click();
+	await expect(page.getByRole('alert')).toContainText(
+		'Please write as many answers in Welsh as in English, in the same order.'
+	);
+	await expect(page.getByLabel('Question in Welsh')).toHaveValue(
+		'Oes gennych chi le tawel i astudio?'
+	);
+	await page
+		.getByLabel('Answers in Welsh, in the same order (one on each line)')
+		.fill('Oes\nNac oes');
+	await page.getByRole('button', { name: 'Add the question' }).click();
+	await expect(page.getByRole('status')).toHaveText('Question added.');
+	await expect(page.getByText('Answers in Welsh: Oes · Nac oes')).toBeVisible();
+	await expectNoAxeViolations(page);
+	await page.getByRole('button', { name: 'Publish the survey' }).click();
+	await expect(page.getByRole('status')).toContainText('Published.');
+
+	// A young person who reads Welsh answers it on a 360 px phone.
+	const person = await createPersonOfOwn('Cerys');
+	const context = await phone(browser);
+	try {
+		const welsh = await context.newPage();
+		await welsh.goto('/sign-in');
+		await welsh.getByRole('button', { name: 'Cymraeg' }).click();
+		await welsh.getByLabel('Enw defnyddiwr neu e-bost').fill(person.username);
+		await welsh.getByLabel('Cyfrinymadrodd').fill(DEMO_PASSPHRASE);
+		await welsh.getByRole('button', { name: 'Mewngofnodi' }).click();
+		await expect(welsh.getByRole('heading', { level: 1, name: 'Helo, Cerys' })).toBeVisible();
+		await welsh.getByRole('link', { name: title }).click();
+
+		await expect(welsh.locator('html')).toHaveAttribute('lang', 'cy');
+		await expect(welsh.getByRole('heading', { level: 1, name: title })).toBeVisible();
+		await expect(welsh.getByText('Gallwch chi adael unrhyw gwestiwn.')).toBeVisible();
+		await expectNoAxeViolations(welsh);
+		await expectNoHorizontalScroll(welsh);
+		await welsh.getByRole('button', { name: 'Dechrau' }).click();
+
+		await expect(welsh.getByRole('heading', { level: 1, name: 'Cwestiwn 1 o 2' })).toBeVisible();
+		await expect(welsh).toHaveTitle(`Cwestiwn 1 o 2: ${title} – In My Words`);
+		const feeling = welsh.getByRole('group', { name: "Sut rydych chi'n teimlo am yr ysgol?" });
+		await expect(feeling).toHaveAttribute('id', /^q-/);
+		await feeling.getByRole('radio', { name: 'Hapus', exact: true }).check();
+		await expectNoAxeViolations(welsh);
+		await expectNoHorizontalScroll(welsh);
+		await welsh.getByRole('button', { name: 'Nesaf' }).click();
+
+		await expect(welsh.getByRole('heading', { level: 1, name: 'Cwestiwn 2 o 2' })).toBeVisible();
+		await welsh
+			.getByRole('group', { name: 'Oes gennych chi le tawel i astudio?' })
+			.getByRole('radio', { name: 'Nac oes' })
+			.check();
+		await expectNoAxeViolations(welsh);
+		await expectNoHorizontalScroll(welsh);
+		await welsh.getByRole('button', { name: 'Gwirio fy atebion' }).click();
+
+		await expect(
+			welsh.getByRole('heading', { level: 1, name: 'Gwiriwch eich atebion' })
+		).toBeVisible();
+		await expect(welsh.getByText('Nac oes')).toBeVisible();
+		await expect(
+			welsh.getByRole('link', { name: 'Newid eich ateb i "Oes gennych chi le tawel i astudio?"' })
+		).toBeVisible();
+		await expectNoAxeViolations(welsh);
+		await expectNoHorizontalScroll(welsh);
+		await welsh.getByRole('button', { name: 'Anfon fy atebion' }).click();
+		await expect(welsh.getByText("Diolch! Mae eich atebion wedi'u hanfon.")).toBeVisible();
+		await expect(welsh.locator('html')).toHaveAttribute('lang', 'cy');
+		await expectNoAxeViolations(welsh);
+	} finally {
+		await context.close();
+	}
+
+	// The designer's results count the Welsh answer with any English ones: one question, one set
+	// of figures (hidden here, as fewer than 5 answered).
+	await page.goto('/surveys');
+	await page.getByRole('link', { name: title }).click();
+	await page.getByRole('link', { name: 'See results' }).click();
+	await expect(page.getByRole('heading', { level: 3 })).toHaveCount(2);
 });

@@ -9,10 +9,11 @@ import { optionalText, parseForm, requiredText } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import type { AgeBand } from '$lib/server/db/schema-feedback';
 import type { MemberRole } from '$lib/server/db/schema';
+import { m } from '$lib/paraglide/messages.js';
 
 const NewSurvey = v.object({
-	title: requiredText('a title', 120),
-	intro: optionalText('the introduction', 1000)
+	title: requiredText(() => m.survey_title_name(), 120),
+	intro: optionalText(() => m.survey_intro_name(), 1000)
 });
 
 export const load: PageServerLoad = async ({ locals }) => {
@@ -35,8 +36,8 @@ export const actions: Actions = {
 			.getAll('audience')
 			.filter((a): a is MemberRole => a === 'young_person' || a === 'family_member');
 		const errors = form.ok ? {} : { ...form.errors };
-		if (bands.length === 0) errors.bands = 'Please choose at least one age group.';
-		if (audience.length === 0) errors.audience = 'Please choose who the survey is for.';
+		if (bands.length === 0) errors.bands = m.survey_choose_bands();
+		if (audience.length === 0) errors.audience = m.survey_choose_audience();
 		const values = { ...form.values, bands: bands.join(','), audience: audience.join(',') };
 		if (!form.ok || Object.keys(errors).length > 0) return fail(400, { errors, values });
 		const id = await asUser(appDb(), user.claims, async (tx) => {

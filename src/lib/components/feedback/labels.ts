@@ -1,5 +1,6 @@
 import type { ActionStatus, AgeBand, QuestionKind } from '../../server/db/schema-feedback';
 import { m } from '../../paraglide/messages.js';
+import { getLocale, type Locale } from '../../paraglide/runtime.js';
 
 /**
  * Words for the feedback feature, shared by the server (CSV, charts) and the pages. Plain English
@@ -112,18 +113,61 @@ export const AUDIENCE_LABELS: Readonly<Record<'young_person' | 'family_member', 
 	}
 };
 
-/** The words of a question for a version: younger versions get the simpler wording if any. */
-export function promptFor(
-	question: { prompt: string; simple_prompt: string | null },
-	band: AgeBand
-): string {
-	return SIMPLE_BANDS.includes(band) && question.simple_prompt
-		? question.simple_prompt
-		: question.prompt;
+/** A question's words in each language it was written in (English always; Welsh if written). */
+export interface QuestionWords {
+	kind: QuestionKind;
+	prompt: string;
+	simple_prompt: string | null;
+	options: string[];
+	prompt_cy?: string | null;
+	simple_prompt_cy?: string | null;
+	options_cy?: string[];
 }
 
-/** The answer options of a question (the scale's words for a scale). */
-export function optionLabels(question: { kind: QuestionKind; options: string[] }): string[] {
+/**
+ * A question as one reader sees it: in their language if the designer wrote it in that language,
+ * otherwise in English (`lang` says which, so a page can mark English inside a Welsh page), with
+ * the simpler wording for the younger versions. Only the words change: the question keeps its id
+ * and option k stays option k, so answers in either language count together.
+ */
+export interface Wording {
+	prompt: string;
+	/** The answers to choose from (empty for a scale: it has faces and words of its own). */
+	options: string[];
+	lang: Locale;
+}
+
+export function wordingFor(
+	question: QuestionWords,
+	band: AgeBand | null,
+	locale: Locale = getLocale()
+): Wording {
+	const simple = band !== null && SIMPLE_BANDS.includes(band);
+	if (locale === 'cy' && question.prompt_cy) {
+		const options = question.options_cy ?? [];
+		return {
+			prompt: (simple && question.simple_prompt_cy) || question.prompt_cy,
+			options: options.length === question.options.length ? options : question.options,
+			lang: 'cy'
+		};
+	}
+	return {
+		prompt: (simple && question.simple_prompt) || question.prompt,
+		options: question.options,
+		lang: 'en'
+	};
+}
+
+/** The words of a question for a version, in the reader's language (see `wordingFor`). */
+export function promptFor(question: QuestionWords, band: AgeBand, locale?: Locale): string {
+	return wordingFor(question, band, locale).prompt;
+}
+
+/**
+ * The answer options of a question in the reader's language (the scale's words for a scale),
+ * in the order of their numbers: label k - 1 is option k.
+ */
+export function optionLabels(question: QuestionWords, locale?: Locale): string[] {
 	if (question.kind === 'scale') return SCALE.map((s) => s.word);
-	return question.options;
+	return wordingFor(question, null, locale).options;
 }

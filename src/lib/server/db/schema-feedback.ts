@@ -42,6 +42,11 @@ export interface SurveyQuestionsTable {
 	simple_prompt: string | null;
 	options: Generated<string[]>;
 	only_band: AgeBand | null;
+	/** The Welsh wording (migration 20261204001000_survey_welsh.sql); null or empty: English only. */
+	prompt_cy: string | null;
+	simple_prompt_cy: string | null;
+	/** Option k in Welsh is option k in English: answers store the number, never the words. */
+	options_cy: Generated<string[]>;
 }
 
 export interface SurveyParticipationTable {

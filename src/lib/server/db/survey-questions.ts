@@ -12,6 +12,11 @@ export interface Question {
 	simple_prompt: string | null;
 	options: string[];
 	only_band: AgeBand | null;
+	/** The Welsh wording, if the designer wrote it (null / empty: readers see the English). */
+	prompt_cy: string | null;
+	simple_prompt_cy: string | null;
+	/** In the same order as `options`: option k is one answer in both languages. */
+	options_cy: string[];
 }
 
 /** A survey's questions in order (RLS: its designers, and its audience once published). */
@@ -27,7 +32,10 @@ export async function surveyQuestions(tx: Tx, surveyId: string): Promise<Questio
 			'prompt',
 			'simple_prompt',
 			'options',
-			'only_band'
+			'only_band',
+			'prompt_cy',
+			'simple_prompt_cy',
+			'options_cy'
 		])
 		.where('survey_id', '=', surveyId)
 		.orderBy('position')
@@ -45,6 +53,10 @@ export interface NewQuestion {
 	simplePrompt: string | null;
 	options: string[];
 	onlyBand: AgeBand | null;
+	/** The Welsh wording; null / empty when the designer wrote the question in English only. */
+	promptCy: string | null;
+	simplePromptCy: string | null;
+	optionsCy: string[];
 }
 
 /** Adds a question at the end of a draft (RLS refuses once the survey is published). */
@@ -58,7 +70,10 @@ export async function addQuestion(tx: Tx, surveyId: string, q: NewQuestion): Pro
 			prompt: q.prompt,
 			simple_prompt: q.simplePrompt,
 			options: q.options,
-			only_band: q.onlyBand
+			only_band: q.onlyBand,
+			prompt_cy: q.promptCy,
+			simple_prompt_cy: q.simplePromptCy,
+			options_cy: q.optionsCy
 		})
 		.execute();
 }

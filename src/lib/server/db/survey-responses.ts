@@ -2,11 +2,12 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import type { Tx } from './survey-tx';
 import type { AgeBand, DraftAnswers } from './schema-feedback';
+import { m } from '../../paraglide/messages.js';
 
 /** The person already answered this survey: one response each, by design. */
 export class AlreadyAnsweredError extends Error {
 	constructor() {
-		super('You have already answered this survey. Thank you!');
+		super(m.feedback_already_answered());
 		this.name = 'AlreadyAnsweredError';
 	}
 }
@@ -17,6 +18,29 @@ export class ResponseRefusedError extends Error {
 		super(message);
 		this.name = 'ResponseRefusedError';
 	}
+}
+
+/**
+ * The database refuses answers in English (private.record_survey_answers and
+ * private.submit_survey_response); these are its refusals in the reader's language, by its words.
+ * A refusal not listed here gets a general message rather than English in a Welsh page.
+ */
+const REFUSALS: Record<string, () => string> = {
+	'This survey is not open to you.': () => m.feedback_refused_not_open(),
+	'This survey has no version for that age group.': () => m.feedback_refused_no_version(),
+	'Answers must be an object.': () => m.feedback_refused_not_object(),
+	'A written answer must be text.': () => m.feedback_refused_not_text(),
+	'Please keep each written answer to 2000 characters or fewer.': () =>
+		m.feedback_refused_too_long({ max: 2000 }),
+	'A choice must be a list of numbers.': () => m.feedback_refused_not_numbers(),
+	'A scale answer is one number from 1 to 5.': () => m.feedback_refused_scale(),
+	'Choose one answer.': () => m.feedback_refused_choose_one(),
+	'That choice is not one of the answers.': () => m.feedback_refused_not_an_answer()
+};
+
+/** What a person is told when the database refuses their answers. */
+export function refusalMessage(databaseMessage: string): string {
+	return (REFUSALS[databaseMessage] ?? (() => m.feedback_refused()))();
 }
 
 /** The caller's unfinished answers to a survey, or null. Kept on the server, never the browser. */
@@ -92,7 +116,7 @@ export async function submitResponse(
 		if (error instanceof pg.DatabaseError) {
 			if (error.code === '23505') throw new AlreadyAnsweredError();
 			if (error.code === '22023' || error.code === '42501') {
-				throw new ResponseRefusedError(error.message);
+				throw new ResponseRefusedError(refusalMessage(error.message));
 			}
 		}
 		throw error;

@@ -154,7 +154,10 @@ export async function startNextRound(tx: Tx, survey: Survey, createdBy: string):
 			'prompt',
 			'simple_prompt',
 			'options',
-			'only_band'
+			'only_band',
+			'prompt_cy',
+			'simple_prompt_cy',
+			'options_cy'
 		])
 		.expression((eb) =>
 			eb
@@ -167,7 +170,10 @@ export async function startNextRound(tx: Tx, survey: Survey, createdBy: string):
 					'prompt',
 					'simple_prompt',
 					'options',
-					'only_band'
+					'only_band',
+					'prompt_cy',
+					'simple_prompt_cy',
+					'options_cy'
 				])
 				.where('survey_id', '=', survey.id)
 		)

@@ -3,11 +3,12 @@ import type { Tx } from '../db/survey-tx';
 import { designerOrganisation, getSurvey, type Survey } from '../db/surveys';
 import { forbidden } from '../guards';
 import { isUuid } from '../forms';
+import { m } from '../../paraglide/messages.js';
 
 /** The caller's organisation as a service designer, or a 403 with words they can act on. */
 export async function requireDesigner(tx: Tx, userId: string) {
 	const org = await designerOrganisation(tx, userId);
-	if (!org) forbidden('Only service designers can make and see surveys.');
+	if (!org) forbidden(m.survey_designers_only());
 	return org;
 }
 
@@ -18,6 +19,6 @@ export async function requireDesigner(tx: Tx, userId: string) {
 export async function requireDesignedSurvey(tx: Tx, userId: string, id: string): Promise<Survey> {
 	const org = await requireDesigner(tx, userId);
 	const survey = isUuid(id) ? await getSurvey(tx, id) : null;
-	if (!survey || survey.organisation_id !== org.id) error(404, { message: 'Survey not found.' });
+	if (!survey || survey.organisation_id !== org.id) error(404, { message: m.survey_not_found() });
 	return survey;
 }

@@ -5,6 +5,7 @@ import { getDraft } from '../db/survey-responses';
 import { getSurvey, type Survey } from '../db/surveys';
 import type { AgeBand, DraftAnswers } from '../db/schema-feedback';
 import { isUuid } from '../forms';
+import { m } from '../../paraglide/messages.js';
 
 /**
  * A survey the caller may answer (RLS shows published surveys only to their audience; designers
@@ -13,7 +14,7 @@ import { isUuid } from '../forms';
 export async function requireAnswerableSurvey(tx: Tx, id: string): Promise<Survey> {
 	const survey = isUuid(id) ? await getSurvey(tx, id) : null;
 	if (!survey || survey.status !== 'published') {
-		error(404, { message: 'We could not find that survey. It may have closed.' });
+		error(404, { message: m.feedback_not_found() });
 	}
 	return survey;
 }

@@ -11,7 +11,10 @@ const q = (kind: Question['kind'], options: string[] = []): Question => ({
 	prompt: 'Q?',
 	simple_prompt: null,
 	options,
-	only_band: null
+	only_band: null,
+	prompt_cy: null,
+	simple_prompt_cy: null,
+	options_cy: []
 });
 const form = (...answers: string[]) => {
 	const f = new FormData();

@@ -1,4 +1,5 @@
 import type { Question } from '../db/survey-questions';
+import { m } from '../../paraglide/messages.js';
 
 export type AnswerValue = number[] | string | null;
 
@@ -18,10 +19,10 @@ export function readAnswer(question: Question, form: FormData): AnswerResult {
 		const text = (raw[0] ?? '').trim();
 		// Postgres cannot store the NUL character; no keyboard types it, only a doctored form.
 		if (text.includes('\u0000')) {
-			return { ok: false, error: 'Please remove the unusual character from your answer.' };
+			return { ok: false, error: m.feedback_unusual_character() };
 		}
 		if (text.length > MAX_TEXT) {
-			return { ok: false, error: `Please write ${MAX_TEXT} characters or fewer.` };
+			return { ok: false, error: m.feedback_too_long({ max: MAX_TEXT }) };
 		}
 		return { ok: true, value: text === '' ? null : text };
 	}
@@ -30,10 +31,10 @@ export function readAnswer(question: Question, form: FormData): AnswerResult {
 	const max = question.kind === 'scale' ? 5 : question.options.length;
 	const numbers = picked.map(Number);
 	if (numbers.some((n) => !Number.isInteger(n) || n < 1 || n > max)) {
-		return { ok: false, error: 'Please choose one of the answers.' };
+		return { ok: false, error: m.feedback_choose_answer() };
 	}
 	if (question.kind !== 'multiple' && numbers.length > 1) {
-		return { ok: false, error: 'Please choose just one answer.' };
+		return { ok: false, error: m.feedback_just_one() };
 	}
 	return { ok: true, value: numbers.sort((a, b) => a - b) };
 }

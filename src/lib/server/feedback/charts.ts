@@ -1,4 +1,5 @@
-import type { GroupFigures } from './results';
+import { m } from '../../paraglide/messages.js';
+import { figure, type GroupFigures } from './results';
 
 /** Escapes text for SVG/XML content and attributes. */
 export function escapeXml(text: string): string {
@@ -25,22 +26,20 @@ export function barChartSvg(id: string, title: string, group: GroupFigures): str
 	const titleId = `${id}-title`;
 	const descId = `${id}-desc`;
 	if (group.base === null) {
-		const desc = `${group.label}: fewer than 5 people answered, so these answers are hidden.`;
+		const desc = m.survey_chart_group_hidden({ group: group.label });
 		return [
 			`<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 ${WIDTH} 40" width="100%"`,
 			` aria-labelledby="${titleId} ${descId}" class="chart">`,
 			`<title id="${titleId}">${escapeXml(title)}</title>`,
 			`<desc id="${descId}">${escapeXml(desc)}</desc>`,
-			`<text x="0" y="24" font-size="14" fill="currentColor">Hidden: fewer than 5 answers</text>`,
+			`<text x="0" y="24" font-size="14" fill="currentColor">${escapeXml(m.survey_chart_hidden())}</text>`,
 			`</svg>`
 		].join('');
 	}
 	const max = Math.max(1, ...group.options.map((o) => o.n ?? 0));
 	const height = group.options.length * (BAR_HEIGHT + GAP) + GAP;
-	const words = group.options
-		.map((o) => `${o.label}: ${o.n === null ? 'fewer than 5 (hidden)' : o.n}`)
-		.join('; ');
-	const desc = `${group.label}, ${group.base} answered. ${words}.`;
+	const words = group.options.map((o) => `${o.label}: ${figure(o.n)}`).join('; ');
+	const desc = m.survey_chart_desc({ group: group.label, base: group.base, figures: words });
 	const bars = group.options.map((o, i) => {
 		const y = GAP + i * (BAR_HEIGHT + GAP);
 		const label = `<text x="0" y="${y + 16}" font-size="13" fill="currentColor">${escapeXml(o.label)}</text>`;
@@ -49,7 +48,7 @@ export function barChartSvg(id: string, title: string, group: GroupFigures): str
 				label +
 				`<rect x="${LABEL_WIDTH}" y="${y}" width="24" height="${BAR_HEIGHT}" fill="none"` +
 				` stroke="currentColor" stroke-dasharray="3 3"/>` +
-				`<text x="${LABEL_WIDTH + 30}" y="${y + 16}" font-size="13" fill="currentColor">hidden</text>`
+				`<text x="${LABEL_WIDTH + 30}" y="${y + 16}" font-size="13" fill="currentColor">${escapeXml(m.survey_hidden())}</text>`
 			);
 		}
 		const w = Math.round(((WIDTH - LABEL_WIDTH - 40) * o.n) / max);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Question } from '../db/survey-questions';
 import type { ResultRow } from '../db/survey-results';
 import { barChartSvg } from './charts';
-import { csvField, HIDDEN, resultsCsv } from './csv';
+import { csvField, hiddenFigure, resultsCsv } from './csv';
 import { buildResults } from './results';
 
 const scale: Question = {
@@ -14,7 +14,10 @@ const scale: Question = {
 	prompt: 'How do you feel about where you live?',
 	simple_prompt: null,
 	options: [],
-	only_band: null
+	only_band: null,
+	prompt_cy: null,
+	simple_prompt_cy: null,
+	options_cy: []
 };
 const choice: Question = {
 	...scale,
@@ -102,25 +105,25 @@ describe('CSV', () => {
 	const lines = csv.trim().split('\r\n');
 
 	it('writes hidden figures as words, never as numbers', () => {
-		expect(lines).toContain(`Home survey,Responses,8 to 11,All,${HIDDEN}`);
+		expect(lines).toContain(`Home survey,Responses,8 to 11,All,${hiddenFigure()}`);
 		expect(lines).toContain(`Home survey,Responses,Everyone,All,10`);
 		expect(lines).toContain(
-			`Home survey,How do you feel about where you live?,8 to 11,Answered this question,${HIDDEN}`
+			`Home survey,How do you feel about where you live?,8 to 11,Answered this question,${hiddenFigure()}`
 		);
 		expect(lines).toContain(
-			`Home survey,Do you know how to get an advocate?,Everyone,No,${HIDDEN}`
+			`Home survey,Do you know how to get an advocate?,Everyone,No,${hiddenFigure()}`
 		);
 		// No line of a hidden group carries a number.
 		const hiddenGroupLines = lines.filter(
 			(l) => l.includes(',8 to 11,') || l.includes(',11 to 17,')
 		);
 		expect(hiddenGroupLines.length).toBeGreaterThan(0);
-		for (const l of hiddenGroupLines) expect(l.endsWith(HIDDEN)).toBe(true);
+		for (const l of hiddenGroupLines) expect(l.endsWith(hiddenFigure())).toBe(true);
 	});
 
 	it('quotes and defuses fields', () => {
 		expect(csvField('a, "b"')).toBe('"a, ""b"""');
 		expect(csvField('=SUM(A1)')).toBe("'=SUM(A1)");
-		expect(csvField(null)).toBe(HIDDEN);
+		expect(csvField(null)).toBe(hiddenFigure());
 	});
 });

@@ -1,7 +1,8 @@
-import { AGE_BANDS, BAND_LABELS, optionLabels } from '../../components/feedback/labels';
+import { AGE_BANDS, BAND_LABELS, optionLabels, wordingFor } from '../../components/feedback/labels';
 import type { Question } from '../db/survey-questions';
 import type { ResultRow } from '../db/survey-results';
 import type { AgeBand } from '../db/schema-feedback';
+import { m } from '../../paraglide/messages.js';
 
 /** The smallest group whose figures are ever shown. */
 export const MIN_GROUP = 5;
@@ -48,7 +49,7 @@ export function buildResults(
 	const byKey = new Map(rows.map((r) => [key(r.question_id, r.age_band, r.option), r]));
 	const ordered = AGE_BANDS.filter((b) => bands.includes(b));
 	const groupsOf: (AgeBand | null)[] = [null, ...ordered];
-	const label = (b: AgeBand | null) => (b === null ? 'Everyone' : BAND_LABELS[b]);
+	const label = (b: AgeBand | null) => (b === null ? m.survey_everyone() : BAND_LABELS[b]);
 
 	return {
 		responses: groupsOf.map((b) => ({
@@ -59,7 +60,9 @@ export function buildResults(
 		questions: questions.map((q) => ({
 			id: q.id,
 			key: q.key,
-			prompt: q.prompt,
+			// In the reader's language where written: the figures are the question's, by id and
+			// option number, whatever language each person answered in.
+			prompt: wordingFor(q, null).prompt,
 			kind: q.kind,
 			groups: groupsOf
 				.filter((b) => b === null || q.only_band === null || q.only_band === b)
@@ -85,5 +88,5 @@ export function buildResults(
 
 /** "12", or the words used everywhere for a hidden figure. */
 export function figure(n: number | null): string {
-	return n === null ? 'fewer than 5 (hidden)' : String(n);
+	return n === null ? m.survey_hidden_lower() : String(n);
 }

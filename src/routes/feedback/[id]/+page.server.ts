@@ -5,6 +5,7 @@ import { discardDraft, getDraft, hasAnswered, saveDraft } from '$lib/server/db/s
 import { requireAnswerableSurvey } from '$lib/server/feedback/answering';
 import { requireUser } from '$lib/server/guards';
 import type { AgeBand } from '$lib/server/db/schema-feedback';
+import { m } from '$lib/paraglide/messages.js';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const user = requireUser(locals);
@@ -28,13 +29,13 @@ export const actions: Actions = {
 		const result = await asUser(appDb(), user.claims, async (tx) => {
 			const survey = await requireAnswerableSurvey(tx, params.id);
 			if (await hasAnswered(tx, survey.id, user.id)) {
-				return fail(400, { errors: { band: 'You have already answered this survey. Thank you!' } });
+				return fail(400, { errors: { band: m.feedback_already_answered() } });
 			}
 			const existing = await getDraft(tx, survey.id, user.id);
 			if (existing) return { go: `/feedback/${survey.id}/1` };
 			const chosen = survey.bands.length === 1 ? survey.bands[0] : (band as AgeBand);
 			if (!chosen || !survey.bands.includes(chosen)) {
-				return fail(400, { errors: { band: 'Please choose which group you are in.' } });
+				return fail(400, { errors: { band: m.feedback_choose_group() } });
 			}
 			await saveDraft(tx, survey.id, user.id, chosen, {});
 			return { go: `/feedback/${survey.id}/1` };

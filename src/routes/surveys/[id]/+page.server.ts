@@ -6,17 +6,22 @@ import { appDb, asUser } from '$lib/server/db';
 import { addQuestion, removeQuestion, surveyQuestions } from '$lib/server/db/survey-questions';
 import { closeSurvey, deleteDraft, publishSurvey, startNextRound } from '$lib/server/db/surveys';
 import { requireDesignedSurvey } from '$lib/server/feedback/access';
+import { readQuestionWords } from '$lib/server/feedback/question-form';
 import { isUuid, optionalText, parseForm, requiredText } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import type { AgeBand, QuestionKind } from '$lib/server/db/schema-feedback';
+import { m } from '$lib/paraglide/messages.js';
 
 const KINDS: QuestionKind[] = ['scale', 'single', 'multiple', 'text', 'anything_else'];
 
 const NewQuestion = v.object({
-	kind: v.picklist(KINDS, 'Please choose a kind of question.'),
-	prompt: requiredText('the question', 300),
-	simplePrompt: optionalText('the simpler wording', 300),
+	kind: v.picklist(KINDS, () => m.survey_choose_kind()),
+	prompt: requiredText(() => m.survey_question_name(), 300),
+	simplePrompt: optionalText(() => m.survey_simple_name(), 300),
 	options: v.optional(v.string(), ''),
+	promptCy: optionalText(() => m.survey_prompt_cy_name(), 300),
+	simplePromptCy: optionalText(() => m.survey_simple_cy_name(), 300),
+	optionsCy: v.optional(v.string(), ''),
 	onlyBand: v.optional(v.string(), '')
 });
 
@@ -33,24 +38,9 @@ export const actions: Actions = {
 		const user = requireUser(locals);
 		const form = parseForm(NewQuestion, await request.formData());
 		if (!form.ok) return fail(400, { errors: form.errors, values: form.values });
-		const { kind, prompt, simplePrompt } = form.data;
-		const options = form.data.options
-			.split(/\r?\n/)
-			.map((o) => o.trim())
-			.filter((o) => o !== '');
-		const choice = kind === 'single' || kind === 'multiple';
-		if (choice && (options.length < 2 || options.length > 12)) {
-			return fail(400, {
-				errors: { options: 'Please write between 2 and 12 answers, one on each line.' },
-				values: form.values
-			});
-		}
-		if (options.some((o) => o.length > 120)) {
-			return fail(400, {
-				errors: { options: 'Please keep each answer to 120 characters or fewer.' },
-				values: form.values
-			});
-		}
+		const { kind, prompt, simplePrompt, promptCy, simplePromptCy } = form.data;
+		const words = readQuestionWords(form.data);
+		if (!words.ok) return fail(400, { errors: words.errors, values: form.values });
 		const onlyBand = AGE_BANDS.includes(form.data.onlyBand as AgeBand)
 			? (form.data.onlyBand as AgeBand)
 			: null;
@@ -58,7 +48,7 @@ export const actions: Actions = {
 			const survey = await requireDesignedSurvey(tx, user.id, params.id);
 			if (survey.status !== 'draft') {
 				return fail(400, {
-					errors: { form: 'This survey is published, so its questions can no longer change.' },
+					errors: { form: m.survey_locked() },
 					values: form.values
 				});
 			}
@@ -66,7 +56,10 @@ export const actions: Actions = {
 				kind,
 				prompt,
 				simplePrompt,
-				options: choice ? options : [],
+				options: words.options,
+				promptCy,
+				simplePromptCy,
+				optionsCy: words.optionsCy,
 				onlyBand: onlyBand && survey.bands.includes(onlyBand) ? onlyBand : null
 			});
 			return { added: prompt };
@@ -77,7 +70,7 @@ export const actions: Actions = {
 		const questionId = String((await request.formData()).get('questionId') ?? '');
 		// Only a doctored form names no question, or one not in this draft: say so, change nothing.
 		const gone = {
-			errors: { questionId: 'That question is not in this survey. Nothing was removed.' }
+			errors: { questionId: m.survey_question_gone() }
 		};
 		if (!isUuid(questionId)) return fail(400, gone);
 		const removed = await asUser(appDb(), user.claims, async (tx) => {
@@ -94,7 +87,7 @@ export const actions: Actions = {
 			const questions = await surveyQuestions(tx, survey.id);
 			if (questions.length === 0) {
 				return fail(400, {
-					errors: { form: 'Please add at least one question first.' },
+					errors: { form: m.survey_add_first() },
 					values: {}
 				});
 			}

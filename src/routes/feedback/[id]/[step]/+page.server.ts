@@ -1,16 +1,18 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { optionLabels, promptFor } from '$lib/components/feedback/labels';
+import { optionLabels, wordingFor } from '$lib/components/feedback/labels';
+import { HTML_LANG } from '$lib/i18n';
 import { appDb, asUser } from '$lib/server/db';
 import { saveDraft } from '$lib/server/db/survey-responses';
 import { readAnswer } from '$lib/server/feedback/answers';
 import { loadProgress } from '$lib/server/feedback/answering';
 import { requireUser } from '$lib/server/guards';
+import { m } from '$lib/paraglide/messages.js';
 
 function stepNumber(step: string, count: number): number {
 	const n = Number(step);
 	if (!Number.isInteger(n) || n < 1 || n > count)
-		error(404, { message: 'There is no such question.' });
+		error(404, { message: m.feedback_no_such_question() });
 	return n;
 }
 
@@ -22,13 +24,21 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	if (!progress) redirect(303, `/feedback/${survey.id}`);
 	const n = stepNumber(params.step, progress.questions.length);
 	const q = progress.questions[n - 1]!;
-	const prompt = promptFor(q, progress.band);
+	// In the reader's language if the designer wrote it so, else English (marked with its lang).
+	const wording = wordingFor(q, progress.band);
+	const prompt = wording.prompt;
 	const options = optionLabels(q);
 	return {
 		survey: { id: survey.id, title: survey.title },
 		step: n,
 		count: progress.questions.length,
-		question: { id: q.id, kind: q.kind, prompt, options: q.options },
+		question: {
+			id: q.id,
+			kind: q.kind,
+			prompt,
+			options: wording.options,
+			lang: HTML_LANG[wording.lang]
+		},
 		answer: progress.answers[q.id] ?? null,
 		readAloud: [prompt, ...(q.kind === 'text' || q.kind === 'anything_else' ? [] : options)].join(
 			'. '

@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { optionLabels, promptFor } from '$lib/components/feedback/labels';
+import { optionLabels, wordingFor } from '$lib/components/feedback/labels';
+import { HTML_LANG } from '$lib/i18n';
 import { appDb, asUser } from '$lib/server/db';
 import {
 	AlreadyAnsweredError,
@@ -9,6 +10,7 @@ import {
 } from '$lib/server/db/survey-responses';
 import { loadProgress } from '$lib/server/feedback/answering';
 import { requireUser } from '$lib/server/guards';
+import { m } from '$lib/paraglide/messages.js';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const user = requireUser(locals);
@@ -21,12 +23,14 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		answers: progress.questions.map((q, i) => {
 			const a = progress.answers[q.id];
 			const labels = optionLabels(q);
+			const wording = wordingFor(q, progress.band);
 			return {
 				step: i + 1,
-				prompt: promptFor(q, progress.band),
+				prompt: wording.prompt,
+				lang: HTML_LANG[wording.lang],
 				answer:
 					a === undefined
-						? 'Skipped'
+						? m.feedback_skipped()
 						: typeof a === 'string'
 							? a
 							: a.map((n) => labels[n - 1] ?? '').join(', ')
@@ -41,7 +45,7 @@ export const actions: Actions = {
 		try {
 			await asUser(appDb(), user.claims, async (tx) => {
 				const { survey, progress } = await loadProgress(tx, user.id, params.id);
-				if (!progress) throw new ResponseRefusedError('Please start the survey first.');
+				if (!progress) throw new ResponseRefusedError(m.feedback_start_first());
 				await submitResponse(tx, survey.id, progress.band, progress.answers);
 			});
 		} catch (e) {

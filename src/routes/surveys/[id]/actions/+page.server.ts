@@ -4,19 +4,21 @@ import type { Actions, PageServerLoad } from './$types';
 import { appDb, asUser } from '$lib/server/db';
 import { addAction, surveyActions, updateActionProgress } from '$lib/server/db/survey-actions';
 import { surveyQuestions } from '$lib/server/db/survey-questions';
+import { wordingFor } from '$lib/components/feedback/labels';
 import { surveyThemes } from '$lib/server/db/survey-themes';
 import { requireDesignedSurvey } from '$lib/server/feedback/access';
 import { checkbox, isUuid, parseForm, requiredText } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
+import { m } from '$lib/paraglide/messages.js';
 
 const STATUSES = ['planned', 'in_progress', 'done'] as const;
 const progress = v.pipe(
 	v.optional(v.string(), '0'),
 	v.transform((s) => (s.trim() === '' ? 0 : Number(s))),
 	v.number(),
-	v.integer('Please give progress as a whole number from 0 to 100.'),
-	v.minValue(0, 'Please give progress as a whole number from 0 to 100.'),
-	v.maxValue(100, 'Please give progress as a whole number from 0 to 100.')
+	v.integer(() => m.said_did_progress_whole()),
+	v.minValue(0, () => m.said_did_progress_whole()),
+	v.maxValue(100, () => m.said_did_progress_whole())
 );
 const optionalId = v.pipe(
 	v.optional(v.string(), ''),
@@ -24,10 +26,10 @@ const optionalId = v.pipe(
 );
 
 const NewAction = v.object({
-	youSaid: requiredText('what people said', 300),
-	weDid: requiredText('what you did or will do', 600),
-	ownerName: requiredText('who owns this', 120),
-	status: v.picklist(STATUSES, 'Please choose a status.'),
+	youSaid: requiredText(() => m.said_did_you_said_name(), 300),
+	weDid: requiredText(() => m.said_did_we_did_name(), 600),
+	ownerName: requiredText(() => m.said_did_owner_name(), 120),
+	status: v.picklist(STATUSES, () => m.said_did_choose_status()),
 	progress,
 	published: checkbox,
 	questionId: optionalId,
@@ -35,8 +37,11 @@ const NewAction = v.object({
 });
 
 const Progress = v.object({
-	actionId: v.pipe(v.string(), v.uuid('Please choose an action.')),
-	status: v.picklist(STATUSES, 'Please choose a status.'),
+	actionId: v.pipe(
+		v.string(),
+		v.uuid(() => m.said_did_choose_action())
+	),
+	status: v.picklist(STATUSES, () => m.said_did_choose_status()),
 	progress,
 	published: checkbox
 });
@@ -49,7 +54,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			survey,
 			questions: (await surveyQuestions(tx, survey.id)).map((q) => ({
 				id: q.id,
-				prompt: q.prompt
+				prompt: wordingFor(q, null).prompt
 			})),
 			themes: await surveyThemes(tx, survey.id),
 			actions: await surveyActions(tx, survey.id)
@@ -64,7 +69,7 @@ export const actions: Actions = {
 		if (!form.ok) return fail(400, { errors: form.errors, values: form.values });
 		if (!form.data.questionId && !form.data.themeId) {
 			return fail(400, {
-				errors: { questionId: 'Please link the action to the question or theme it came from.' },
+				errors: { questionId: m.said_did_link_needed() },
 				values: form.values
 			});
 		}

@@ -1,5 +1,6 @@
 import type { PageServerLoad } from './$types';
-import { promptFor } from '$lib/components/feedback/labels';
+import { wordingFor } from '$lib/components/feedback/labels';
+import { HTML_LANG } from '$lib/i18n';
 import { appDb, asUser } from '$lib/server/db';
 import { questionsForBand, surveyQuestions } from '$lib/server/db/survey-questions';
 import { requireDesignedSurvey } from '$lib/server/feedback/access';
@@ -12,12 +13,16 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		const survey = await requireDesignedSurvey(tx, user.id, params.id);
 		const asked = url.searchParams.get('band') as AgeBand | null;
 		const band = asked && survey.bands.includes(asked) ? asked : survey.bands[0]!;
-		const questions = questionsForBand(await surveyQuestions(tx, survey.id), band).map((q) => ({
-			id: q.id,
-			kind: q.kind,
-			options: q.options,
-			prompt: promptFor(q, band)
-		}));
+		const questions = questionsForBand(await surveyQuestions(tx, survey.id), band).map((q) => {
+			const wording = wordingFor(q, band);
+			return {
+				id: q.id,
+				kind: q.kind,
+				options: wording.options,
+				prompt: wording.prompt,
+				lang: HTML_LANG[wording.lang]
+			};
+		});
 		return { survey, band, questions };
 	});
 };

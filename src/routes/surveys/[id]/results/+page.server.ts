@@ -13,6 +13,7 @@ import { requireDesignedSurvey } from '$lib/server/feedback/access';
 import { resultsPage } from '$lib/server/feedback/report';
 import { isUuid, parseForm, requiredText } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
+import { m } from '$lib/paraglide/messages.js';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const user = requireUser(locals);
@@ -40,7 +41,7 @@ export const actions: Actions = {
 	addTheme: async ({ request, locals, params }) => {
 		const user = requireUser(locals);
 		const form = parseForm(
-			v.object({ name: requiredText('a theme name', 80) }),
+			v.object({ name: requiredText(() => m.survey_theme_name(), 80) }),
 			await request.formData()
 		);
 		if (!form.ok) return fail(400, { errors: form.errors, values: form.values });
@@ -57,7 +58,7 @@ export const actions: Actions = {
 		const themeId = String(data.get('themeId') ?? '');
 		const tagged = data.get('tagged') !== 'false';
 		if (!isUuid(answerId) || !isUuid(themeId)) {
-			return fail(400, { errors: { form: 'Please choose a theme.' }, values: {} });
+			return fail(400, { errors: { form: m.survey_choose_theme() }, values: {} });
 		}
 		await asUser(appDb(), user.claims, async (tx) => {
 			await requireDesignedSurvey(tx, user.id, params.id);
