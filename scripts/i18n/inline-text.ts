@@ -139,6 +139,9 @@ export function readsLikeWords(text: string, strict = false): boolean {
 		.replace(/<(style|script)\b[^>]*>[\s\S]*?<\/\1>/g, ' ')
 		// Declarations and comments (<!doctype html>, <!-- … -->) are not words either.
 		.replace(/<!(--[\s\S]*?--|[^>]*)>/g, ' ')
+		// A tag built over several strings: its attributes, its name and its end, without the rest.
+		.replace(/[\w:-]+=("[^"]*"|'[^']*')/g, ' ')
+		.replace(/<\/?[a-zA-Z][\w:-]*|\/?>/g, ' ')
 		.replace(/<\/?[a-zA-Z][^>]*>/g, ' ')
 		.trim();
 	if (!/\p{L}{2}/u.test(plain) || isSql(plain) || isPolicy(plain)) return false;

@@ -116,6 +116,16 @@ return { message: \`\${name} can now see your story.\` };`);
 		]);
 	});
 
+	it('reads only the words in markup built over several strings', () => {
+		const found = typescript(`
+const open = \`<svg xmlns="http://www.w3.org/2000/svg" role="img" width="100%"\`;
+const rest = \` aria-labelledby="\${a} \${b}" class="chart">\`;
+const page = \`<!doctype html>
+<html lang="\${lang}"><title>\${title}</title>\`;
+const bar = \`<text x="0" y="24">Hidden figure</text>\`;`);
+		expect(found).toEqual(['<text x="0" y="24">Hidden figure</text>']);
+	});
+
 	it('leaves imports, types, keys, comparisons, codes, SQL, logs, headers and errors alone', () => {
 		const source = `
 import { m } from '$lib/paraglide/messages.js';
