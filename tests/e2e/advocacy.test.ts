@@ -339,3 +339,37 @@ test('the service manager reads a request only through a recorded, time-boxed br
 	await expect(page.getByRole('button', { name: 'Send reply' })).toHaveCount(0);
 	await expectNoAxeViolations(page);
 });
+
+test('asking for an advocate in Welsh, signed out: Welsh words and messages, accessible on a phone', async ({
+	page
+}) => {
+	await page.goto('/ask-for-an-advocate');
+	await page.getByRole('button', { name: 'Cymraeg' }).click();
+	await expect(page.locator('html')).toHaveAttribute('lang', 'cy');
+	await expect(page.getByRole('heading', { level: 1, name: 'Gofyn am eiriolwr' })).toBeVisible();
+	await expect(page).toHaveTitle('Gofyn am eiriolwr – In My Words');
+	await expect(
+		page.getByRole('region', { name: "Mae beth rydych chi'n ei ddweud wrthon ni yn breifat" })
+	).toContainText('Mae un eithriad.');
+	// The choices come from the server in the request's language too.
+	await expect(page.getByRole('radio', { name: "Heddiw – mae'n frys" })).toBeVisible();
+	await expect(page.getByRole('radio', { name: 'Gofynnwch i mi yn gyntaf' })).toBeVisible();
+	await expectNoAxeViolations(page);
+	await expectNoHorizontalScroll(page);
+
+	// Nothing filled in: the form's messages are Welsh (refused before anything is sent).
+	await page.getByRole('button', { name: 'Anfon at eiriolwr' }).click();
+	const alert = page.getByRole('alert');
+	await expect(alert).toContainText('Rhowch yr enw rydych chi eisiau i ni ei ddefnyddio.');
+	await expect(alert).toContainText('Dewiswch pa mor fuan mae angen help arnoch chi.');
+	await expectNoAxeViolations(page);
+	await expectNoHorizontalScroll(page);
+
+	await page.getByRole('link', { name: 'Gwirio am atebion' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Gwirio am atebion' })).toBeVisible();
+	await expect(page.locator('html')).toHaveAttribute('lang', 'cy');
+	await page.getByRole('button', { name: 'Gwirio am atebion' }).click();
+	await expect(page.getByRole('alert')).toContainText('Rhowch eich cyfeirnod');
+	await expectNoAxeViolations(page);
+	await expectNoHorizontalScroll(page);
+});

@@ -4,13 +4,12 @@ import { appDb, asAnon, asUser } from '$lib/server/db';
 import { advocacyServices, submitAdvocacyRequest } from '$lib/server/db/advocacy-requests';
 import { myMemberships } from '$lib/server/db/memberships';
 import { parseForm } from '$lib/server/forms';
+import { m } from '$lib/paraglide/messages.js';
 import {
-	CARE_STATUS,
-	HONEYPOT_MESSAGE,
+	honeypotMessage,
 	LIMITS,
 	RequestForm,
-	SOCIAL_WORKER_MAY_KNOW,
-	URGENCY
+	requestChoices
 } from '$lib/server/advocacy/request-form';
 import { limitFailure, PRIVATE_PAGE_HEADERS } from '$lib/server/advocacy/pages';
 import { addressKey } from '$lib/server/address';
@@ -20,7 +19,9 @@ async function asker(locals: App.Locals): Promise<'anonymous' | 'young_person' |
 	const user = locals.user;
 	if (!user) return 'anonymous';
 	const memberships = await asUser(appDb(), user.claims, (tx) => myMemberships(tx, user.id));
-	return memberships.some((m) => m.role === 'young_person') ? 'young_person' : 'other';
+	return memberships.some((membership) => membership.role === 'young_person')
+		? 'young_person'
+		: 'other';
 }
 
 export const load: PageServerLoad = async ({ locals, setHeaders }) => {
@@ -31,11 +32,7 @@ export const load: PageServerLoad = async ({ locals, setHeaders }) => {
 		who,
 		services,
 		limits: LIMITS,
-		choices: {
-			careStatus: CARE_STATUS,
-			urgency: URGENCY,
-			socialWorkerMayKnow: SOCIAL_WORKER_MAY_KNOW
-		}
+		choices: requestChoices()
 	};
 };
 
@@ -44,12 +41,12 @@ export const actions: Actions = {
 		const form = parseForm(RequestForm, await request.formData());
 		if (!form.ok) return fail(400, { errors: form.errors, values: form.values });
 		if (form.data.website !== '') {
-			return fail(400, { errors: { form: HONEYPOT_MESSAGE }, values: form.values });
+			return fail(400, { errors: { form: honeypotMessage() }, values: form.values });
 		}
 		const who = await asker(locals);
 		if (who === 'other') {
 			return fail(403, {
-				errors: { form: 'This form is for young people to ask for an advocate for themselves.' },
+				errors: { form: m.ask_for_young_people_only() },
 				values: form.values
 			});
 		}

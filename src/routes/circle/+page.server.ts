@@ -1,6 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import type { Actions, PageServerLoad } from './$types';
+import { m } from '$lib/paraglide/messages.js';
 import { forbidden, requireUser } from '$lib/server/guards';
 import { appDb, asUser } from '$lib/server/db';
 import { addToCircle, circleOf, removeFromCircle } from '$lib/server/db/circles';
@@ -8,15 +9,18 @@ import { listAdvocates, myMemberships } from '$lib/server/db/memberships';
 import { parseForm } from '$lib/server/forms';
 
 const PickAdvocate = v.object({
-	advocate: v.pipe(v.optional(v.string(), ''), v.uuid('Please choose an advocate from the list.'))
+	advocate: v.pipe(
+		v.optional(v.string(), ''),
+		v.uuid(() => m.circle_choose_from_list())
+	)
 });
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const user = requireUser(locals);
 	return asUser(appDb(), user.claims, async (tx) => {
 		const memberships = await myMemberships(tx, user.id);
-		if (!memberships.some((m) => m.role === 'young_person')) {
-			forbidden('This page is for young people to see their own circle.');
+		if (!memberships.some((membership) => membership.role === 'young_person')) {
+			forbidden(m.circle_forbidden());
 		}
 		const circle = await circleOf(tx, user.id);
 		const inCircle = new Set(circle.map((c) => c.member_id));
@@ -53,24 +57,29 @@ export const actions: Actions = {
 			}
 			return { added: advocate.preferred_name } as const;
 		});
-		if ('already' in added) return { message: `${added.already} is already your advocate.` };
+		if ('already' in added && added.already !== undefined) {
+			return { message: m.circle_already({ name: added.already }) };
+		}
 		if ('refused' in added) {
 			return fail(added.refused === 'not yours' ? 403 : 400, {
 				errors: {
 					advocate:
-						added.refused === 'not yours'
-							? 'Only a young person can choose an advocate for their own circle.'
-							: 'Please choose an advocate from the list.'
+						added.refused === 'not yours' ? m.circle_not_yours() : m.circle_choose_from_list()
 				},
 				values: form.values
 			});
 		}
-		return { message: `${added.added} is now your advocate.` };
+		return { message: m.circle_added({ name: added.added }) };
 	},
 	remove: async ({ request, locals }) => {
 		const user = requireUser(locals);
 		const form = parseForm(
-			v.object({ member: v.pipe(v.optional(v.string(), ''), v.uuid('Something went wrong.')) }),
+			v.object({
+				member: v.pipe(
+					v.optional(v.string(), ''),
+					v.uuid(() => m.circle_something_wrong())
+				)
+			}),
 			await request.formData()
 		);
 		if (!form.ok) return fail(400, { errors: form.errors, values: form.values });
@@ -81,11 +90,11 @@ export const actions: Actions = {
 		if (!removed) {
 			return fail(403, {
 				errors: {
-					form: 'Only your advocate can be removed here. Talk to your worker about others.'
+					form: m.circle_remove_refused()
 				},
 				values: {}
 			});
 		}
-		return { message: 'Removed from your circle.' };
+		return { message: m.circle_removed() };
 	}
 };

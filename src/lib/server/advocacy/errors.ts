@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { m } from '$lib/paraglide/messages.js';
 
 /** Too many requests or messages in a short time (per address, account or thread). */
 export class AdvocacyRateLimitError extends Error {
@@ -43,9 +44,11 @@ export function advocacyError(error: unknown): Error {
 }
 
 /** The words people see when a limit stops them. Nothing they sent before is lost. */
-export const RATE_LIMIT_MESSAGE =
-	'You have sent a lot in a short time, so we have paused sending for now. Please wait an hour and try again. Everything you sent before is safe.';
+export function rateLimitMessage(): string {
+	return m.advocacy_rate_limited();
+}
 
 /** The words people see when the request is closed. */
-export const CLOSED_MESSAGE =
-	'This request is closed, so you cannot send more messages here. You can ask for an advocate again at any time.';
+export function closedMessage(): string {
+	return m.advocacy_closed_refusal();
+}

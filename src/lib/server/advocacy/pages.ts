@@ -2,8 +2,8 @@ import { fail } from '@sveltejs/kit';
 import {
 	AdvocacyClosedError,
 	AdvocacyRateLimitError,
-	CLOSED_MESSAGE,
-	RATE_LIMIT_MESSAGE
+	closedMessage,
+	rateLimitMessage
 } from './errors';
 
 /** Advocacy pages may hold a child's words: never cached, never indexed, no referrer. */
@@ -18,10 +18,10 @@ export const PRIVATE_PAGE_HEADERS = {
  */
 export function limitFailure(error: unknown, values: Record<string, string>, field = 'form') {
 	if (error instanceof AdvocacyRateLimitError) {
-		return fail(429, { errors: { [field]: RATE_LIMIT_MESSAGE }, values });
+		return fail(429, { errors: { [field]: rateLimitMessage() }, values });
 	}
 	if (error instanceof AdvocacyClosedError) {
-		return fail(409, { errors: { [field]: CLOSED_MESSAGE }, values });
+		return fail(409, { errors: { [field]: closedMessage() }, values });
 	}
 	throw error;
 }

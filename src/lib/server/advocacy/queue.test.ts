@@ -41,4 +41,18 @@ describe('the advocacy queue', () => {
 		const answered = row('a', 'this_week', '2026-11-27T15:00:00Z', 'new', '2026-11-30T09:00:00Z');
 		expect(answered.clocks.respond.text).toBe('Done in time');
 	});
+
+	it('describes the clocks in Welsh', () => {
+		const r = {
+			created_at: new Date('2026-11-27T15:00:00Z'),
+			responded_at: new Date('2026-11-30T09:00:00Z'),
+			allocated_at: null
+		};
+		const clocks = requestClocks(r, now, { locale: 'cy' });
+		expect(clocks.respond).toMatchObject({ label: 'Ymateb', text: "Wedi'i wneud mewn pryd" });
+		expect(clocks.allocate).toMatchObject({
+			label: 'Dyrannu',
+			text: '36 awr ar ôl · erbyn diwedd Maw, 1 Rhag'
+		});
+	});
 });

@@ -1,5 +1,13 @@
 import type { Urgency } from '$lib/server/db/schema-advocacy';
-import { CLOCKS, clockState, describeDue, describeTimeLeft, type Clock } from './working-days';
+import { m } from '$lib/paraglide/messages.js';
+import {
+	CLOCKS,
+	clockState,
+	describeDue,
+	describeTimeLeft,
+	type Clock,
+	type InLocale
+} from './working-days';
 
 const URGENCY_RANK: Record<Urgency, number> = { today: 0, this_week: 1, not_urgent: 2 };
 
@@ -11,25 +19,37 @@ export interface ClockView {
 	msLeft: number | null;
 }
 
-/** Both clocks of a request, in words for the queue and the request page. */
+/**
+ * Both clocks of a request, in words for the queue and the request page, in the request's
+ * language (or `locale`).
+ */
 export function requestClocks(
 	r: { created_at: Date; responded_at: Date | null; allocated_at: Date | null },
-	now: Date
+	now: Date,
+	{ locale }: InLocale = {}
 ): { respond: ClockView; allocate: ClockView } {
+	const o = locale ? { locale } : {};
 	const view = (label: string, c: Clock): ClockView => ({
 		label,
 		state: c.state,
 		msLeft: c.msLeft,
 		text:
 			c.state === 'met'
-				? 'Done in time'
+				? m.advocacy_clock_met({}, o)
 				: c.state === 'met late'
-					? 'Done, but late'
-					: `${describeTimeLeft(c.msLeft ?? 0)} · ${describeDue(c.due)}`
+					? m.advocacy_clock_met_late({}, o)
+					: // Two phrases side by side, each whole in its language: the dot is not a word.
+						`${describeTimeLeft(c.msLeft ?? 0, o)} · ${describeDue(c.due, o)}`
 	});
 	return {
-		respond: view('Respond', clockState(r.created_at, CLOCKS.respond, r.responded_at, now)),
-		allocate: view('Allocate', clockState(r.created_at, CLOCKS.allocate, r.allocated_at, now))
+		respond: view(
+			m.advocacy_clock_respond({}, o),
+			clockState(r.created_at, CLOCKS.respond, r.responded_at, now)
+		),
+		allocate: view(
+			m.advocacy_clock_allocate({}, o),
+			clockState(r.created_at, CLOCKS.allocate, r.allocated_at, now)
+		)
 	};
 }
 

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { baseLocale, overwriteGetLocale } from '$lib/paraglide/runtime.js';
 import { parseForm } from '$lib/server/forms';
 import { RequestForm } from './request-form';
 
@@ -35,6 +36,23 @@ describe('the request form', () => {
 				careStatus: 'Please choose the answer closest to you.'
 			});
 		}
+	});
+
+	describe('in Welsh', () => {
+		// As the hooks do for a request in Welsh: every message asks for the current language.
+		afterEach(() => overwriteGetLocale(() => baseLocale));
+
+		it('says what is missing in the language of the request', () => {
+			overwriteGetLocale(() => 'cy');
+			const result = parseForm(RequestForm, formData({}));
+			expect(result.ok).toBe(false);
+			if (!result.ok) {
+				expect(result.errors).toMatchObject({
+					callMe: 'Rhowch yr enw rydych chi eisiau i ni ei ddefnyddio.',
+					urgency: 'Dewiswch pa mor fuan mae angen help arnoch chi.'
+				});
+			}
+		});
 	});
 
 	it('refuses oversize text and keeps what was typed', () => {

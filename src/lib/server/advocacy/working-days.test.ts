@@ -58,6 +58,9 @@ describe('working-day clocks (UK time)', () => {
 		const thursday = new Date('2026-04-02T10:00:00Z');
 		expect(workingDayDeadline(thursday, 1).toISOString()).toBe('2026-04-07T23:00:00.000Z');
 		expect(describeDue(workingDayDeadline(thursday, 1))).toBe('by the end of Tue 7 Apr');
+		expect(describeDue(workingDayDeadline(thursday, 1), { locale: 'cy' })).toBe(
+			'erbyn diwedd Maw, 7 Ebr'
+		);
 	});
 
 	it('a request just after midnight UK time counts from that UK day, not the UTC one', () => {
@@ -77,5 +80,21 @@ describe('working-day clocks (UK time)', () => {
 		expect(describeTimeLeft(overdue.msLeft!)).toBe('overdue by 2 days');
 		expect(clockState(start, 1, monday, monday).state).toBe('met');
 		expect(clockState(start, 1, new Date('2026-12-01T09:00:00Z'), monday).state).toBe('met late');
+	});
+
+	it('says how long is left in the language asked for, one unit or many', () => {
+		const hour = 3600_000;
+		expect(describeTimeLeft(1 * hour)).toBe('1 hour left');
+		expect(describeTimeLeft(90_000)).toBe('1 minute left');
+		expect(describeTimeLeft(-5 * 60_000)).toBe('overdue by 5 minutes');
+		expect(describeTimeLeft(-1 * hour)).toBe('overdue by 1 hour');
+		expect(describeTimeLeft(3 * 24 * hour)).toBe('3 days left');
+		// Welsh: the noun stays singular after a number.
+		const cy = { locale: 'cy' } as const;
+		expect(describeTimeLeft(4 * hour, cy)).toBe('4 awr ar ôl');
+		expect(describeTimeLeft(90_000, cy)).toBe('1 munud ar ôl');
+		expect(describeTimeLeft(3 * 24 * hour, cy)).toBe('3 diwrnod ar ôl');
+		expect(describeTimeLeft(-2 * 24 * hour, cy)).toBe('2 diwrnod yn hwyr');
+		expect(describeTimeLeft(-5 * 60_000, cy)).toBe('5 munud yn hwyr');
 	});
 });

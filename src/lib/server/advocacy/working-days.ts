@@ -6,6 +6,10 @@
  * answered by the end of Monday; one on Saturday, also by the end of Monday.
  */
 
+import { formatDate } from '$lib/dates';
+import type { Locale } from '$lib/i18n';
+import { m } from '$lib/paraglide/messages.js';
+
 /** Bank holidays in England and Wales, 2025–2028, as published by GOV.UK. */
 export const BANK_HOLIDAYS_ENGLAND_AND_WALES: ReadonlySet<string> = new Set([
 	'2025-01-01', '2025-04-18', '2025-04-21', '2025-05-05', '2025-05-26', '2025-08-25', '2025-12-25', '2025-12-26',
@@ -185,27 +189,44 @@ export function clockState(start: Date, workingDays: number, metAt: Date | null,
 	return { due, metAt: null, state: msLeft >= 0 ? 'running' : 'overdue', msLeft };
 }
 
-/** Plain words for how long is left: "3 hours left", "overdue by 2 days". */
-export function describeTimeLeft(msLeft: number): string {
-	const abs = Math.abs(msLeft);
-	const hours = Math.floor(abs / 3600_000);
-	const text =
-		hours >= 48
-			? `${Math.floor(hours / 24)} days`
-			: hours >= 1
-				? `${hours} hour${hours === 1 ? '' : 's'}`
-				: `${Math.max(1, Math.floor(abs / 60_000))} minute${abs < 120_000 ? '' : 's'}`;
-	return msLeft >= 0 ? `${text} left` : `overdue by ${text}`;
+/** Chooses a language other than the request's (tests, a print in a chosen language). */
+export interface InLocale {
+	locale?: Locale;
 }
 
-const dueFormat = new Intl.DateTimeFormat('en-GB', {
-	timeZone: 'Europe/London',
-	weekday: 'short',
-	day: 'numeric',
-	month: 'short'
-});
+/**
+ * Plain words for how long is left: "3 hours left", "overdue by 2 days" (Welsh: "3 awr ar ôl",
+ * "2 diwrnod yn hwyr"), in the request's language. Whole messages per unit, never glued from
+ * parts, so each language orders its own words and chooses its own plurals.
+ */
+export function describeTimeLeft(msLeft: number, { locale }: InLocale = {}): string {
+	const o = locale ? { locale } : {};
+	const abs = Math.abs(msLeft);
+	const hours = Math.floor(abs / 3600_000);
+	const left = msLeft >= 0;
+	if (hours >= 48) {
+		const count = Math.floor(hours / 24);
+		return left
+			? m.advocacy_clock_days_left({ count }, o)
+			: m.advocacy_clock_overdue_days({ count }, o);
+	}
+	if (hours >= 1) {
+		return left
+			? m.advocacy_clock_hours_left({ count: hours }, o)
+			: m.advocacy_clock_overdue_hours({ count: hours }, o);
+	}
+	const count = Math.max(1, Math.floor(abs / 60_000));
+	return left
+		? m.advocacy_clock_minutes_left({ count }, o)
+		: m.advocacy_clock_overdue_minutes({ count }, o);
+}
 
-/** "by the end of Mon 24 Nov": deadlines are always the end of a UK day. */
-export function describeDue(due: Date): string {
-	return `by the end of ${dueFormat.format(new Date(due.getTime() - 1))}`;
+/**
+ * "by the end of Mon 24 Nov" ("erbyn diwedd Llun, 24 Tach"): deadlines are always the end of a
+ * UK day, so the day shown is the one the last millisecond falls in.
+ */
+export function describeDue(due: Date, { locale }: InLocale = {}): string {
+	const o = locale ? { locale } : {};
+	const day = formatDate(new Date(due.getTime() - 1), 'dayMonth', o);
+	return m.advocacy_clock_due({ day }, o);
 }

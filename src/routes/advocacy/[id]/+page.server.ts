@@ -1,6 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import type { Actions, PageServerLoad } from './$types';
+import { m } from '$lib/paraglide/messages.js';
 import { requireUser } from '$lib/server/guards';
 import { appDb, asUser, type Tx } from '$lib/server/db';
 import {
@@ -24,7 +25,7 @@ import { limitFailure, PRIVATE_PAGE_HEADERS } from '$lib/server/advocacy/pages';
 import type { VerifiedUser } from '$lib/server/auth/session';
 import { addressKey } from '$lib/server/address';
 
-const NOT_FOUND = 'We could not find that request.';
+const NOT_FOUND = () => m.advocacy_not_found();
 
 type Viewer = 'young_person' | 'advocate' | 'manager';
 
@@ -34,9 +35,9 @@ type Viewer = 'young_person' | 'advocate' | 'manager';
  * a 404, as if it did not exist.
  */
 async function viewRequest(tx: Tx, user: VerifiedUser, id: string) {
-	if (!v.is(v.pipe(v.string(), v.uuid()), id)) error(404, { message: NOT_FOUND });
+	if (!v.is(v.pipe(v.string(), v.uuid()), id)) error(404, { message: NOT_FOUND() });
 	const request = await advocacyRequest(tx, id);
-	if (!request) error(404, { message: NOT_FOUND });
+	if (!request) error(404, { message: NOT_FOUND() });
 	const roles = await advocacyRoles(tx, user.id);
 	const viewer: Viewer =
 		request.young_person_id === user.id ? 'young_person' : roles.advocate ? 'advocate' : 'manager';
@@ -56,7 +57,7 @@ export const load: PageServerLoad = async ({ locals, params, url, setHeaders }) 
 			const circle = await circleOf(tx, r.young_person_id);
 			inCircle = circle.some((c) => c.member_id === r.allocated_to);
 			if (viewer === 'young_person' && r.circle_invite_at && !inCircle) {
-				circleInvite = { name: r.allocated_name ?? 'Your advocate' };
+				circleInvite = { name: r.allocated_name ?? m.advocacy_your_advocate() };
 			}
 		}
 		const forAdvocate = viewer !== 'young_person';
@@ -105,13 +106,16 @@ export const load: PageServerLoad = async ({ locals, params, url, setHeaders }) 
 };
 
 const PlanForm = v.object({
-	wantsStopped: optionalText('what they want stopped', 2000),
-	wantsStarted: optionalText('what they want started', 2000),
-	wantsChanged: optionalText('what they want changed', 2000),
-	steps: optionalText('the steps', 4000),
+	wantsStopped: optionalText(() => m.advocacy_plan_stopped_name(), 2000),
+	wantsStarted: optionalText(() => m.advocacy_plan_started_name(), 2000),
+	wantsChanged: optionalText(() => m.advocacy_plan_changed_name(), 2000),
+	steps: optionalText(() => m.advocacy_plan_steps_name(), 4000),
 	reviewOn: v.pipe(
 		v.optional(v.string(), ''),
-		v.check((s) => s === '' || isRealDate(s), 'Please enter a real review date.'),
+		v.check(
+			(s) => s === '' || isRealDate(s),
+			() => m.advocacy_plan_review_invalid()
+		),
 		v.transform((s) => (s === '' ? null : s))
 	)
 });
@@ -125,7 +129,7 @@ async function asAdvocate<T>(
 	const user = requireUser(locals);
 	return asUser(appDb(), user.claims, async (tx) => {
 		const { viewer } = await viewRequest(tx, user, id);
-		if (viewer !== 'advocate') error(403, { message: 'Only the advocacy service can do this.' });
+		if (viewer !== 'advocate') error(403, { message: m.advocacy_only_service() });
 		return work(tx, user);
 	});
 }
@@ -148,13 +152,13 @@ export const actions: Actions = {
 				} else if (viewer === 'advocate') {
 					await advocateMessage(tx, params.id, user.id, form.data.body);
 				} else {
-					error(403, { message: 'A break-glass lets you read, not write.' });
+					error(403, { message: m.advocacy_break_glass_read_only() });
 				}
 			});
 		} catch (e) {
 			return limitFailure(e, form.values, 'body');
 		}
-		return { message: 'Your message has been sent.' };
+		return { message: m.advocacy_message_sent() };
 	},
 	allocate: async ({ locals, params }) => {
 		try {
@@ -162,11 +166,11 @@ export const actions: Actions = {
 		} catch (e) {
 			return limitFailure(e, {});
 		}
-		return { message: 'This request is now allocated to you.' };
+		return { message: m.advocacy_allocated_to_you() };
 	},
 	close: async ({ locals, params, request }) => {
 		const form = parseForm(
-			v.object({ outcome: requiredText('the outcome', 1000) }),
+			v.object({ outcome: requiredText(() => m.advocacy_outcome_name(), 1000) }),
 			await request.formData()
 		);
 		if (!form.ok) return fail(400, { errors: form.errors, values: form.values });
@@ -175,7 +179,7 @@ export const actions: Actions = {
 		} catch (e) {
 			return limitFailure(e, form.values);
 		}
-		return { message: 'The request is closed.' };
+		return { message: m.advocacy_request_closed_done() };
 	},
 	plan: async ({ locals, params, request }) => {
 		const form = parseForm(PlanForm, await request.formData());
@@ -187,24 +191,24 @@ export const actions: Actions = {
 		} catch (e) {
 			return limitFailure(e, form.values);
 		}
-		return { message: 'The plan is saved.' };
+		return { message: m.advocacy_plan_saved() };
 	},
 	askCircle: async ({ locals, params }) => {
 		const asked = await asAdvocate(locals, params.id, (tx) => askToJoinCircle(tx, params.id));
 		if (!asked) {
 			return fail(400, {
-				errors: { form: 'Only a signed-in young person can add you to their circle.' },
+				errors: { form: m.advocacy_circle_only_signed_in() },
 				values: {}
 			});
 		}
-		return { message: 'We have asked them. You join their circle only if they say yes.' };
+		return { message: m.advocacy_circle_asked() };
 	},
 	joinCircle: async ({ locals, params }) => {
 		const user = requireUser(locals);
 		const name = await asUser(appDb(), user.claims, async (tx) => {
 			const { request: r, viewer } = await viewRequest(tx, user, params.id);
 			if (viewer !== 'young_person' || !r.allocated_to || !r.circle_invite_at) {
-				error(403, { message: 'There is no one asking to join your circle.' });
+				error(403, { message: m.advocacy_circle_no_one_asking() });
 			}
 			const circle = await circleOf(tx, user.id);
 			if (!circle.some((c) => c.member_id === r.allocated_to)) {
@@ -217,8 +221,8 @@ export const actions: Actions = {
 					addedBy: user.id
 				});
 			}
-			return r.allocated_name ?? 'Your advocate';
+			return r.allocated_name ?? m.advocacy_your_advocate();
 		});
-		return { message: `${name} is now in your circle. You can remove them at any time.` };
+		return { message: m.advocacy_circle_joined({ name }) };
 	}
 };

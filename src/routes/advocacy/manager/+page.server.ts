@@ -1,6 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import type { Actions, PageServerLoad } from './$types';
+import { m } from '$lib/paraglide/messages.js';
 import { forbidden, requireUser } from '$lib/server/guards';
 import { appDb, asUser, type Tx } from '$lib/server/db';
 import {
@@ -16,7 +17,7 @@ import type { VerifiedUser } from '$lib/server/auth/session';
 
 async function requireManager(tx: Tx, user: VerifiedUser) {
 	if (!(await advocacyRoles(tx, user.id)).manager) {
-		forbidden('This page is for the manager of an advocacy service.');
+		forbidden(m.advocacy_manager_forbidden());
 	}
 }
 
@@ -35,17 +36,20 @@ export const load: PageServerLoad = async ({ locals, setHeaders }) => {
 };
 
 const BreakGlass = v.object({
-	request: v.pipe(v.optional(v.string(), ''), v.uuid('Please choose a request.')),
+	request: v.pipe(
+		v.optional(v.string(), ''),
+		v.uuid(() => m.advocacy_manager_choose_request())
+	),
 	reason: v.pipe(
 		v.optional(v.string(), ''),
-		noNul('the reason'),
+		noNul(() => m.advocacy_manager_reason_name()),
 		v.trim(),
-		v.minLength(20, 'Please give the safeguarding reason in at least 20 characters.'),
-		v.maxLength(1000, 'Please keep the reason to 1000 characters or fewer.')
+		v.minLength(20, () => m.advocacy_manager_reason_short()),
+		v.maxLength(1000, () => m.advocacy_manager_reason_long())
 	),
 	hours: v.pipe(
 		v.optional(v.string(), ''),
-		v.picklist(['1', '4', '24'], 'Please choose how long you need.'),
+		v.picklist(['1', '4', '24'], () => m.advocacy_manager_choose_hours()),
 		v.transform(Number)
 	)
 });
@@ -63,7 +67,7 @@ export const actions: Actions = {
 		} catch (e) {
 			if (e instanceof AdvocacyRefusedError) {
 				return fail(403, {
-					errors: { request: 'You can open a break-glass only on your service’s requests.' },
+					errors: { request: m.advocacy_manager_not_your_service() },
 					values: form.values
 				});
 			}

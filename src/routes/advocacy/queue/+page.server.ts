@@ -1,4 +1,5 @@
 import type { PageServerLoad } from './$types';
+import { m } from '$lib/paraglide/messages.js';
 import { forbidden, requireUser } from '$lib/server/guards';
 import { appDb, asUser } from '$lib/server/db';
 import { advocacyQueue } from '$lib/server/db/advocacy-requests';
@@ -11,7 +12,7 @@ export const load: PageServerLoad = async ({ locals, setHeaders }) => {
 	const user = requireUser(locals);
 	const rows = await asUser(appDb(), user.claims, async (tx) => {
 		if (!(await advocacyRoles(tx, user.id)).advocate) {
-			forbidden('The advocacy queue is for advocates of an advocacy service.');
+			forbidden(m.advocacy_queue_forbidden());
 		}
 		return advocacyQueue(tx, user.id);
 	});

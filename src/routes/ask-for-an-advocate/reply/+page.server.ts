@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import type { Actions, PageServerLoad } from './$types';
 import { appDb, asAnon } from '$lib/server/db';
 import { replyByReference, threadByReference } from '$lib/server/db/advocacy-requests';
+import { m } from '$lib/paraglide/messages.js';
 import { parseForm } from '$lib/server/forms';
 import { messageBody } from '$lib/server/advocacy/request-form';
 import { AdvocacyRefusedError } from '$lib/server/advocacy/errors';
@@ -16,8 +17,8 @@ import { addressKey } from '$lib/server/address';
  * thread back, so the page shows it without the reference ever being in a link.
  */
 const REFERENCE = /^[A-Za-z0-9_-]{24}$/;
-const NOT_FOUND = 'We could not find anything with that reference. Check it and try again.';
-const BAD_REFERENCE = 'Please enter your reference: 24 letters, numbers, - or _.';
+const NOT_FOUND = () => m.ask_reply_not_found();
+const BAD_REFERENCE = () => m.ask_reply_bad_reference();
 
 function referenceFrom(raw: FormDataEntryValue | null): string {
 	return typeof raw === 'string' ? raw.replace(/\s+/g, '') : '';
@@ -38,10 +39,10 @@ export const actions: Actions = {
 		const reference = referenceFrom(raw);
 		const values = { reference: typeof raw === 'string' ? raw : '' };
 		if (!REFERENCE.test(reference)) {
-			return fail(400, { errors: { reference: BAD_REFERENCE }, values });
+			return fail(400, { errors: { reference: BAD_REFERENCE() }, values });
 		}
 		const thread = await threadFor(reference);
-		if (!thread) return fail(404, { errors: { reference: NOT_FOUND }, values });
+		if (!thread) return fail(404, { errors: { reference: NOT_FOUND() }, values });
 		return { reference, thread };
 	},
 	/** Send a reply; the thread comes back with the answer, whatever it is. */
@@ -49,13 +50,13 @@ export const actions: Actions = {
 		const data = await request.formData();
 		const reference = referenceFrom(data.get('reference'));
 		if (!REFERENCE.test(reference)) {
-			return fail(404, { errors: { reference: NOT_FOUND }, values: { reference: '' } });
+			return fail(404, { errors: { reference: NOT_FOUND() }, values: { reference: '' } });
 		}
 		const form = parseForm(v.object({ body: messageBody }), data);
 		const withThread = async (status: number, failure: Record<string, unknown>) => {
 			const thread = await threadFor(reference);
 			if (!thread)
-				return fail(404, { errors: { reference: NOT_FOUND }, values: { reference: '' } });
+				return fail(404, { errors: { reference: NOT_FOUND() }, values: { reference: '' } });
 			return fail(status, { ...failure, reference, thread });
 		};
 		if (!form.ok) return withThread(400, { errors: form.errors, values: form.values });
@@ -65,7 +66,7 @@ export const actions: Actions = {
 			);
 		} catch (e) {
 			if (e instanceof AdvocacyRefusedError && e.code === '42501') {
-				return fail(404, { errors: { reference: NOT_FOUND }, values: { reference: '' } });
+				return fail(404, { errors: { reference: NOT_FOUND() }, values: { reference: '' } });
 			}
 			const refused = limitFailure(e, form.values, 'body');
 			return withThread(refused.status, refused.data);
@@ -73,7 +74,7 @@ export const actions: Actions = {
 		return {
 			reference,
 			thread: await threadFor(reference),
-			message: 'Your message has been sent.'
+			message: m.advocacy_message_sent()
 		};
 	}
 };
