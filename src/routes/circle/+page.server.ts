@@ -45,7 +45,9 @@ export const actions: Actions = {
 				await addToCircle(tx, {
 					youngPersonId: user.id,
 					memberId: advocate.id,
-					relationship: 'Advocate',
+					// Stored as words, so in the young person's language when they add them (like a relationship an
+					// inviter types).
+					relationship: m.role_advocate(),
 					access: 'comment',
 					addedBy: user.id
 				});
