@@ -498,8 +498,10 @@ begin
     ('survey:families', 'northbridge', 'Families', '{family_member}', '{age_11_17}', 'published', 'designer'),
     ('survey:eastmoor', 'eastmoor', 'Eastmoor', '{young_person}', '{age_11_17}', 'published', 'other_designer')
   ) as v (f, o, t, a, b, st, d);
-  -- Register them by title (the insert above cannot return fixture names).
-  perform tests._feedback_row(f, 'surveys', (select id from public.surveys where title = t))
+  -- Register them by title (the insert above cannot return fixture names), within the cast's own
+  -- organisations: other tests in the same database may make surveys with the same titles.
+  perform tests._feedback_row(f, 'surveys', (select id from public.surveys
+    where title = t and organisation_id in (tests.id('northbridge'), tests.id('eastmoor'))))
   from (values ('survey:draft', 'Draft'), ('survey:open', 'Open'), ('survey:open2', 'Open 2'),
     ('survey:families', 'Families'), ('survey:eastmoor', 'Eastmoor')) as v (f, t);
 

@@ -157,7 +157,7 @@ describe('the Welsh wording of a question', () => {
 	it('has one Welsh answer for each English answer, and the Welsh question first', async () => {
 		const { rows } = await admin.query<{ id: string }>(
 			`insert into public.surveys (organisation_id, title, audience, bands, created_by)
-			 select organisation_id, 'Draft', '{young_person}', '{age_11_17}', $1
+			 select organisation_id, 'Welsh wording check (draft)', '{young_person}', '{age_11_17}', $1
 			 from public.surveys where id = $2 returning id`,
 			[designer, surveyId]
 		);
