@@ -26,7 +26,11 @@ alter table public.survey_questions
   add constraint survey_questions_welsh_options_need_prompt
     check (cardinality(options_cy) = 0 or prompt_cy is not null),
   add constraint survey_questions_welsh_simple_needs_prompt
-    check (simple_prompt_cy is null or prompt_cy is not null);
+    check (simple_prompt_cy is null or prompt_cy is not null),
+  -- ...and no Welsh question without its answers in Welsh: English answers under a Welsh question
+  -- would be marked and read aloud as Welsh.
+  add constraint survey_questions_welsh_prompt_needs_options
+    check (prompt_cy is null or cardinality(options_cy) = cardinality(options));
 
 comment on column public.survey_questions.prompt_cy is
   'The question in Welsh; null when not written in Welsh (readers then see the English).';

@@ -171,6 +171,8 @@ describe('the Welsh wording of a question', () => {
 			);
 		await expect(insert('C?', ['Ydw'])).rejects.toThrow(/check constraint/);
 		await expect(insert(null, ['Ydw', 'Nac ydw'])).rejects.toThrow(/check constraint/);
+		// A Welsh question needs its answers in Welsh too.
+		await expect(insert('C?', [])).rejects.toThrow(/survey_questions_welsh_prompt_needs_options/);
 		await expect(insert('C?', ['Ydw', 'Nac ydw'])).resolves.toBeDefined();
 	});
 });

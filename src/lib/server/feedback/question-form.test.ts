@@ -16,11 +16,24 @@ describe('readQuestionWords', () => {
 			options: ['Yes', 'No'],
 			optionsCy: ['Ydw', 'Nac ydw']
 		});
-		expect(readQuestionWords({ ...input, optionsCy: '' })).toEqual({
+		expect(readQuestionWords({ ...input, promptCy: null, optionsCy: '' })).toEqual({
 			ok: true,
 			options: ['Yes', 'No'],
 			optionsCy: []
 		});
+	});
+
+	it('asks for the answers in Welsh when the question is in Welsh', () => {
+		// English answers under a Welsh question would be marked and read aloud as Welsh.
+		const result = readQuestionWords({ ...input, optionsCy: '' });
+		expect(!result.ok && Object.keys(result.errors)).toEqual(['optionsCy']);
+	});
+
+	it('refuses a NUL character in the answers instead of failing in the database', () => {
+		const result = readQuestionWords({ ...input, optionsCy: 'Ydw\nNac\u0000ydw' });
+		expect(!result.ok && Object.keys(result.errors)).toEqual(['optionsCy']);
+		const english = readQuestionWords({ ...input, options: 'Yes\u0000\nNo' });
+		expect(!english.ok && Object.keys(english.errors)).toEqual(['options']);
 	});
 
 	it('refuses Welsh answers that do not match the English ones one for one', () => {

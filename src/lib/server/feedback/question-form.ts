@@ -41,7 +41,14 @@ export function readQuestionWords(input: QuestionWordsInput): QuestionWordsResul
 	} else if (options.some((o) => o.length > MAX_OPTION)) {
 		errors.options = m.survey_options_too_long();
 	}
-	if (optionsCy.length > 0 && optionsCy.length !== options.length) {
+	if (options.concat(optionsCy).some((o) => o.includes('\u0000'))) {
+		// Postgres text cannot hold NUL: refused here, not by the database as a 500.
+		errors[options.some((o) => o.includes('\u0000')) ? 'options' : 'optionsCy'] =
+			m.form_unusual_character({ label: m.survey_options_label() });
+	} else if (
+		(optionsCy.length > 0 || (choice && input.promptCy)) &&
+		optionsCy.length !== options.length
+	) {
 		errors.optionsCy = m.survey_welsh_options_count();
 	} else if (optionsCy.some((o) => o.length > MAX_OPTION)) {
 		errors.optionsCy = m.survey_options_too_long();
