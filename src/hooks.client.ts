@@ -1,4 +1,6 @@
+import type { HandleClientError } from '@sveltejs/kit';
 import { localeFromHtmlLang } from '$lib/i18n';
+import { m } from '$lib/paraglide/messages.js';
 import { overwriteGetLocale } from '$lib/paraglide/runtime.js';
 
 /**
@@ -8,3 +10,8 @@ import { overwriteGetLocale } from '$lib/paraglide/runtime.js';
  */
 const locale = localeFromHtmlLang(document.documentElement.lang);
 overwriteGetLocale(() => locale);
+
+/** As on the server (src/hooks.server.ts): an error page's words from the catalogue. */
+export const handleError: HandleClientError = ({ status }) => ({
+	message: status === 404 ? m.error_not_found_message() : m.error_unexpected_message()
+});

@@ -1,4 +1,10 @@
-import { error, redirect, type Handle, type RequestEvent } from '@sveltejs/kit';
+import {
+	error,
+	redirect,
+	type Handle,
+	type HandleServerError,
+	type RequestEvent
+} from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { dev } from '$app/environment';
 import { env } from '$env/dynamic/private';
@@ -242,3 +248,13 @@ export const handle = sequence(
 	authGuard,
 	securityHeaders
 );
+
+/**
+ * What an error page says when no code chose the words (an address that matches no page, or an
+ * unexpected failure): a catalogue message in the request's language, never SvelteKit's English
+ * "Not Found" / "Internal Error", and never the failure's own text (it may hold details).
+ */
+export const handleError: HandleServerError = ({ error: failure, status }) => {
+	if (status !== 404) console.error(failure);
+	return { message: status === 404 ? m.error_not_found_message() : m.error_unexpected_message() };
+};

@@ -174,3 +174,14 @@ test('with JavaScript, signing in opens home in the language on the profile; Wel
 	await expectNoAxeViolations(page);
 	await expectNoHorizontalScroll(page);
 });
+
+test('an address that matches no page is explained in the page’s language', async ({ page }) => {
+	const response = await page.goto('/no-such-page?lang=cy');
+	expect(response?.status()).toBe(404);
+	await expect(page.locator('html')).toHaveAttribute('lang', 'cy');
+	await expect(
+		page.getByText('Efallai fod y cyfeiriad yn anghywir, neu fod y dudalen wedi symud.')
+	).toBeVisible();
+	await expect(page.getByText('Not Found')).toHaveCount(0);
+	await expectNoAxeViolations(page);
+});
