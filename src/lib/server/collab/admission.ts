@@ -5,7 +5,7 @@ import type { WebSocket, WebSocketServer } from 'ws';
 import type { CollabLimits } from './limits.ts';
 import { claimsFor, minAccess, type AccessLevel, type Store, UUID } from './store.ts';
 import { COLLAB_PROTOCOL, TicketError, verifyTicket, type CollabTicket } from './ticket.ts';
-import { LeaseBusy, type Leases } from './lease.ts';
+import { isLeaseLost, LeaseBusy, type Leases } from './lease.ts';
 import type { Room, Rooms } from './room.ts';
 import type { CollabLog } from './server.ts';
 
@@ -98,8 +98,13 @@ export function createAdmission(options: AdmissionOptions) {
 				});
 			})
 			.catch((error: unknown) => {
+				// A document another node kept, or lost while it loaded: try again (503).
 				const status =
-					error instanceof UpgradeRefused ? error.status : error instanceof LeaseBusy ? 503 : 500;
+					error instanceof UpgradeRefused
+						? error.status
+						: error instanceof LeaseBusy || isLeaseLost(error)
+							? 503
+							: 500;
 				log('upgrade refused', {
 					status,
 					reason: error instanceof Error ? error.message : String(error)

@@ -201,6 +201,30 @@ export function createCollabServer(options: CollabServerOptions) {
 	});
 	const pinger = startPings(options.pingIntervalMs ?? 30_000, () => rooms.connsOf(() => true), log);
 
+	/** See close(). */
+	async function drain(): Promise<void> {
+		closing = true;
+		revocation.stop();
+		clearInterval(pinger);
+		await leases.drain();
+		await rooms.leaveAll();
+		// Let the 1012 close frames reach the clients; any socket still open after that goes.
+		const closedBy = performance.now() + 2_000;
+		while (wss.clients.size > 0 && performance.now() < closedBy) {
+			await new Promise((resolve) => setTimeout(resolve, 20));
+		}
+		for (const ws of wss.clients) ws.terminate();
+		await leases.stop();
+		revocation.closeListener();
+		await new Promise<void>((resolve) => {
+			server.close(() => resolve());
+			server.closeAllConnections();
+		});
+		wss.close();
+		if (ownsPool) await pool.end();
+	}
+
+	let closed: Promise<void> | null = null;
 	return {
 		server,
 		/** Starts listening; resolves with the port (use 0 for any free port). */
@@ -223,26 +247,10 @@ export function createCollabServer(options: CollabServerOptions) {
 		 * so they reconnect to another node at once; then the sockets, the listener and the pool it
 		 * made are closed.
 		 */
-		async close(): Promise<void> {
-			closing = true;
-			revocation.stop();
-			clearInterval(pinger);
-			await leases.drain();
-			await rooms.leaveAll();
-			// Let the 1012 close frames reach the clients; any socket still open after that goes.
-			const closedBy = performance.now() + 2_000;
-			while (wss.clients.size > 0 && performance.now() < closedBy) {
-				await new Promise((resolve) => setTimeout(resolve, 20));
-			}
-			for (const ws of wss.clients) ws.terminate();
-			await leases.stop();
-			revocation.closeListener();
-			await new Promise<void>((resolve) => {
-				server.close(() => resolve());
-				server.closeAllConnections();
-			});
-			wss.close();
-			if (ownsPool) await pool.end();
+		close(): Promise<void> {
+			// A second signal during the drain waits for the same drain.
+			closed ??= drain();
+			return closed;
 		},
 		/** This node's id in private.collab_nodes and the leases (tests, logs). */
 		nodeId: leases.nodeId,
