@@ -17,7 +17,7 @@ import type { CollabLog } from './server.ts';
  *
  * A room exists only under its document's lease (lease.ts): taken before the log is read (a
  * handshake waits while another node lets the document go, and is refused 503 if it does not),
- * and written under by every append and compaction. A room leaves in one of three ways. Lost (the
+ * and written under by every append and compaction. A room leaves in one of these ways. Lost (the
  * lease ran out, or Postgres refused a write for it): dropped at once, writing and acknowledging
  * nothing more, its clients closed 1012 to reconnect wherever the document is now. Handed over
  * (another node asked for it) or drained (this node is stopping): it takes no new edits, its
