@@ -178,7 +178,9 @@ export function createCollabServer(options: CollabServerOptions) {
 	const httpOptions = headerTimeoutOptions(options.headerTimeoutMs ?? DEFAULT_HEADER_TIMEOUT_MS);
 	const server: Server = createServer(httpOptions, (req, res) => {
 		if (req.url === '/healthz') {
-			res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+			// Draining: a proxy's health check takes this node out before its sockets close.
+			if (closing) res.writeHead(503, { 'content-type': 'text/plain' }).end('draining');
+			else res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
 			return;
 		}
 		// Versions and suggestions, asked by the app (requests.ts).
