@@ -58,7 +58,9 @@ export interface LeaseEvents {
 }
 
 export function createLeases(options: LeaseOptions) {
-	const { pool, log, leaseMs } = options;
+	const { pool, log } = options;
+	// Whole milliseconds (Postgres takes an int), and never so short that a renewal cannot keep up.
+	const leaseMs = Math.max(100, Math.round(options.leaseMs));
 	const nodeId = options.nodeId ?? randomUUID();
 	const acquireWaitMs = options.acquireWaitMs ?? 2 * leaseMs + 5_000;
 	const acquirePollMs = options.acquirePollMs ?? Math.min(250, Math.max(20, leaseMs / 10));
