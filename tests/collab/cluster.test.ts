@@ -49,15 +49,17 @@ afterAll(async () => {
 type Logged = Array<{ event: string; fields?: Record<string, unknown> }>;
 
 async function node(
-	maxConnectionsPerUser?: number
+	options: { maxConnectionsPerUser?: number; leaseWaitMs?: number } = {}
 ): Promise<{ server: CollabServer; base: string; logs: Logged }> {
 	const logs: Logged = [];
+	const { maxConnectionsPerUser, leaseWaitMs } = options;
 	const server = createCollabServer({
 		pool: collabPool,
 		ticketSecret: TEST_SECRET,
 		allowedOrigins: [ORIGIN],
 		unloadGraceMs: 200,
 		leaseMs: LEASE_MS,
+		leaseWaitMs,
 		limits: maxConnectionsPerUser ? { maxConnectionsPerUser } : {},
 		log: (event, fields) => logs.push({ event, fields })
 	});
@@ -214,8 +216,8 @@ describe('connection slots', () => {
 			[cast.youngPerson, cast.editor]
 		);
 		const other = { documentId: rows[0]!.id };
-		const first = await node(2);
-		const second = await node(2);
+		const first = await node({ maxConnectionsPerUser: 2 });
+		const second = await node({ maxConnectionsPerUser: 2 });
 		const one = await connect(first.base, cast.documentId, cast.editor);
 		const two = await connect(second.base, other.documentId, cast.editor);
 		await expect.poll(() => one.provider.synced && two.provider.synced).toBe(true);
@@ -272,6 +274,30 @@ describe('the group commit under leases', () => {
 		expect((await loadFromDb(admin, lost.documentId)).getArray('a').length).toBe(0);
 		await keptFence.release();
 		await other.release();
+	});
+});
+
+describe('a document another node keeps', () => {
+	it('is asked for, and the handshake refused 503 (try again) when it is not let go in time', async () => {
+		const cast = await createCast(admin, { blank: true });
+		// A holder that never hands over (a node of the test's own, with a long lease).
+		const holder = await takeLease(collabPool, cast.documentId);
+		const asking = await node({ leaseWaitMs: 1_000 });
+		const url = `${asking.base}/${cast.documentId}`;
+		const ticket = await ticketFor(cast.editor, cast.documentId);
+		expect(await handshakeStatus(url, [COLLAB_PROTOCOL, ticket])).toBe(503);
+		expect(await leaseOf(admin, cast.documentId)).toMatchObject({
+			node: holder.node,
+			live: true,
+			wantedBy: asking.server.nodeId
+		});
+		expect(asking.server.loadedDocuments()).toBe(0);
+		// Once it is let go, the same node takes it with a higher epoch and serves it.
+		await holder.release();
+		expect(await handshakeStatus(url, [COLLAB_PROTOCOL, ticket])).toBe(101);
+		const now = await leaseOf(admin, cast.documentId);
+		expect(now?.node).toBe(asking.server.nodeId);
+		expect(now!.epoch).toBeGreaterThan(holder.epoch);
 	});
 });
 
