@@ -277,6 +277,59 @@ describe('the group commit under leases', () => {
 	});
 });
 
+describe('split brain', () => {
+	it('a node SIGSTOPped past its lease resumes, and its edits from the pause are neither stored by it nor acknowledged', async () => {
+		const cast = await createCast(admin, { blank: true });
+		const paused = new CollabProcess(await freePort());
+		const other = new CollabProcess(await freePort());
+		processes.push(paused, other);
+		await paused.start();
+		await other.start();
+		const pausedBase = `ws://127.0.0.1:${paused.port}`;
+		const otherBase = `ws://127.0.0.1:${other.port}`;
+		const a = await connect(pausedBase, cast.documentId, cast.editor);
+		await expect.poll(() => a.provider.synced).toBe(true);
+		for (let i = 0; i < 5; i++) type(a, 'a');
+		await expect.poll(() => a.savedEdits).toBe(5);
+		const before = await leaseOf(admin, cast.documentId);
+
+		paused.pause();
+		await expect.poll(async () => (await leaseOf(admin, cast.documentId))?.live).toBe(false);
+		// Meanwhile the editor types into the paused node's socket, and the young person opens the
+		// document on the other node, which takes it.
+		for (let i = 0; i < 3; i++) type(a, 'a');
+		const acksBefore = a.acks.length;
+		const acksAtClose: number[] = [];
+		a.provider.on('connection-close', () => acksAtClose.push(a.acks.length));
+		routeTo(a, otherBase);
+		const b = await connect(otherBase, cast.documentId, cast.youngPerson);
+		await expect.poll(() => b.provider.synced).toBe(true);
+		const taken = await leaseOf(admin, cast.documentId);
+		expect(taken!.epoch).toBeGreaterThan(before!.epoch);
+		expect(taken!.node).not.toBe(before!.node);
+		// Nothing from the pause is stored while the other node serves the document alone.
+		const stored = (await loadFromDb(admin, cast.documentId)).getArray<string>('a').toArray();
+		expect(stored).toEqual([1, 2, 3, 4, 5].map((n) => token('a', n)));
+
+		paused.resume();
+		await expect.poll(() => closedWith(a, CLOSE_MOVED)).toBe(true);
+		// No "saved" came from the paused node for anything typed during the pause.
+		expect(acksAtClose[0]).toBe(acksBefore);
+		expect(a.savedEdits).toBe(5);
+		// The editor carries on at the node that holds the document: everything arrives, once.
+		await expect.poll(() => a.provider.synced).toBe(true);
+		await expect.poll(() => a.savedEdits).toBe(8);
+		await expect.poll(() => b.doc.getArray<string>('a').length).toBe(8);
+		a.destroy();
+		b.destroy();
+		await expect
+			.poll(async () => (await loadFromDb(admin, cast.documentId)).getArray<string>('a').toArray())
+			.toEqual([1, 2, 3, 4, 5, 6, 7, 8].map((n) => token('a', n)));
+		expect(await paused.terminate()).toBe(0);
+		expect(await other.terminate()).toBe(0);
+	});
+});
+
 describe('a document another node keeps', () => {
 	it('is asked for, and the handshake refused 503 (try again) when it is not let go in time', async () => {
 		const cast = await createCast(admin, { blank: true });
