@@ -4,6 +4,11 @@ import type { ResultRow } from '../db/survey-results';
 import { barChartSvg } from './charts';
 import { csvField, hiddenFigure, resultsCsv } from './csv';
 import { buildResults } from './results';
+import { overwriteGetLocale } from '$lib/paraglide/runtime.js';
+import { currentLocale, withLocale } from '$lib/server/i18n';
+
+// As src/hooks.server.ts does: messages speak the language of the request being handled.
+overwriteGetLocale(currentLocale);
 
 const scale: Question = {
 	id: 'q1',
@@ -60,6 +65,19 @@ describe('buildResults', () => {
 		expect(everyone!.options.map((o) => o.n)).toEqual([0, 0, 0, 6, null]);
 		expect(young!.base).toBeNull();
 		expect(young!.options.every((o) => o.n === null)).toBe(true);
+	});
+
+	it('shows each question in the reader’s language where written, and says which', () => {
+		const welshChoice = { ...choice, prompt_cy: 'Ydych chi’n gwybod?', options_cy: ['Ydw', 'Na'] };
+		const inWelsh = withLocale('cy', () =>
+			buildResults(['age_11_17', 'age_8_11'], [scale, welshChoice], rows)
+		);
+		// The scale question has no Welsh: English on a Welsh page, and marked as English.
+		expect(inWelsh.questions.map((q) => [q.prompt, q.promptLang])).toEqual([
+			[scale.prompt, 'en-GB'],
+			['Ydych chi’n gwybod?', 'cy']
+		]);
+		expect(view.questions.map((q) => q.promptLang)).toEqual(['en-GB', 'en-GB']);
 	});
 
 	it('never shows a group whose base is under 5, whatever the rows say', () => {

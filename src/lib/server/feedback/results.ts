@@ -3,6 +3,7 @@ import type { Question } from '../db/survey-questions';
 import type { ResultRow } from '../db/survey-results';
 import type { AgeBand } from '../db/schema-feedback';
 import { m } from '../../paraglide/messages.js';
+import { HTML_LANG } from '../../i18n';
 
 /** The smallest group whose figures are ever shown. */
 export const MIN_GROUP = 5;
@@ -26,6 +27,8 @@ export interface QuestionResults {
 	id: string;
 	key: string;
 	prompt: string;
+	/** The `lang` of the prompt's words (English where no Welsh was written). */
+	promptLang: string;
 	kind: Question['kind'];
 	groups: GroupFigures[];
 }
@@ -63,6 +66,8 @@ export function buildResults(
 			// In the reader's language where written: the figures are the question's, by id and
 			// option number, whatever language each person answered in.
 			prompt: wordingFor(q, null).prompt,
+			// Its language, so an English-only question on a Welsh page is marked as English.
+			promptLang: HTML_LANG[wordingFor(q, null).lang],
 			kind: q.kind,
 			groups: groupsOf
 				.filter((b) => b === null || q.only_band === null || q.only_band === b)
