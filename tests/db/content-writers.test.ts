@@ -4,8 +4,7 @@ import * as Y from 'yjs';
 import { COLLAB_ROLE, APP_ROLE } from '../../scripts/local-stack/database.ts';
 import { claimsFor, createStore, type Store } from '../../src/lib/server/collab/store.ts';
 import { CONTENT_FIELD } from '../../src/lib/collab/protocol.ts';
-import type { Fence } from '../../src/lib/server/collab/lease.ts';
-import { createCast, loadFromDb, takeLease, type Cast } from '../collab/support.ts';
+import { createCast, loadFromDb, type Cast } from '../collab/support.ts';
 import { roleFacts } from '../support/sql-tests.ts';
 
 /**
@@ -20,17 +19,6 @@ import { roleFacts } from '../support/sql-tests.ts';
 const admin = new pg.Pool({ connectionString: inject('adminDatabaseUrl'), max: 2 });
 const app = new pg.Pool({ connectionString: inject('appDatabaseUrl'), max: 2 });
 const collabPool = new pg.Pool({ connectionString: inject('collabDatabaseUrl'), max: 4 });
-
-/** One lease per document for this file's writers: one node, as the collab server would be. */
-const fences = new Map<string, Promise<Fence>>();
-function fenceFor(documentId: string): Promise<Fence> {
-	let fence = fences.get(documentId);
-	if (!fence) {
-		fence = takeLease(collabPool, documentId);
-		fences.set(documentId, fence);
-	}
-	return fence;
-}
 const log = () => {};
 
 /** Where a document's content lives: each table, and the columns that are content. */
@@ -334,22 +322,18 @@ beforeAll(async () => {
 	store = createStore(collabPool, log);
 	// The document as the collab service makes it: its template, the young person's words (and
 	// a snapshot of them), a social worker's paragraph, a version and a suggestion.
-	(await store.load(cast.documentId, await fenceFor(cast.documentId))).doc.destroy();
+	(await store.load(cast.documentId)).doc.destroy();
 	const writer = async (sub: string, text: string) => {
-		const loaded = await store.load(cast.documentId, await fenceFor(cast.documentId));
+		const loaded = await store.load(cast.documentId);
 		const before = Y.encodeStateVector(loaded.doc);
 		loaded.doc.getXmlFragment(CONTENT_FIELD).push([paragraph(text)]);
-		await store.append(
-			cast.documentId,
-			sub,
-			Y.encodeStateAsUpdate(loaded.doc, before),
-			[loaded.doc.clientID],
-			await fenceFor(cast.documentId)
-		);
+		await store.append(cast.documentId, sub, Y.encodeStateAsUpdate(loaded.doc, before), [
+			loaded.doc.clientID
+		]);
 		loaded.doc.destroy();
 	};
 	await writer(cast.youngPerson, 'I want to live with my nan');
-	expect(await store.compact(cast.documentId, await fenceFor(cast.documentId))).toBe(2);
+	expect(await store.compact(cast.documentId)).toBe(2);
 	await writer(cast.editor, 'Priya will ask about weekends.');
 	versionId = await store.saveVersion(claimsFor(cast.editor), cast.documentId, {
 		name: 'Agreed at my review',
@@ -511,8 +495,7 @@ describe('the collab service role', () => {
 	it('still refuses to append, save a version or suggest for someone without the access', async () => {
 		const before = await contentFingerprint();
 		for (const sub of [cast.commenter, cast.viewer, cast.outsider]) {
-			const fence = await fenceFor(cast.documentId);
-			await expect(store.append(cast.documentId, sub, forged, [], fence)).rejects.toMatchObject({
+			await expect(store.append(cast.documentId, sub, forged)).rejects.toMatchObject({
 				code: '42501'
 			});
 		}
@@ -539,9 +522,7 @@ describe('the collab service role', () => {
 
 	it('compacts with a snapshot built from the stored log, keeping the document as it was', async () => {
 		const before = await storedParagraphs(cast.documentId);
-		expect(await store.compact(cast.documentId, await fenceFor(cast.documentId))).toBeGreaterThan(
-			0
-		);
+		expect(await store.compact(cast.documentId)).toBeGreaterThan(0);
 		const { rows } = await admin.query<{ n: string }>(
 			'select count(*)::text as n from public.document_updates where document_id = $1',
 			[cast.documentId]
