@@ -185,3 +185,24 @@ test('an address that matches no page is explained in the page’s language', as
 	await expect(page.getByText('Not Found')).toHaveCount(0);
 	await expectNoAxeViolations(page);
 });
+
+test('a link in a language followed inside the app loads the whole page in that language', async ({
+	page
+}) => {
+	await page.goto('/sign-in');
+	await expect(page.locator('html')).toHaveAttribute('lang', 'en-GB');
+	// As a link in a document's words would be: an ordinary same-site link, which the app's
+	// router would otherwise follow in the browser with the page's old language.
+	await page.evaluate(() => {
+		const link = document.createElement('a');
+		link.href = '/privacy?lang=cy';
+		link.textContent = 'Preifatrwydd';
+		document.querySelector('main')!.append(link);
+	});
+	await page.getByRole('link', { name: 'Preifatrwydd' }).click();
+	await expect(page).toHaveURL(/\/privacy$/);
+	await expect(page.locator('html')).toHaveAttribute('lang', 'cy');
+	// The page's own script speaks Welsh too: its navigation is Welsh, not English left over.
+	await expect(page.getByRole('link', { name: 'Mewngofnodi' })).toBeVisible();
+	await expect(page.getByRole('link', { name: 'Sign in' })).toHaveCount(0);
+});

@@ -74,10 +74,10 @@ describe('buildResults', () => {
 		);
 		// The scale question has no Welsh: English on a Welsh page, and marked as English.
 		expect(inWelsh.questions.map((q) => [q.prompt, q.promptLang])).toEqual([
-			[scale.prompt, 'en-GB'],
+			[scale.prompt, 'en'],
 			['Ydych chi’n gwybod?', 'cy']
 		]);
-		expect(view.questions.map((q) => q.promptLang)).toEqual(['en-GB', 'en-GB']);
+		expect(view.questions.map((q) => q.promptLang)).toEqual(['en', 'en']);
 	});
 
 	it('never shows a group whose base is under 5, whatever the rows say', () => {

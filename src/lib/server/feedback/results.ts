@@ -3,7 +3,6 @@ import type { Question } from '../db/survey-questions';
 import type { ResultRow } from '../db/survey-results';
 import type { AgeBand } from '../db/schema-feedback';
 import { m } from '../../paraglide/messages.js';
-import { HTML_LANG } from '../../i18n';
 
 /** The smallest group whose figures are ever shown. */
 export const MIN_GROUP = 5;
@@ -27,8 +26,8 @@ export interface QuestionResults {
 	id: string;
 	key: string;
 	prompt: string;
-	/** The `lang` of the prompt's words (English where no Welsh was written). */
-	promptLang: string;
+	/** The language of the prompt's words (English where no Welsh was written). */
+	promptLang: 'en' | 'cy';
 	kind: Question['kind'];
 	groups: GroupFigures[];
 }
@@ -67,7 +66,7 @@ export function buildResults(
 			// option number, whatever language each person answered in.
 			prompt: wordingFor(q, null).prompt,
 			// Its language, so an English-only question on a Welsh page is marked as English.
-			promptLang: HTML_LANG[wordingFor(q, null).lang],
+			promptLang: wordingFor(q, null).lang,
 			kind: q.kind,
 			groups: groupsOf
 				.filter((b) => b === null || q.only_band === null || q.only_band === b)

@@ -8,6 +8,7 @@ import { readAnswer } from '$lib/server/feedback/answers';
 import { loadProgress } from '$lib/server/feedback/answering';
 import { requireUser } from '$lib/server/guards';
 import { m } from '$lib/paraglide/messages.js';
+import { getLocale } from '$lib/paraglide/runtime.js';
 
 function stepNumber(step: string, count: number): number {
 	const n = Number(step);
@@ -40,9 +41,16 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			lang: HTML_LANG[wording.lang]
 		},
 		answer: progress.answers[q.id] ?? null,
-		readAloud: [prompt, ...(q.kind === 'text' || q.kind === 'anything_else' ? [] : options)].join(
-			'. '
-		)
+		// Read aloud in one language, the question's: a scale's words are the page's own, so they
+		// are left out when the question is in another language (the faces still say them).
+		readAloud: [
+			prompt,
+			...(q.kind === 'text' ||
+			q.kind === 'anything_else' ||
+			(q.kind === 'scale' && wording.lang !== getLocale())
+				? []
+				: options)
+		].join('. ')
 	};
 };
 
