@@ -109,20 +109,31 @@ export function ticketFor(
 	);
 }
 
-/** Rebuilds a document from what Postgres holds (snapshot + later updates), as an admin. */
+/**
+ * Rebuilds a document from what Postgres holds (snapshot + later updates), as an admin. One
+ * statement, so one moment of the log: read as two queries, a compaction committing between them
+ * (an unload's, which runs after loadedDocuments() already says 0, or a killed node's commit still
+ * in flight) gave the old snapshot and only the updates after the new one, and every edit in
+ * between looked lost.
+ */
 export async function loadFromDb(admin: pg.Pool, documentId: string): Promise<Y.Doc> {
 	const doc = new Y.Doc();
-	const snap = await admin.query<{ state: Buffer; through_seq: string }>(
-		'select state, through_seq from public.document_snapshots where document_id = $1',
+	const { rows } = await admin.query<{ kind: 'snapshot' | 'update'; data: Buffer }>(
+		`select 'snapshot' as kind, 0::bigint as seq, s.state as data
+		 from public.document_snapshots s where s.document_id = $1
+		 union all
+		 select 'update', u.seq, u.update
+		 from public.document_updates u
+		 where u.document_id = $1
+		   and u.seq > coalesce(
+		     (select s.through_seq from public.document_snapshots s where s.document_id = $1), 0)
+		 order by kind, seq`,
 		[documentId]
 	);
-	const through = snap.rows[0] ? Number(snap.rows[0].through_seq) : 0;
-	if (snap.rows[0]) Y.applyUpdateV2(doc, snap.rows[0].state);
-	const { rows } = await admin.query<{ update: Buffer }>(
-		'select update from public.document_updates where document_id = $1 and seq > $2 order by seq',
-		[documentId, through]
-	);
-	for (const row of rows) Y.applyUpdate(doc, row.update);
+	for (const row of rows) {
+		if (row.kind === 'snapshot') Y.applyUpdateV2(doc, row.data);
+		else Y.applyUpdate(doc, row.data);
+	}
 	return doc;
 }
 
