@@ -191,6 +191,8 @@ test('a link in a language followed inside the app loads the whole page in that 
 }) => {
 	await page.goto('/sign-in');
 	await expect(page.locator('html')).toHaveAttribute('lang', 'en-GB');
+	// Once the page's script has run (hydration would replace a link added before it).
+	await page.waitForLoadState('networkidle');
 	// As a link in a document's words would be: an ordinary same-site link, which the app's
 	// router would otherwise follow in the browser with the page's old language.
 	await page.evaluate(() => {
