@@ -3,20 +3,18 @@ import { appDb, asUser } from '$lib/server/db';
 import { savedDoc } from '$lib/server/db/documents';
 import { ownWordsClients } from '$lib/server/db/document-writers';
 import { nextReviewText } from '$lib/server/db/document-versions';
-import { documentSummary, idOrNotFound, notFound, openDocument } from '$lib/server/documents/open';
+import {
+	documentSummary,
+	idOrNotFound,
+	KIND_LABELS,
+	notFound,
+	openDocument
+} from '$lib/server/documents/open';
 import { renderDocumentHtml } from '$lib/server/documents/render-html';
 import { requireUser } from '$lib/server/guards';
 import { markMentionsSeen } from '$lib/server/db/document-comments';
-import { m } from '$lib/paraglide/messages.js';
 import { comment, commentViews, resolve } from './comments';
 import { decide, suggest, suggestionViews } from './suggestions';
-
-/** What kind of document it is, in the reader's language. */
-const KIND_TEXT = {
-	care_plan: () => m.doc_kind_care_plan(),
-	pathway_plan: () => m.doc_kind_pathway_plan(),
-	my_story: () => m.doc_kind_my_story()
-} as const;
 
 /**
  * The document as last saved, rendered on the server: readable before the editor loads and
@@ -50,7 +48,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	return {
 		document: {
 			...documentSummary(found.doc),
-			kind: KIND_TEXT[found.doc.kind](),
+			kind: KIND_LABELS[found.doc.kind],
 			isMine: found.doc.young_person_id === user.id
 		},
 		suggestions: found.suggestions,
