@@ -24,7 +24,7 @@ const PhotoForm = v.object({
 const RemoveForm = v.object({
 	photo: v.pipe(
 		v.optional(v.string(), ''),
-		v.uuid(() => m.photo_something_wrong())
+		v.uuid(() => m.story_something_wrong())
 	)
 });
 

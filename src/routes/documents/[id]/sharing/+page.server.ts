@@ -24,7 +24,7 @@ const ShareForm = v.object({
 const StopForm = v.object({
 	person: v.pipe(
 		v.optional(v.string(), ''),
-		v.uuid(() => m.sharing_something_wrong())
+		v.uuid(() => m.story_something_wrong())
 	)
 });
 

@@ -26,7 +26,7 @@ const EntryForm = v.object({
 });
 
 /** Read when a message is made, in that request's language. */
-const somethingWrong = () => m.timeline_something_wrong();
+const somethingWrong = () => m.story_something_wrong();
 const EntryId = v.object({ entry: v.pipe(v.optional(v.string(), ''), v.uuid(somethingWrong)) });
 const EditForm = v.object({ ...EntryForm.entries, ...EntryId.entries });
 
