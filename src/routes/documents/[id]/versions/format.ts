@@ -1,6 +1,5 @@
 import { formatDate } from '$lib/dates';
 import { m } from '$lib/paraglide/messages.js';
-import type { MessagePart } from '$lib/paraglide/runtime.js';
 
 /**
  * How versions read, the same on screen, in print and in the export: plain code (no server
@@ -22,29 +21,4 @@ export function signoffWords(s: { agrees: boolean; reason: string | null }): str
 /** Who signed: "Sam (young person)" for the young person, else just their name. */
 export function signerWords(s: { signerName: string; isYoungPerson: boolean }): string {
 	return s.isYoungPerson ? m.record_signer_young_person({ name: s.signerName }) : s.signerName;
-}
-
-/** A piece of a message with a link in it (`{#link}…{/link}`): plain text, or the link's words. */
-export interface LinkSegment {
-	text: string;
-	link: boolean;
-}
-
-/**
- * Flattens a message's parts (`m.key.parts()`) into text and link text, so a page can put an
- * `<a>` where the translation puts the link, without `{@html}`.
- */
-export function linkSegments(parts: readonly MessagePart[]): LinkSegment[] {
-	const segments: LinkSegment[] = [];
-	let link = false;
-	for (const part of parts) {
-		if (part.type === 'text') {
-			if (part.value) segments.push({ text: part.value, link });
-		} else if (part.type === 'markup-start') {
-			link = part.name === 'link';
-		} else if (part.type === 'markup-end') {
-			link = false;
-		}
-	}
-	return segments;
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { m } from '$lib/paraglide/messages.js';
-import { taggedSegments } from './tagged';
+import { messageSegments } from '$lib/message-parts';
 
-describe('taggedSegments', () => {
+describe('messageSegments', () => {
 	it('keeps the words only a screen reader hears where each language puts them', () => {
 		const parts = (locale: 'en' | 'cy') =>
-			taggedSegments(m.feedback_change_answer.parts({ prompt: 'Q?' }, { locale }), [
+			messageSegments(m.feedback_change_answer.parts({ prompt: 'Q?' }, { locale }), [
 				'hidden'
 			] as const);
 		expect(parts('en')).toEqual([
@@ -20,7 +20,7 @@ describe('taggedSegments', () => {
 
 	it('shows markup the page did not ask for as plain text', () => {
 		expect(
-			taggedSegments(m.said_did_designer_intro.parts({}, { locale: 'en' }), ['hidden'] as const)
+			messageSegments(m.said_did_designer_intro.parts({}, { locale: 'en' }), ['hidden'] as const)
 				.map((s) => s.tag)
 				.every((t) => t === null)
 		).toBe(true);
