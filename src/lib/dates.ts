@@ -19,9 +19,7 @@ export type DateStyle =
 	/** "Friday, 4 December 2026" / "Dydd Gwener, 4 Rhagfyr 2026" */
 	| 'fullDate'
 	/** "Fri 4 Dec" / "Gwen, 4 Rhag" */
-	| 'dayMonth'
-	/** "Friday 4 December" */
-	| 'longDayMonth';
+	| 'dayMonth';
 
 const OPTIONS: Record<DateStyle, Intl.DateTimeFormatOptions> = {
 	date: { dateStyle: 'medium' },
@@ -29,8 +27,7 @@ const OPTIONS: Record<DateStyle, Intl.DateTimeFormatOptions> = {
 	dateTime: { dateStyle: 'medium', timeStyle: 'short' },
 	longDateTime: { dateStyle: 'long', timeStyle: 'short' },
 	fullDate: { dateStyle: 'full' },
-	dayMonth: { weekday: 'short', day: 'numeric', month: 'short' },
-	longDayMonth: { weekday: 'long', day: 'numeric', month: 'long' }
+	dayMonth: { weekday: 'short', day: 'numeric', month: 'short' }
 };
 
 const formats = new Map<string, Intl.DateTimeFormat>();
