@@ -103,5 +103,12 @@ describe('docs/welsh-review.md', () => {
 		expect(keys.length).toBeGreaterThan(0);
 		expect(keys.length, 'every row starts with a message key').toBe(rows.length);
 		for (const key of keys) expect(Object.keys(english), key).toContain(key);
+		expect(new Set(keys).size, 'each message is listed once').toBe(keys.length);
+	});
+
+	// A merge that went wrong once left conflict markers here, which Markdown then showed as quotes.
+	it('has no merge leftovers', () => {
+		const text = readFileSync(file, 'utf8');
+		expect(text).not.toMatch(/^(> )+|^\| =+ +\||^(<{7}|={7}|>{7})/m);
 	});
 });
