@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
 	DOCUMENT_ROUTE,
+	laterScripts,
 	nodeImportsFrom,
 	pageRoutesInSource,
 	routeScripts,
@@ -76,6 +77,34 @@ describe('page weight', () => {
 			rawKB: Math.round(raw / 100) / 10,
 			gzipKB: Math.round(gzip / 100) / 10
 		});
+	});
+
+	it('counts apart what a page imports once it is up, and not the other pages', () => {
+		const vite = {
+			'app.js': { file: 'entry/app.js', dynamicImports: ['node3.js', 'node4.js'] },
+			'node3.js': { file: 'nodes/3.js', imports: ['shared.js'], dynamicImports: ['Editor.svelte'] },
+			'shared.js': { file: 'chunks/shared.js' },
+			'Editor.svelte': { file: 'chunks/editor.js', imports: ['shared.js', 'yjs.js'] },
+			'yjs.js': { file: 'chunks/yjs.js' },
+			'node4.js': { file: 'nodes/4.js' }
+		};
+		const scripts = routeScripts(manifest, manifest.routes[1]!);
+		expect(laterScripts(vite, manifest.client.imports, scripts)).toEqual([
+			'chunks/editor.js',
+			'chunks/yjs.js'
+		]);
+		const weights = weighRoutes(manifest, (s) => files[s] ?? Buffer.from(s.repeat(100)), vite);
+		expect(weights['/a']?.later).toEqual({
+			scripts: 2,
+			gzipKB:
+				Math.round(
+					['chunks/editor.js', 'chunks/yjs.js'].reduce(
+						(n, s) => n + gzipSync(Buffer.from(s.repeat(100)), { level: 9 }).length,
+						0
+					) / 100
+				) / 10
+		});
+		expect(weights['/b']?.later).toBeUndefined();
 	});
 
 	it("reads a node's imports as SvelteKit writes them, and refuses a node file without", () => {

@@ -2,7 +2,8 @@
  * How much JavaScript each page makes a phone download before anyone does anything: for every
  * page route, every script its HTML loads or preloads, gzipped at level 9, summed. Worked out
  * from the production build alone (SvelteKit's server manifest and node files), the same way
- * SvelteKit's renderer builds a page's `<link rel="modulepreload">` list, so there is no
+ * SvelteKit's renderer builds a page's module preloads (sent in its `Link` header, beside the
+ * start script's imports in the HTML), so there is no
  * hand-kept list of routes or chunks to fall out of date. Scripts a page imports later (the
  * document page's editor, once the page is up) are not counted: they are not in its HTML.
  */
@@ -41,6 +42,8 @@ export interface RouteWeight {
 	rawKB: number;
 	/** Their size gzipped at level 9, in KB: the figure judged against the target. */
 	gzipKB: number;
+	/** What the page imports once it is up (laterScripts), gzipped, when it imports anything. */
+	later?: { scripts: number; gzipKB: number };
 }
 
 export class BuildMissingError extends Error {
@@ -77,10 +80,40 @@ export function routeScripts(manifest: BuiltManifest, route: ManifestRoute): str
 	return [...scripts];
 }
 
+/** Vite's client manifest (.svelte-kit/output/client/.vite/manifest.json), what this needs of it. */
+export type ViteManifest = Record<
+	string,
+	{ file: string; imports?: string[]; dynamicImports?: string[] }
+>;
+
+/**
+ * The scripts a page fetches after it is up, by `import()` from its own code (the document
+ * page's editor): every dynamic import of the page's scripts, with everything those import,
+ * less what the page already has. SvelteKit's own entry scripts are left out: their dynamic
+ * imports are the other pages, fetched only on going there.
+ */
+export function laterScripts(vite: ViteManifest, entry: string[], scripts: string[]): string[] {
+	const byFile = new Map(Object.values(vite).map((chunk) => [chunk.file, chunk]));
+	const have = new Set(scripts);
+	const later = new Set<string>();
+	const add = (key: string) => {
+		const chunk = vite[key];
+		if (!chunk || have.has(chunk.file) || later.has(chunk.file)) return;
+		later.add(chunk.file);
+		for (const imported of chunk.imports ?? []) add(imported);
+	};
+	for (const script of scripts) {
+		if (entry.includes(script)) continue;
+		for (const key of byFile.get(script)?.dynamicImports ?? []) add(key);
+	}
+	return [...later];
+}
+
 /** Every page route's weight, from the scripts' bytes (`read` gives a client path's bytes). */
 export function weighRoutes(
 	manifest: BuiltManifest,
-	read: (clientPath: string) => Buffer
+	read: (clientPath: string) => Buffer,
+	vite: ViteManifest = {}
 ): Record<string, RouteWeight> {
 	const sizes = new Map<string, { raw: number; gzip: number }>();
 	const sizeOf = (script: string) => {
@@ -103,10 +136,15 @@ export function weighRoutes(
 			},
 			{ raw: 0, gzip: 0 }
 		);
+		const after = laterScripts(vite, manifest.client.imports, scripts);
+		const afterGzip = after.reduce((sum, s) => sum + sizeOf(s).gzip, 0);
 		weights[route.id] = {
 			scripts: scripts.length,
 			rawKB: round1(total.raw / KB),
-			gzipKB: round1(total.gzip / KB)
+			gzipKB: round1(total.gzip / KB),
+			...(after.length > 0
+				? { later: { scripts: after.length, gzipKB: round1(afterGzip / KB) } }
+				: {})
 		};
 	}
 	return weights;

@@ -350,6 +350,8 @@ test('every photo is made again from its pixels: no GPS, no text chunks, stored 
 		await chooseFile(page, file);
 		await page.getByLabel('What is in the photo?').fill(file.alt);
 		await page.getByRole('button', { name: 'Add photo' }).click();
+		// The message is the same for both photos: wait for this photo itself.
+		await expect(page.getByRole('img', { name: file.alt })).toHaveCount(1);
 		await expect(page.getByRole('status')).toHaveText('Your photo is in your story now.');
 	}
 
