@@ -167,8 +167,9 @@ function decode(bytes: Uint8Array) {
 		autoOrient: true,
 		// Refuses before decoding anything that claims more pixels than we take.
 		limitInputPixels: MAX_PHOTO_PIXELS,
-		// Truncated or corrupt pixel data is an error, not a half-grey picture.
-		failOn: 'warning',
+		// A file cut short or with broken pixel data is refused, not shown half grey; the
+		// harmless warnings some phone cameras' files raise ('warning' would refuse those).
+		failOn: 'error',
 		// Only the first frame of an animated WebP or PNG: a photo is one picture.
 		pages: 1
 	});
@@ -265,7 +266,10 @@ export async function checkPhoto(file: {
 		if (width > MAX_PHOTO_SIDE || height > MAX_PHOTO_SIDE || width * height > MAX_PHOTO_PIXELS) {
 			return refuse('too-many-pixels');
 		}
-		const [phone, full] = await Promise.all([phoneVersion(bytes), fullVersion(bytes, actual)]);
+		// One after the other: a 50-megapixel photo decoded twice at once would hold twice the
+		// memory (the phone version of a JPEG or WebP decodes at a fraction of its size).
+		const phone = await phoneVersion(bytes);
+		const full = await fullVersion(bytes, actual);
 		if (!full) return refuse('too-big');
 		return { ok: true, photo: { phone, full } };
 	} catch (e) {
