@@ -48,7 +48,8 @@ describe("the README's performance figures", () => {
 		const readme = readFileSync(readmePath, 'utf8');
 		// On failure: run `npm run bench:readme` (after `npm run bench`), never edit by hand.
 		expect(readme).toBe(await generateReadme(readme, latest(), readmePath));
-	});
+		// Prettier formats the whole README: seconds on a loaded 2-core machine.
+	}, 60_000);
 
 	it('come from verdicts that are what bench/targets.ts makes of the recorded figures', () => {
 		const results = latest();

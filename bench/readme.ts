@@ -111,6 +111,9 @@ function otherRows(results: Results): string[] {
 			`survey results page, ${responses.toLocaleString('en-GB')} responses, median`,
 			`${round(page)} ms`
 		);
+	const editor = figureAt(results.benchmarks['page-weight']?.figures, 'documentPageEditorGzipKB');
+	if (editor !== undefined)
+		add('document page: the editor, fetched once the page is up (gzip -9)', `${round(editor)} KB`);
 	return rows;
 }
 

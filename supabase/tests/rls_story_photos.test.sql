@@ -112,6 +112,19 @@ $$update public.story_photos set bytes = '\xffd8ffd9', media_type = 'image/jpeg'
   admin        refused
 $$);
 
+select tests.matrix('story_photos', 'update', 'swap the phone-sized version of yp''s photo',
+$$update public.story_photos set phone_bytes = null, phone_width = null, phone_height = null
+  where id = tests.id('photo:yp/1')$$, $$
+  anon         refused
+  yp           refused    -- both versions are made by the app from one checked upload
+  sw           refused
+  family       refused
+  outside_sw   refused
+  other_la_sw  refused
+  advocate     refused
+  admin        refused
+$$);
+
 select tests.matrix('story_photos', 'update', 'move yp''s photo to yp''s care plan',
 $$update public.story_photos set document_id = tests.id('doc:yp_care_plan')
   where id = tests.id('photo:yp/1')$$, $$

@@ -6,6 +6,7 @@ import { addTimelineEntry, decideSuggestion, timelineOf } from '$lib/server/db/s
 import { checkPhoto } from '$lib/server/documents/photos';
 import { openStory } from '$lib/server/documents/story';
 import { createPerson } from '../collab/support.ts';
+import { holds, jpegWithGps, LEAKS, pngWithText } from '../support/photo-fixtures.ts';
 
 // The story query modules and openStory, run as the app runs them: the app's login role, as
 // `authenticated` with each person's claims, under RLS. Fixtures are made as the superuser.
@@ -22,27 +23,6 @@ let storyId: string;
 let carePlanId: string;
 
 /** A PNG with a text chunk naming a place, as a phone app might write it. */
-function pngWithPlace(): Uint8Array {
-	const chunk = (type: string, data: number[]) => {
-		const len = [0, 0, 0, data.length];
-		return [...len, ...new TextEncoder().encode(type), ...data, 0, 0, 0, 0];
-	};
-	return Uint8Array.from([
-		0x89,
-		0x50,
-		0x4e,
-		0x47,
-		0x0d,
-		0x0a,
-		0x1a,
-		0x0a,
-		...chunk('IHDR', [0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]),
-		...chunk('tEXt', [...new TextEncoder().encode('Where\0Acacia Road')]),
-		...chunk('IDAT', [1, 2, 3]),
-		...chunk('IEND', [])
-	]);
-}
-
 async function readsOf(reader: string): Promise<number> {
 	const { rows } = await admin.query<{ n: string }>(
 		'select count(*) as n from public.document_reads where reader_id = $1',
@@ -188,9 +168,9 @@ describe('timeline', () => {
 });
 
 describe('photos', () => {
-	it('stores only the cleaned bytes, and serves them to readers but not to others', async () => {
-		const checked = checkPhoto({
-			bytes: pngWithPlace(),
+	it('stores only the re-encoded versions, and serves them to readers but not to others', async () => {
+		const checked = await checkPhoto({
+			bytes: pngWithText(),
 			declaredType: 'image/png',
 			filename: 'a.png'
 		});
@@ -205,20 +185,29 @@ describe('photos', () => {
 				caption: null
 			})
 		);
-		const { rows } = await admin.query<{ bytes: Buffer }>(
-			'select bytes from public.story_photos where id = $1',
+		const { rows } = await admin.query<{ bytes: Buffer; phone_bytes: Buffer; media_type: string }>(
+			'select bytes, phone_bytes, media_type from public.story_photos where id = $1',
 			[id]
 		);
-		expect(rows[0]!.bytes.includes(Buffer.from('Acacia'))).toBe(false);
+		for (const stored of [rows[0]!.bytes, rows[0]!.phone_bytes]) {
+			for (const leak of Object.values(LEAKS)) expect(holds(stored, leak), leak).toBe(false);
+		}
+		expect(rows[0]!.media_type).toBe('image/png');
 
+		// By default the phone version, in WebP; the full-size one when asked for.
 		const forViewer = await asUser(db, claims(viewer), (tx) => photoBytes(tx, storyId, id));
-		expect(forViewer?.media_type).toBe('image/png');
-		expect(Buffer.from(forViewer!.bytes).equals(rows[0]!.bytes)).toBe(true);
+		expect(forViewer?.media_type).toBe('image/webp');
+		expect(Buffer.from(forViewer!.bytes).equals(rows[0]!.phone_bytes)).toBe(true);
+		const full = await asUser(db, claims(viewer), (tx) => photoBytes(tx, storyId, id, 'full'));
+		expect(full?.media_type).toBe('image/png');
+		expect(Buffer.from(full!.bytes).equals(rows[0]!.bytes)).toBe(true);
 		expect(await asUser(db, claims(outsider), (tx) => photoBytes(tx, storyId, id))).toBeUndefined();
 		// The list never carries the bytes.
 		const listed = await asUser(db, claims(viewer), (tx) => photosOf(tx, storyId));
 		expect(listed.map((p) => p.alt_text)).toEqual(['The front door']);
+		expect(listed[0]).toMatchObject({ width: 4, height: 3, phone_width: 4, phone_height: 3 });
 		expect(Object.keys(listed[0]!)).not.toContain('bytes');
+		expect(Object.keys(listed[0]!)).not.toContain('phone_bytes');
 		// Only the young person adds photos.
 		await expect(
 			asUser(db, claims(commenter), (tx) =>
@@ -231,5 +220,54 @@ describe('photos', () => {
 				})
 			)
 		).rejects.toMatchObject({ code: '42501' });
+	});
+
+	it('keeps the phone version at most 1280 px on its longer side, and in WebP (the table says so too)', async () => {
+		const checked = await checkPhoto({
+			bytes: await jpegWithGps(2000, 1500),
+			declaredType: 'image/jpeg',
+			filename: 'IMG_0001.jpg'
+		});
+		if (!checked.ok) throw new Error(checked.reason);
+		const id = await asUser(db, claims(youngPerson), (tx) =>
+			addPhoto(tx, {
+				documentId: storyId,
+				uploadedBy: youngPerson,
+				clean: checked.photo,
+				altText: 'The park',
+				caption: null
+			})
+		);
+		const { rows } = await admin.query<{ w: number; h: number; pw: number; ph: number }>(
+			`select width as w, height as h, phone_width as pw, phone_height as ph
+			   from public.story_photos where id = $1`,
+			[id]
+		);
+		expect(rows[0]).toEqual({ w: 1500, h: 2000, pw: 960, ph: 1280 });
+		// The database refuses a "phone version" that is not a WebP, or is too big.
+		await expect(
+			admin.query(`update public.story_photos set phone_bytes = bytes where id = $1`, [id])
+		).rejects.toMatchObject({ code: '23514' });
+		await expect(
+			admin.query(`update public.story_photos set phone_width = 2000 where id = $1`, [id])
+		).rejects.toMatchObject({ code: '23514' });
+	});
+
+	it('still shows a photo stored before there were phone versions, at its one size', async () => {
+		const legacy = pngWithText();
+		const { rows } = await admin.query<{ id: string }>(
+			`insert into public.story_photos (document_id, uploaded_by, media_type, bytes, width, height, alt_text)
+			 values ($1, $2, 'image/png', $3, 4, 3, 'An older photo') returning id`,
+			[storyId, youngPerson, legacy]
+		);
+		const id = rows[0]!.id;
+		for (const size of ['phone', 'full'] as const) {
+			const served = await asUser(db, claims(viewer), (tx) => photoBytes(tx, storyId, id, size));
+			expect(served?.media_type, size).toBe('image/png');
+			expect(Buffer.from(served!.bytes).equals(legacy), size).toBe(true);
+		}
+		const listed = await asUser(db, claims(viewer), (tx) => photosOf(tx, storyId));
+		expect(listed.find((p) => p.id === id)).toMatchObject({ phone_width: null, width: 4 });
+		await admin.query('delete from public.story_photos where id = $1', [id]);
 	});
 });

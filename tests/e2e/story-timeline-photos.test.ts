@@ -13,6 +13,8 @@ import {
 	signIn,
 	test
 } from './support';
+import { holds, jpegWithGps, LEAKS, pngWithText } from '../support/photo-fixtures.ts';
+import sharp from 'sharp';
 
 // Alex (a care leaver) and Dan (his personal adviser, in his circle with edit access to his
 // plans): the same relationship as Sam and Priya, but no other test shares Alex's story, so this
@@ -138,12 +140,19 @@ test('a young person builds a timeline and adds a photo; bad files are refused; 
 	expect(photoUrl).toMatch(new RegExp(`^${storyUrl}/photos/[0-9a-f-]{36}$`));
 	const served = await page.request.get(photoUrl);
 	expect(served.status()).toBe(200);
-	expect(served.headers()['content-type']).toBe('image/png');
-	expect(served.headers()['cache-control']).toBe('private, no-store');
-	expect(served.headers()['x-content-type-options']).toBe('nosniff');
-	expect(served.headers()['content-disposition']).toBe('inline');
-	// Hidden details were taken out before it was stored.
-	expect((await served.body()).includes(Buffer.from('Riverside Court'))).toBe(false);
+	// The phone-sized version by default; the full-size one, in the uploaded format, on request.
+	expect(served.headers()['content-type']).toBe('image/webp');
+	const fullSize = await page.request.get(`${photoUrl}?size=full`);
+	expect(fullSize.headers()['content-type']).toBe('image/png');
+	for (const response of [served, fullSize]) {
+		expect(response.status()).toBe(200);
+		expect(response.headers()['cache-control']).toBe('private, no-store');
+		expect(response.headers()['x-content-type-options']).toBe('nosniff');
+		expect(response.headers()['content-disposition']).toBe('inline');
+		// Hidden details were taken out before it was stored.
+		expect((await response.body()).includes(Buffer.from('Riverside Court'))).toBe(false);
+	}
+	expect((await page.request.get(`${photoUrl}?size=original`)).status()).toBe(404);
 	await expectNoAxeViolations(page);
 	await expectNoHorizontalScroll(page);
 
@@ -321,5 +330,87 @@ test('in Welsh, the timeline and the photos speak Welsh, and what the young pers
 	await page.getByRole('button', { name: "Ychwanegu'r llun" }).click();
 	await expect(page.getByRole('alert')).toContainText('Rhowch beth sydd yn y llun.');
 	await expectNoAxeViolations(page);
+	await context.close();
+});
+
+test('every photo is made again from its pixels: no GPS, no text chunks, stored or served, and a phone gets at most 1280 px', async ({
+	browser
+}) => {
+	const context = await phone(browser);
+	const page = await context.newPage();
+	const storyUrl = `/documents/${await ensureStory(ALEX_ID)}`;
+	await signIn(page, DEMO.careLeaver.signIn);
+	await page.goto(`${storyUrl}/photos`);
+	const stamp = Date.now() % 100000;
+	const files = [
+		{ name: 'IMG_2041.jpg', buffer: await jpegWithGps(2000, 1500), alt: `The park ${stamp}` },
+		{ name: 'drawing.png', buffer: pngWithText(1600, 40), alt: `My drawing ${stamp}` }
+	];
+	for (const file of files) {
+		await chooseFile(page, file);
+		await page.getByLabel('What is in the photo?').fill(file.alt);
+		await page.getByRole('button', { name: 'Add photo' }).click();
+		// The message is the same for both photos: wait for this photo itself.
+		await expect(page.getByRole('img', { name: file.alt })).toHaveCount(1);
+		await expect(page.getByRole('status')).toHaveText('Your photo is in your story now.');
+	}
+
+	const client = new pg.Client({ connectionString: adminUrl() });
+	await client.connect();
+	const { rows } = await client
+		.query<{ id: string; alt_text: string; bytes: Buffer; phone_bytes: Buffer }>(
+			`select id, alt_text, bytes, phone_bytes from public.story_photos
+			  where alt_text = any($1) order by alt_text`,
+			[files.map((f) => f.alt)]
+		)
+		.finally(() => client.end());
+	expect(rows.map((r) => r.alt_text).sort()).toEqual(files.map((f) => f.alt).sort());
+
+	for (const row of rows) {
+		const photoUrl = `${storyUrl}/photos/${row.id}`;
+		const byDefault = await page.request.get(photoUrl);
+		const full = await page.request.get(`${photoUrl}?size=full`);
+		const versions = {
+			stored: row.bytes,
+			'stored for phones': row.phone_bytes,
+			served: await byDefault.body(),
+			'served full size': await full.body()
+		};
+		for (const [which, bytes] of Object.entries(versions)) {
+			for (const leak of Object.values(LEAKS)) {
+				expect(holds(bytes, leak), `${row.alt_text}, ${which}: ${leak}`).toBe(false);
+			}
+			const read = await sharp(bytes).metadata();
+			expect([read.exif, read.xmp, read.comments], `${row.alt_text}, ${which}`).toEqual([
+				undefined,
+				undefined,
+				undefined
+			]);
+		}
+		// Nothing stored or served is the file that was uploaded.
+		for (const file of files) {
+			for (const bytes of Object.values(versions)) expect(bytes.equals(file.buffer)).toBe(false);
+		}
+		// What a phone gets by default: WebP, at most 1280 px on its longer side.
+		expect(byDefault.headers()['content-type']).toBe('image/webp');
+		const shown = await sharp(versions.served).metadata();
+		expect(Math.max(shown.width, shown.height)).toBeLessThanOrEqual(1280);
+		const whole = await sharp(versions['served full size']).metadata();
+		expect(Math.max(whole.width, whole.height)).toBeGreaterThan(1280);
+	}
+	// The photo turned the right way up (EXIF orientation 6), 960 × 1280 on the page.
+	const park = page.getByRole('img', { name: files[0]!.alt });
+	// Loaded lazily: brought into view first, as a person scrolling would.
+	await park.scrollIntoViewIfNeeded();
+	await expect
+		.poll(() =>
+			park.evaluate((img) => [
+				(img as HTMLImageElement).naturalWidth,
+				(img as HTMLImageElement).naturalHeight
+			])
+		)
+		.toEqual([960, 1280]);
+	await page.getByRole('link', { name: `See the full-size photo: ${files[0]!.alt}` }).click();
+	await expect(page).toHaveURL(/\?size=full$/);
 	await context.close();
 });

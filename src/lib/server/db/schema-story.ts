@@ -29,10 +29,17 @@ export interface StoryPhotosTable {
 	document_id: string;
 	uploaded_by: string | null;
 	media_type: 'image/jpeg' | 'image/png' | 'image/webp';
-	/** Checked and stripped of metadata by $lib/server/documents/photos before the insert. */
+	/**
+	 * The full-size photo, re-encoded from the uploaded pixels by $lib/server/documents/photos
+	 * (never the uploaded bytes); served on request.
+	 */
 	bytes: Uint8Array;
 	width: number | null;
 	height: number | null;
+	/** WebP, at most 1280 px on its longer side, served by default; null for older photos. */
+	phone_bytes: Uint8Array | null;
+	phone_width: number | null;
+	phone_height: number | null;
 	/** Required: what the photo shows, for screen readers. */
 	alt_text: string;
 	caption: string | null;

@@ -8,26 +8,50 @@ import type { CleanPhoto } from '$lib/server/documents/photos';
 export async function photosOf(tx: Tx, documentId: string) {
 	return tx
 		.selectFrom('story_photos')
-		.select(['id', 'alt_text', 'caption', 'width', 'height', 'created_at'])
+		.select([
+			'id',
+			'alt_text',
+			'caption',
+			'width',
+			'height',
+			'phone_width',
+			'phone_height',
+			'created_at'
+		])
 		.where('document_id', '=', documentId)
 		.orderBy('created_at')
 		.orderBy('id')
 		.execute();
 }
 
-/** One photo's bytes and type, if the caller may see it and it belongs to this story. */
-export async function photoBytes(tx: Tx, documentId: string, photoId: string) {
-	return tx
+/**
+ * One photo's bytes and type, if the caller may see it and it belongs to this story: the phone
+ * version (WebP, at most 1280 px) unless `size` is 'full'. A photo stored before there were
+ * phone versions has only its full-size one, which is what it gets either way.
+ */
+export async function photoBytes(
+	tx: Tx,
+	documentId: string,
+	photoId: string,
+	size: 'phone' | 'full' = 'phone'
+): Promise<{ media_type: string; bytes: Uint8Array } | undefined> {
+	const row = await tx
 		.selectFrom('story_photos')
-		.select(['media_type', 'bytes'])
+		.select(size === 'full' ? ['media_type', 'bytes'] : ['media_type', 'bytes', 'phone_bytes'])
 		.where('id', '=', photoId)
 		.where('document_id', '=', documentId)
 		.executeTakeFirst();
+	if (!row) return undefined;
+	if ('phone_bytes' in row && row.phone_bytes) {
+		return { media_type: 'image/webp', bytes: row.phone_bytes };
+	}
+	return { media_type: row.media_type, bytes: row.bytes };
 }
 
 /**
- * Adds a photo that has already passed checkPhoto (size, type, metadata stripped): take a
- * CleanPhoto, never raw upload bytes. RLS lets only the young person add to their own story.
+ * Adds a photo that has already passed checkPhoto (size, type, re-encoded from its pixels):
+ * take a CleanPhoto, never raw upload bytes. RLS lets only the young person add to their own
+ * story.
  */
 export async function addPhoto(
 	tx: Tx,
@@ -44,10 +68,13 @@ export async function addPhoto(
 		.values({
 			document_id: photo.documentId,
 			uploaded_by: photo.uploadedBy,
-			media_type: photo.clean.mediaType,
-			bytes: photo.clean.bytes,
-			width: photo.clean.width,
-			height: photo.clean.height,
+			media_type: photo.clean.full.mediaType,
+			bytes: photo.clean.full.bytes,
+			width: photo.clean.full.width,
+			height: photo.clean.full.height,
+			phone_bytes: photo.clean.phone.bytes,
+			phone_width: photo.clean.phone.width,
+			phone_height: photo.clean.phone.height,
 			alt_text: photo.altText,
 			caption: photo.caption
 		})

@@ -56,8 +56,9 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			id: p.id,
 			alt: p.alt_text,
 			caption: p.caption,
-			width: p.width,
-			height: p.height
+			// The size of the version the page shows (the phone one, where there is one).
+			width: p.phone_width ?? p.width,
+			height: p.phone_height ?? p.height
 		}))
 	};
 };
@@ -69,8 +70,9 @@ const notTheirs = (values: Record<string, string> = {}) =>
 
 export const actions: Actions = {
 	/**
-	 * The young person adds a photo: checked (size, type against bytes, never SVG) and stripped
-	 * of metadata by checkPhoto before it reaches the database. Works without JavaScript (a
+	 * The young person adds a photo: checked (size, type against bytes, never SVG) and re-encoded
+	 * from its pixels by checkPhoto (a phone-sized WebP and a full-size copy, no metadata) before
+	 * it reaches the database; the uploaded bytes are never stored. Works without JavaScript (a
 	 * multipart form post).
 	 */
 	upload: async ({ locals, params, request }) => {
@@ -99,13 +101,13 @@ export const actions: Actions = {
 		const form = parseForm(PhotoForm, data);
 		const file = data.get('photo');
 		const errors: Record<string, string> = form.ok ? {} : { ...form.errors };
-		let checked: ReturnType<typeof checkPhoto> | null = null;
+		let checked: Awaited<ReturnType<typeof checkPhoto>> | null = null;
 		if (!(file instanceof File) || file.size === 0) {
 			errors.photo = PHOTO_MESSAGES.missing;
 		} else if (file.size > MAX_PHOTO_BYTES) {
 			errors.photo = PHOTO_MESSAGES['too-big'];
 		} else {
-			checked = checkPhoto({
+			checked = await checkPhoto({
 				bytes: new Uint8Array(await file.arrayBuffer()),
 				declaredType: file.type,
 				filename: file.name
