@@ -75,14 +75,18 @@ export interface ReferenceThread {
 	} | null;
 }
 
-/** What an anonymous reference opens, or null: one exact lookup, never a list. */
+/**
+ * What an anonymous reference opens, or null: one exact lookup, never a list. Counted against
+ * `client` (the caller's address key) in the database, which refuses too many (AR429).
+ */
 export async function threadByReference(
 	tx: Tx,
-	reference: string
+	reference: string,
+	client: string
 ): Promise<ReferenceThread | null> {
 	const { rows } = await sql<{
 		thread: ReferenceThread | null;
-	}>`select private.advocacy_thread_by_reference(${reference}) as thread`.execute(tx);
+	}>`select private.advocacy_thread_by_reference(${reference}, ${client}) as thread`.execute(tx);
 	return rows[0]?.thread ?? null;
 }
 
