@@ -83,6 +83,27 @@ select tests.expect_equal('advocacy_requests', 'a signed-in young person''s requ
   $$select reference is null and exists (select 1 from public.advocacy_requests r
       where r.id = s.request_id and r.young_person_id = (select auth.uid()))
     from yp_request s$$, 'true');
+-- Asking again within a day: the new request is linked to the first open one of the day (the
+-- advocate sees them together); an anonymous request is never linked to anything.
+select tests.expect_equal('advocacy_requests', 'yp''s second request of the day is a repeat',
+  $$select r.repeat_of = tests.id('req:yp') from public.advocacy_requests r
+    where r.id = (select request_id from yp_request)$$, 'true');
+select tests.expect_equal('advocacy_requests', 'yp is asked about their earlier request',
+  $$private.my_earlier_advocacy_request() = tests.id('req:yp')$$, 'true');
+select tests.act_as('yp2');
+select tests.expect_equal('advocacy_requests', 'yp2 is not told about yp''s request',
+  $$private.my_earlier_advocacy_request() is distinct from tests.id('req:yp')$$, 'true');
+select tests.act_as('advocate');
+select tests.expect_equal('advocacy_requests', 'an anonymous request is never a repeat',
+  $$select count(*) filter (where r.repeat_of is not null) || ' of ' || count(*)
+    from public.advocacy_requests r where r.young_person_id is null$$, '0 of 2');
+select tests.expect_sqlstate('advocacy_requests', 'update', 'an advocate rewrites who repeated',
+  $$update public.advocacy_requests set repeat_of = null
+    where young_person_id = tests.id('yp') and repeat_of is not null$$,
+  '42501');
+select tests.act_as('anon');
+select tests.expect_sqlstate('advocacy_requests', 'select', 'anon asks about earlier requests',
+  $$select private.my_earlier_advocacy_request()$$, '42501');
 select tests.act_as('sw');
 select tests.expect_sqlstate('advocacy_requests', 'insert', 'a social worker sends a request',
   $$select private.submit_advocacy_request(tests.id('brightside'), '192.0.2.12', 'Y', null, null,
