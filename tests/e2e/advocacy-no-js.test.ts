@@ -7,10 +7,7 @@ test('asking for an advocate works without JavaScript, and a bot-filled form is 
 }) => {
 	await page.goto('/ask-for-an-advocate');
 	// "Exit this page" is a plain link (to /exit, which goes on to a neutral site).
-	await expect(page.getByRole('link', { name: /Exit this page/ })).toHaveAttribute(
-		'href',
-		'/exit'
-	);
+	await expect(page.getByRole('link', { name: /Exit this page/ })).toHaveAttribute('href', '/exit');
 
 	const callMe = `Sky${Date.now() % 1_000_000}`;
 	await page.getByLabel('What should we call you?').fill(callMe);

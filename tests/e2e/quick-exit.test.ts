@@ -149,9 +149,7 @@ test.describe('with JavaScript', () => {
 });
 
 test.describe('without JavaScript', () => {
-	test('"Exit this page" is a link that still hides every page from Back', async ({
-		browser
-	}) => {
+	test('"Exit this page" is a link that still hides every page from Back', async ({ browser }) => {
 		const { person, paths } = await youngPersonPages();
 		const context = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
 		await answerNeutralSite(context);
@@ -193,9 +191,11 @@ test.describe('without JavaScript', () => {
 });
 
 test('the hidden page only ever goes back to this site', async ({ page }) => {
-	await page.context().route('https://www.bbc.co.uk/**', (route) =>
-		route.fulfill({ contentType: 'text/html', body: '<title>Weather</title>' })
-	);
+	await page
+		.context()
+		.route('https://www.bbc.co.uk/**', (route) =>
+			route.fulfill({ contentType: 'text/html', body: '<title>Weather</title>' })
+		);
 	await page.goto('/exit');
 	await page.goto('/ask-for-an-advocate');
 	await expect(hiddenHeading(page)).toBeVisible();

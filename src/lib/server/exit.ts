@@ -53,7 +53,9 @@ const NEUTRAL = [/^\/$/, /^\/sign-in$/, /^\/privacy$/, /^\/language$/, /^\/exit(
 const NEUTRAL_PREFIXES = ['/you-said-we-did/'];
 
 function isNeutral(pathname: string): boolean {
-	return NEUTRAL.some((p) => p.test(pathname)) || NEUTRAL_PREFIXES.some((p) => pathname.startsWith(p));
+	return (
+		NEUTRAL.some((p) => p.test(pathname)) || NEUTRAL_PREFIXES.some((p) => pathname.startsWith(p))
+	);
 }
 
 /**
@@ -79,8 +81,7 @@ export function sameSitePath(raw: unknown): string {
 	return raw;
 }
 
-const escape = (text: string) =>
-	text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * The neutral page, built here rather than by a route: it must not run the page's own loads

@@ -125,6 +125,7 @@ const requestColumns = [
 	'r.closed_at',
 	'r.outcome',
 	'r.created_at',
+	'r.repeat_of',
 	'o.name as service_name'
 ] as const;
 
@@ -206,4 +207,18 @@ export async function askToJoinCircle(tx: Tx, id: string): Promise<boolean> {
 	} catch (e) {
 		throw advocacyError(e);
 	}
+}
+
+/**
+ * The signed-in young person's first open request of the last day, if any: what a new request
+ * from them would repeat (the database decides, private.my_earlier_advocacy_request). Anonymous
+ * askers never get one: nothing may tell the next person on a shared phone that someone asked.
+ */
+export async function myEarlierRequest(tx: Tx) {
+	return tx
+		.selectFrom('advocacy_requests as r')
+		.innerJoin('organisations as o', 'o.id', 'r.service_id')
+		.select(['r.id', 'r.about', 'r.created_at', 'o.name as service_name'])
+		.where('r.id', '=', sql<string>`private.my_earlier_advocacy_request()`)
+		.executeTakeFirst();
 }

@@ -64,9 +64,7 @@ export const actions: Actions = {
 		};
 		if (!form.ok) return withThread(400, { errors: form.errors, values: form.values });
 		try {
-			await asAnon(appDb(), (tx) =>
-				replyByReference(tx, reference, form.data.body, client)
-			);
+			await asAnon(appDb(), (tx) => replyByReference(tx, reference, form.data.body, client));
 		} catch (e) {
 			if (e instanceof AdvocacyRefusedError && e.code === '42501') {
 				return fail(404, { errors: { reference: NOT_FOUND() }, values: { reference: '' } });
