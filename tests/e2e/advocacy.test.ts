@@ -319,6 +319,20 @@ test('the service manager reads a request only through a recorded, time-boxed br
 	).toBeVisible();
 	await expectNoAxeViolations(page);
 	const request = page.getByLabel('Request');
+	// Each request in words (received, how urgent, state, first words, service), never a code.
+	const options = await request.locator('option').allTextContents();
+	expect(
+		options.some(
+			(o) =>
+				o.includes('Urgent: today') &&
+				o.includes('“Someone at home is hurting me.”') &&
+				o.includes('Brightside Advocacy')
+		),
+		options.join('\n')
+	).toBe(true);
+	for (const option of options) {
+		expect(option).not.toMatch(/this_week|not_urgent|today ·|\ballocated\b|[0-9a-f]{8}/);
+	}
 	const chosen = await request.locator('option').nth(1).getAttribute('value');
 	// Without break-glass, the request does not exist for the manager.
 	expect((await page.goto(`/advocacy/${chosen}`))?.status()).toBe(404);

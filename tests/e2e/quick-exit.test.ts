@@ -1,7 +1,6 @@
-import pg from 'pg';
 import type { BrowserContext, Page } from '@playwright/test';
+import { carePlanFor } from './care-plan-of-own';
 import {
-	adminUrl,
 	createPersonOfOwn,
 	ensureStory,
 	expect,
@@ -22,22 +21,6 @@ async function answerNeutralSite(context: BrowserContext) {
 			body: '<!doctype html><html lang="en"><title>Weather</title><h1>Weather</h1></html>'
 		})
 	);
-}
-
-/** A care plan of the person's own, made straight in the database. */
-async function carePlanFor(youngPersonId: string, title: string): Promise<string> {
-	const client = new pg.Client({ connectionString: adminUrl() });
-	await client.connect();
-	try {
-		const { rows } = await client.query<{ id: string }>(
-			`insert into public.documents (young_person_id, kind, title, created_by)
-			 values ($1, 'care_plan', $2, '00000000-0000-4000-8000-000000000003') returning id`,
-			[youngPersonId, title]
-		);
-		return rows[0]!.id;
-	} finally {
-		await client.end();
-	}
 }
 
 /** Every kind of page a young person can open, for a young person of this test's own. */

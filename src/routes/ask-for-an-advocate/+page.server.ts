@@ -32,9 +32,7 @@ async function asker(locals: App.Locals): Promise<'anonymous' | 'young_person' |
 /** Enough of the earlier request for the person to recognise it. */
 function firstWords(text: string, count = 12): string {
 	const words = text.trim().split(/\s+/);
-	return words.length > count
-		? m.looked_first_words_more({ words: words.slice(0, count).join(' ') })
-		: text.trim();
+	return words.length > count ? `${words.slice(0, count).join(' ')}…` : text.trim();
 }
 
 export const load: PageServerLoad = async ({ locals, setHeaders }) => {
