@@ -23,30 +23,35 @@ async function answerNeutralSite(context: BrowserContext) {
 	);
 }
 
-/** Every kind of page a young person can open, for a young person of this test's own. */
-async function youngPersonPages() {
+/** Every kind of page a young person can open, in groups (one test each, so each stays short). */
+const PAGE_GROUPS: Record<string, (ids: { plan: string; story: string }) => string[]> = {
+	'home, circle, who has looked and settings': () => [
+		'/home',
+		'/circle',
+		'/who-looked',
+		'/profile'
+	],
+	'a care plan, my story, its timeline and photos': ({ plan, story }) => [
+		`/documents/${plan}`,
+		`/documents/${story}`,
+		`/documents/${story}/timeline`,
+		`/documents/${story}/photos`
+	],
+	'a survey and the advocacy pages': () => [
+		'/feedback/00000000-0000-4000-8000-000000000f10',
+		'/advocacy',
+		'/ask-for-an-advocate',
+		'/ask-for-an-advocate/reply'
+	]
+};
+
+/** A young person of the test's own, with a care plan and a story. */
+async function youngPerson() {
 	const name = `Kit${Date.now() % 100000}`;
 	const person = await createPersonOfOwn(name);
 	const plan = await carePlanFor(person.id, `Plan for ${name}`);
 	const story = await ensureStory(person.id);
-	return {
-		person,
-		name,
-		paths: [
-			'/home',
-			`/documents/${plan}`,
-			`/documents/${story}`,
-			`/documents/${story}/timeline`,
-			`/documents/${story}/photos`,
-			'/feedback/00000000-0000-4000-8000-000000000f10',
-			'/advocacy',
-			'/ask-for-an-advocate',
-			'/ask-for-an-advocate/reply',
-			'/circle',
-			'/who-looked',
-			'/profile'
-		]
-	};
+	return { person, name, ids: { plan, story } };
 }
 
 const hiddenHeading = (page: Page) =>
@@ -65,45 +70,46 @@ async function expectHidden(page: Page, secret: string) {
 }
 
 test.describe('with JavaScript', () => {
-	test('"Exit this page" leaves every young person’s page, and Back shows nothing', async ({
-		browser
-	}) => {
-		const { person, name, paths } = await youngPersonPages();
-		const context = await browser.newContext(PHONE);
-		await answerNeutralSite(context);
-		const page = await context.newPage();
-		await signIn(page, person.username);
-		// Something private before the first page, for Back to land on.
-		await page.goto('/who-looked');
+	for (const [group, pagesOf] of Object.entries(PAGE_GROUPS)) {
+		test(`"Exit this page" leaves ${group}, and Back shows nothing`, async ({ browser }) => {
+			const { person, name, ids } = await youngPerson();
+			const paths = pagesOf(ids);
+			const context = await browser.newContext(PHONE);
+			await answerNeutralSite(context);
+			const page = await context.newPage();
+			await signIn(page, person.username);
+			// Something private before the first page, for Back to land on.
+			await page.goto('/who-looked');
 
-		for (const path of paths) {
-			await page.goto(path);
-			const secret = await marker(page);
-			const exit = page.getByRole('link', { name: /Exit this page/ });
-			// Once the page's script runs, leaving also takes this page out of the history.
-			await expect(exit).toHaveAttribute('data-enhanced', 'true');
-			await exit.click();
-			await expect(page).toHaveURL(NEUTRAL);
-			await page.goBack();
-			// The page that was left is no longer in the history: Back lands on the one before,
-			// and that one, asked again, is the neutral page.
-			expect(new URL(page.url()).pathname, `exited from ${path}`).not.toBe(path);
-			await expectHidden(page, secret);
-			await expectHidden(page, `Hello, ${name}`);
-			// Going on from there (Forward, or the page itself again) shows nothing either.
-			await page.goto(path);
-			await expectHidden(page, secret);
-			await page.getByRole('button', { name: 'Show the page' }).click();
-			await expect(page.getByRole('heading', { level: 1, name: secret })).toBeVisible();
-			expect(new URL(page.url()).pathname).toBe(path);
-		}
-		await context.close();
-	});
+			for (const path of paths) {
+				await page.goto(path);
+				const secret = await marker(page);
+				const exit = page.getByRole('link', { name: /Exit this page/ });
+				// Once the page's script runs, leaving also takes this page out of the history.
+				await expect(exit).toHaveAttribute('data-enhanced', 'true');
+				await exit.click();
+				await expect(page).toHaveURL(NEUTRAL);
+				await page.goBack();
+				// The page that was left is no longer in the history: Back lands on the one before,
+				// and that one, asked again, is the neutral page.
+				expect(new URL(page.url()).pathname, `exited from ${path}`).not.toBe(path);
+				await expectHidden(page, secret);
+				await expectHidden(page, `Hello, ${name}`);
+				// Going on from there (Forward, or the page itself again) shows nothing either.
+				await page.goto(path);
+				await expectHidden(page, secret);
+				await page.getByRole('button', { name: 'Show the page' }).click();
+				await expect(page.getByRole('heading', { level: 1, name: secret })).toBeVisible();
+				expect(new URL(page.url()).pathname).toBe(path);
+			}
+			await context.close();
+		});
+	}
 
 	test('pressing Shift three times leaves; any other key in between starts again', async ({
 		browser
 	}) => {
-		const { person } = await youngPersonPages();
+		const { person } = await youngPerson();
 		const context = await browser.newContext();
 		await answerNeutralSite(context);
 		const page = await context.newPage();
@@ -132,33 +138,43 @@ test.describe('with JavaScript', () => {
 });
 
 test.describe('without JavaScript', () => {
-	test('"Exit this page" is a link that still hides every page from Back', async ({ browser }) => {
-		const { person, paths } = await youngPersonPages();
+	for (const [group, pagesOf] of Object.entries(PAGE_GROUPS)) {
+		test(`"Exit this page" is a link that still hides ${group} from Back`, async ({ browser }) => {
+			const { person, ids } = await youngPerson();
+			const paths = pagesOf(ids);
+			const context = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
+			await answerNeutralSite(context);
+			const page = await context.newPage();
+			await page.goto('/sign-in');
+			await page.getByLabel('Username or email').fill(person.username);
+			await page.getByLabel('Passphrase').fill('in-my-words-demo');
+			await page.getByRole('button', { name: 'Sign in' }).click();
+			await expect(page.getByRole('heading', { level: 1, name: /^Hello, / })).toBeVisible();
+
+			for (const path of paths) {
+				await page.goto(path);
+				const secret = await marker(page);
+				const exit = page.getByRole('link', { name: /Exit this page/ });
+				await expect(exit).toHaveAttribute('href', '/exit');
+				await exit.click();
+				await expect(page).toHaveURL(NEUTRAL);
+				await page.goBack();
+				expect(new URL(page.url()).pathname).toBe(path);
+				await expectHidden(page, secret);
+				await page.getByRole('button', { name: 'Show the page' }).click();
+				await expect(page.getByRole('heading', { level: 1, name: secret })).toBeVisible();
+			}
+			await context.close();
+		});
+	}
+
+	test('signed out, the advocacy form is hidden too, and the hidden page is accessible', async ({
+		browser
+	}) => {
 		const context = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
 		await answerNeutralSite(context);
 		const page = await context.newPage();
-		await page.goto('/sign-in');
-		await page.getByLabel('Username or email').fill(person.username);
-		await page.getByLabel('Passphrase').fill('in-my-words-demo');
-		await page.getByRole('button', { name: 'Sign in' }).click();
-		await expect(page.getByRole('heading', { level: 1, name: /^Hello, / })).toBeVisible();
-
-		for (const path of paths) {
-			await page.goto(path);
-			const secret = await marker(page);
-			const exit = page.getByRole('link', { name: /Exit this page/ });
-			await expect(exit).toHaveAttribute('href', '/exit');
-			await exit.click();
-			await expect(page).toHaveURL(NEUTRAL);
-			await page.goBack();
-			expect(new URL(page.url()).pathname).toBe(path);
-			await expectHidden(page, secret);
-			await page.getByRole('button', { name: 'Show the page' }).click();
-			await expect(page.getByRole('heading', { level: 1, name: secret })).toBeVisible();
-		}
-
 		// Signed out, the advocacy form (and what was typed into it) is hidden the same way.
-		await page.getByRole('button', { name: 'Sign out' }).click();
 		await page.goto('/ask-for-an-advocate');
 		await page.getByRole('link', { name: /Exit this page/ }).click();
 		await expect(page).toHaveURL(NEUTRAL);
@@ -173,13 +189,13 @@ test.describe('without JavaScript', () => {
 	});
 });
 
-test('the hidden page only ever goes back to this site', async ({ page }) => {
-	await page
-		.context()
-		.route('https://www.bbc.co.uk/**', (route) =>
-			route.fulfill({ contentType: 'text/html', body: '<title>Weather</title>' })
-		);
-	await page.goto('/exit');
+test('the hidden page only ever goes back to this site', async ({ browser }) => {
+	const context = await browser.newContext();
+	await answerNeutralSite(context);
+	const page = await context.newPage();
+	await page.goto('/ask-for-an-advocate');
+	await page.getByRole('link', { name: /Exit this page/ }).click();
+	await expect(page).toHaveURL(NEUTRAL);
 	await page.goto('/ask-for-an-advocate');
 	await expect(hiddenHeading(page)).toBeVisible();
 	// A made-up "next" pointing elsewhere comes back to the front page instead.
@@ -191,4 +207,5 @@ test('the hidden page only ever goes back to this site', async ({ page }) => {
 	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 	expect(new URL(page.url()).host).not.toBe('evil.example');
 	expect(new URL(page.url()).pathname).toBe('/');
+	await context.close();
 });

@@ -36,7 +36,8 @@ export const actions: Actions = {
 		const reference = referenceAsTyped(raw);
 		const values = { reference: typeof raw === 'string' ? raw : '' };
 		if (!isWellFormedReference(reference)) {
-			return fail(400, { errors: { reference: BAD_REFERENCE() }, values });
+			const message = reference === '' ? m.advocacy_ref_empty() : BAD_REFERENCE();
+			return fail(400, { errors: { reference: message }, values });
 		}
 		let thread: Awaited<ReturnType<typeof threadFor>>;
 		try {
