@@ -23,6 +23,7 @@ import {
 	withoutLanguageParameter
 } from '$lib/server/i18n';
 import { applySecurityHeaders } from '$lib/server/security-headers';
+import { hiddenAfterLeaving, hiddenPage } from '$lib/server/exit';
 
 // Every message function (Paraglide's `m.…()`) speaks the language of the request being handled.
 overwriteGetLocale(currentLocale);
@@ -39,7 +40,10 @@ const PUBLIC_PATHS = [
 	'/ask-for-an-advocate',
 	'/ask-for-an-advocate/',
 	// An organisation's published "you said, we did" actions are public.
-	'/you-said-we-did/'
+	'/you-said-we-did/',
+	// "Exit this page" works for everyone, signed in or not.
+	'/exit',
+	'/exit/'
 ];
 
 function isPublic(pathname: string): boolean {
@@ -239,6 +243,17 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
+/**
+ * After "Exit this page" (src/lib/server/exit.ts), pages that may show something private answer
+ * with a neutral page, so Back shows nothing. Last, so the security headers still apply to it.
+ */
+const quickExit: Handle = async ({ event, resolve }) => {
+	if (!hiddenAfterLeaving(event)) return resolve(event);
+	const path = event.url.pathname.replace(/\/__data\.json$/, '') || '/';
+	if (event.isDataRequest) redirect(303, `/exit/hidden?next=${encodeURIComponent(path)}`);
+	return hiddenPage(path + event.url.search);
+};
+
 export const handle = sequence(
 	language,
 	oneAddress,
@@ -246,7 +261,8 @@ export const handle = sequence(
 	readableForms,
 	supabase,
 	authGuard,
-	securityHeaders
+	securityHeaders,
+	quickExit
 );
 
 /**

@@ -24,15 +24,54 @@ select tests.expect_equal('advocacy_requests', 'a pattern opens nothing',
 select tests.expect_sqlstate('advocacy_messages', 'insert', 'reply with a wrong reference',
   $$select private.reply_by_reference('test-reference-anon-0002', 'Hello', '192.0.2.1')$$, '42501');
 
--- Asking without signing in gives a 24-character reference (144 random bits) that works.
+-- Asking without signing in gives a reference to keep: 20 characters with no look-alikes, in
+-- groups of four (about 99 random bits), that works in any case and with any spacing.
 create temporary table anon_request on commit drop as
   select * from private.submit_advocacy_request(tests.id('brightside'), '192.0.2.10', 'Kai',
     'Text me', 'After 4pm', 'Northbridge', 'care_leaver', 'My flat is cold', 'this_week', null,
     'no');
-select tests.expect_equal('advocacy_requests', 'anonymous request gets a reference',
-  $$select reference ~ '^[A-Za-z0-9_-]{24}$' from anon_request$$, 'true');
+select tests.expect_equal('advocacy_requests', 'anonymous request gets a grouped reference',
+  $$select reference ~ '^[2-9A-HJKMNP-Z]{4}(-[2-9A-HJKMNP-Z]{4}){4}$' from anon_request$$, 'true');
 select tests.expect_equal('advocacy_requests', 'the new reference opens the new thread',
-  $$private.advocacy_thread_by_reference((select reference from anon_request)) ->> 'about'$$,
+  $$private.advocacy_thread_by_reference((select reference from anon_request), '192.0.2.10')
+    ->> 'about'$$,
+  'My flat is cold');
+select tests.expect_equal('advocacy_requests', 'the reference works in small letters, spaced',
+  $$private.advocacy_thread_by_reference(
+      (select lower(replace(reference, '-', ' ')) from anon_request), '192.0.2.10') ->> 'about'$$,
+  'My flat is cold');
+select tests.expect_equal('advocacy_requests', 'and with no dashes at all',
+  $$private.advocacy_thread_by_reference(
+      (select replace(reference, '-', '') from anon_request), '192.0.2.10') ->> 'about'$$,
+  'My flat is cold');
+select tests.expect_equal('advocacy_requests', 'one wrong character opens nothing',
+  $$private.advocacy_thread_by_reference((select overlay(reference placing
+      case when substr(reference, 1, 1) = '2' then '3' else '2' end from 1 for 1)
+      from anon_request), '192.0.2.10') is null$$,
+  'true');
+-- A reference given before the new shape still opens its thread, exactly as it was given.
+select tests.expect_equal('advocacy_requests', 'an old-shape reference still opens its thread',
+  $$private.advocacy_thread_by_reference('test-reference-anon-0001', '192.0.2.10') ->> 'call_me'$$,
+  'A');
+select tests.expect_equal('advocacy_requests', 'an old-shape reference keeps its case',
+  $$private.advocacy_thread_by_reference('TEST-REFERENCE-ANON-0001', '192.0.2.10') is null$$,
+  'true');
+-- Guessing: ten lookups that find nothing in an hour from one address, then a refusal; the
+-- right reference from another address still works.
+do $$
+begin
+  for i in 1..10 loop
+    perform private.advocacy_thread_by_reference('2222-2222-2222-2222-' || repeat(i::text, 4),
+      '203.0.113.5');
+  end loop;
+end;
+$$;
+select tests.expect_sqlstate('advocacy_requests', 'select', 'the 11th miss in an hour from one address',
+  $$select private.advocacy_thread_by_reference('3333-3333-3333-3333-3333', '203.0.113.5')$$,
+  'AR429');
+select tests.expect_equal('advocacy_requests', 'another address still opens its thread',
+  $$private.advocacy_thread_by_reference((select reference from anon_request), '203.0.113.6')
+    ->> 'about'$$,
   'My flat is cold');
 
 -- Only young people send requests when signed in; theirs is linked to them, with no reference.
@@ -44,6 +83,27 @@ select tests.expect_equal('advocacy_requests', 'a signed-in young person''s requ
   $$select reference is null and exists (select 1 from public.advocacy_requests r
       where r.id = s.request_id and r.young_person_id = (select auth.uid()))
     from yp_request s$$, 'true');
+-- Asking again within a day: the new request is linked to the first open one of the day (the
+-- advocate sees them together); an anonymous request is never linked to anything.
+select tests.expect_equal('advocacy_requests', 'yp''s second request of the day is a repeat',
+  $$select r.repeat_of = tests.id('req:yp') from public.advocacy_requests r
+    where r.id = (select request_id from yp_request)$$, 'true');
+select tests.expect_equal('advocacy_requests', 'yp is asked about their earlier request',
+  $$private.my_earlier_advocacy_request() = tests.id('req:yp')$$, 'true');
+select tests.act_as('yp2');
+select tests.expect_equal('advocacy_requests', 'yp2 is not told about yp''s request',
+  $$private.my_earlier_advocacy_request() is distinct from tests.id('req:yp')$$, 'true');
+select tests.act_as('advocate');
+select tests.expect_equal('advocacy_requests', 'an anonymous request is never a repeat',
+  $$select count(*) filter (where r.repeat_of is not null) || ' of ' || count(*)
+    from public.advocacy_requests r where r.young_person_id is null$$, '0 of 2');
+select tests.expect_sqlstate('advocacy_requests', 'update', 'an advocate rewrites who repeated',
+  $$update public.advocacy_requests set repeat_of = null
+    where young_person_id = tests.id('yp') and repeat_of is not null$$,
+  '42501');
+select tests.act_as('anon');
+select tests.expect_sqlstate('advocacy_requests', 'select', 'anon asks about earlier requests',
+  $$select private.my_earlier_advocacy_request()$$, '42501');
 select tests.act_as('sw');
 select tests.expect_sqlstate('advocacy_requests', 'insert', 'a social worker sends a request',
   $$select private.submit_advocacy_request(tests.id('brightside'), '192.0.2.12', 'Y', null, null,

@@ -91,6 +91,11 @@ select tests.expect_sqlstate('advocacy_break_glass', 'insert', 'open for three d
 -- Without a break-glass, the manager sees only content-free facts, for choosing one.
 select tests.expect_equal('advocacy_break_glass', 'manager''s content-free list of requests',
   $$select count(*) from private.advocacy_requests_for_manager()$$, '3');
+-- In words: the first words of what it is about, and the service; never more than eight words.
+select tests.expect_equal('advocacy_break_glass', 'the list gives first words and the service',
+  $$select string_agg(first_words || '|' || more_words || '|' || service_name, ';'
+      order by first_words) from private.advocacy_requests_for_manager()$$,
+  'My contact with my brother|false|Brightside;My flat|false|Brightside;Pocket money|false|Brightside');
 select tests.act_as('advocate');
 select tests.expect_equal('advocacy_break_glass', 'an advocate gets no manager list',
   $$select count(*) from private.advocacy_requests_for_manager()$$, '0');

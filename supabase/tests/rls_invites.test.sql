@@ -194,3 +194,15 @@ $$delete from public.invites where id = tests.id('invite:other_yp')$$, $$
   advocate     refused
   admin        refused
 $$);
+
+-- Whether an invite link is still open: asked by anyone holding the link, before signing in.
+-- Opening a link changes nothing; a used or lapsed one says so (tests/e2e/invite.test.ts).
+select tests.act_as('sw');
+insert into public.invites (organisation_id, invitee_id, invited_by, role, link_hash)
+  values (tests.id('northbridge'), tests.id('newcomer'), (select auth.uid()), 'young_person',
+    extensions.digest('link-open', 'sha256'));
+select tests.act_as('anon');
+select tests.expect_equal('invites', 'an open link is open',
+  $$private.invite_link_state('link-open')$$, 'open');
+select tests.expect_equal('invites', 'a link nobody was given is unknown',
+  $$private.invite_link_state('link-made-up')$$, 'unknown');

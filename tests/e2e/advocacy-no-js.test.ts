@@ -6,11 +6,8 @@ test('asking for an advocate works without JavaScript, and a bot-filled form is 
 	page
 }) => {
 	await page.goto('/ask-for-an-advocate');
-	// Quick exit is a plain link to a neutral site.
-	await expect(page.getByRole('link', { name: /Quick exit/ })).toHaveAttribute(
-		'href',
-		'https://www.bbc.co.uk/weather'
-	);
+	// "Exit this page" is a plain link (to /exit, which goes on to a neutral site).
+	await expect(page.getByRole('link', { name: /Exit this page/ })).toHaveAttribute('href', '/exit');
 
 	const callMe = `Sky${Date.now() % 1_000_000}`;
 	await page.getByLabel('What should we call you?').fill(callMe);
@@ -42,7 +39,7 @@ test('asking for an advocate works without JavaScript, and a bot-filled form is 
 	await page.goto('/ask-for-an-advocate/reply');
 	await page.getByLabel('Your private reference').fill('not-a-reference');
 	await page.getByRole('button', { name: 'Check for replies' }).click();
-	await expect(page.getByRole('alert')).toContainText('Please enter your reference');
+	await expect(page.getByRole('alert')).toContainText('That does not look like a reference');
 	await page.getByLabel('Your private reference').fill(reference);
 	await page.getByRole('button', { name: 'Check for replies' }).click();
 	await expect(page.getByText('School is hard.')).toBeVisible();

@@ -1,5 +1,8 @@
 import { type Browser, type Page } from '@playwright/test';
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import {
+	adminUrl,
 	DEMO,
 	DEMO_PASSPHRASE,
 	expect,
@@ -91,7 +94,7 @@ test('an anonymous care leaver asks on a phone, gets a reference and reads the a
 	await expect(page.getByRole('region', { name: 'What you tell us is private' })).toContainText(
 		'risk of serious harm'
 	);
-	await expect(page.getByRole('link', { name: /Quick exit/ })).toBeVisible();
+	await expect(page.getByRole('link', { name: /Exit this page/ })).toBeVisible();
 	await expectNoAxeViolations(page);
 	await expectNoHorizontalScroll(page);
 
@@ -108,7 +111,12 @@ test('an anonymous care leaver asks on a phone, gets a reference and reads the a
 	await page.getByRole('button', { name: 'Send to an advocate' }).click();
 	await expect(page.getByRole('heading', { name: 'Your message has been sent' })).toBeVisible();
 	const reference = await page.getByLabel('Your private reference').inputValue();
-	expect(reference).toMatch(/^[A-Za-z0-9_-]{24}$/);
+	// Grouped for reading aloud, with no look-alike characters (no I, L, O, 0 or 1).
+	expect(reference).toMatch(/^[2-9A-HJKMNP-Z]{4}(-[2-9A-HJKMNP-Z]{4}){4}$/);
+	await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+	await page.getByRole('button', { name: 'Copy my reference' }).click();
+	await expect(page.getByText('Copied. Keep it somewhere safe and private.')).toBeVisible();
+	expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(reference);
 	// A button, not a link: the reference never goes into an address (or the browser's history).
 	await expect(
 		page.getByRole('button', { name: 'Read replies with your reference' })
@@ -128,7 +136,8 @@ test('an anonymous care leaver asks on a phone, gets a reference and reads the a
 	await advocateAnswers(advocate, callMe, 'Hello, I am Amara. I can help with your flat.');
 
 	// Back on the phone, the reference shows the reply, and the care leaver answers.
-	await openReplies(page, reference);
+	// Typed the way people type what they wrote down: small letters, spaces for the dashes.
+	await openReplies(page, reference.toLowerCase().replaceAll('-', ' '));
 	expect(page.url()).not.toContain(reference);
 	const messages = page.getByRole('list', { name: 'Messages' });
 	await expect(messages).toContainText('Hello, I am Amara. I can help with your flat.');
@@ -143,12 +152,12 @@ test('an anonymous care leaver asks on a phone, gets a reference and reads the a
 	await advocate.reload();
 	await expect(advocate.getByRole('list', { name: 'Messages' })).toContainText('call me after 4');
 	await page.goto('/ask-for-an-advocate/reply');
-	await page.getByLabel('Your private reference').fill('AAAAAAAAAAAAAAAAAAAAAAAA');
+	await page.getByLabel('Your private reference').fill('2222-3333-4444-5555-6666');
 	await page.getByRole('button', { name: 'Check for replies' }).click();
 	await expect(page.getByRole('alert')).toContainText(
 		'We could not find anything with that reference.'
 	);
-	await expect(page.getByRole('link', { name: /Quick exit/ })).toBeVisible();
+	await expect(page.getByRole('link', { name: /Exit this page/ })).toBeVisible();
 	await office.close();
 });
 
@@ -273,7 +282,7 @@ test('quick exit leaves for a neutral site and replaces the advocacy page in the
 	);
 	await page.goto('/');
 	await page.goto('/ask-for-an-advocate');
-	const quickExit = page.getByRole('link', { name: /Quick exit/ });
+	const quickExit = page.getByRole('link', { name: /Exit this page/ });
 	// Replacing the history entry needs the page's script; before it loads the link still leaves.
 	await expect(quickExit).toHaveAttribute('data-enhanced', 'true');
 	await quickExit.click();
@@ -310,6 +319,20 @@ test('the service manager reads a request only through a recorded, time-boxed br
 	).toBeVisible();
 	await expectNoAxeViolations(page);
 	const request = page.getByLabel('Request');
+	// Each request in words (received, how urgent, state, first words, service), never a code.
+	const options = await request.locator('option').allTextContents();
+	expect(
+		options.some(
+			(o) =>
+				o.includes('Urgent: today') &&
+				o.includes('“Someone at home is hurting me.”') &&
+				o.includes('Brightside Advocacy')
+		),
+		options.join('\n')
+	).toBe(true);
+	for (const option of options) {
+		expect(option).not.toMatch(/this_week|not_urgent|· today ·|· new ·|· allocated ·|[0-9a-f]{8}/);
+	}
 	const chosen = await request.locator('option').nth(1).getAttribute('value');
 	// Without break-glass, the request does not exist for the manager.
 	expect((await page.goto(`/advocacy/${chosen}`))?.status()).toBe(404);
@@ -372,4 +395,25 @@ test('asking for an advocate in Welsh, signed out: Welsh words and messages, acc
 	await expect(page.getByRole('alert')).toContainText('Rhowch eich cyfeirnod');
 	await expectNoAxeViolations(page);
 	await expectNoHorizontalScroll(page);
+});
+
+test('a reference given before the new shape still opens its messages', async ({ page }) => {
+	const old = `Old_ref-${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+	const about = `Asked before the new references ${Date.now()}`;
+	const client = new pg.Client({ connectionString: adminUrl() });
+	await client.connect();
+	try {
+		await client.query(
+			`insert into public.advocacy_requests (service_id, reference_hash, call_me, care_status,
+			   about, urgency, social_worker_may_know)
+			 values ('00000000-0000-4000-8000-0000000000a2', extensions.digest($1, 'sha256'), 'Ash',
+			   'care_leaver', $2, 'this_week', 'ask_me')`,
+			[old, about]
+		);
+	} finally {
+		await client.end();
+	}
+	expect(old).toHaveLength(24);
+	await openReplies(page, old);
+	await expect(page.getByText(about)).toBeVisible();
 });

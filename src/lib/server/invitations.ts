@@ -74,7 +74,8 @@ export async function issueInvite(
 				role: req.role,
 				youngPersonId: req.youngPersonId,
 				relationship: req.role === 'family_member' ? req.relationship : null,
-				expiresAt: new Date(Date.now() + INVITE_LIFETIME_MS)
+				expiresAt: new Date(Date.now() + INVITE_LIFETIME_MS),
+				linkToken: data.properties.hashed_token
 			});
 			await addMembership(tx, req.organisationId, inviteeId, req.role);
 			await addToCircle(

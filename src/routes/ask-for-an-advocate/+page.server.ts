@@ -1,7 +1,12 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { appDb, asAnon, asUser } from '$lib/server/db';
-import { advocacyServices, submitAdvocacyRequest } from '$lib/server/db/advocacy-requests';
+import {
+	advocacyServices,
+	myEarlierRequest,
+	submitAdvocacyRequest
+} from '$lib/server/db/advocacy-requests';
+import { youngPersonMessage } from '$lib/server/db/advocacy-messages';
 import { myMemberships } from '$lib/server/db/memberships';
 import { parseForm } from '$lib/server/forms';
 import { m } from '$lib/paraglide/messages.js';
@@ -24,6 +29,12 @@ async function asker(locals: App.Locals): Promise<'anonymous' | 'young_person' |
 		: 'other';
 }
 
+/** Enough of the earlier request for the person to recognise it. */
+function firstWords(text: string, count = 12): string {
+	const words = text.trim().split(/\s+/);
+	return words.length > count ? `${words.slice(0, count).join(' ')}…` : text.trim();
+}
+
 export const load: PageServerLoad = async ({ locals, setHeaders }) => {
 	setHeaders(PRIVATE_PAGE_HEADERS);
 	const who = await asker(locals);
@@ -38,7 +49,8 @@ export const load: PageServerLoad = async ({ locals, setHeaders }) => {
 
 export const actions: Actions = {
 	default: async ({ request, locals, getClientAddress }) => {
-		const form = parseForm(RequestForm, await request.formData());
+		const body = await request.formData();
+		const form = parseForm(RequestForm, body);
 		if (!form.ok) return fail(400, { errors: form.errors, values: form.values });
 		if (form.data.website !== '') {
 			return fail(400, { errors: { form: honeypotMessage() }, values: form.values });
@@ -64,6 +76,32 @@ export const actions: Actions = {
 			socialWorkerMayKnow: d.socialWorkerMayKnow
 		};
 		const client = addressKey(getClientAddress(), 'advocacy');
+		// Asking again the same day (signed in only): first offer to add it to the earlier request.
+		const repeat = body.get('repeat');
+		if (locals.user && repeat !== 'new') {
+			const user = locals.user;
+			const earlier = await asUser(appDb(), user.claims, (tx) => myEarlierRequest(tx));
+			if (earlier && repeat === 'add') {
+				try {
+					await asUser(appDb(), user.claims, (tx) =>
+						youngPersonMessage(tx, earlier.id, d.about, client)
+					);
+				} catch (e) {
+					return limitFailure(e, form.values);
+				}
+				redirect(303, `/advocacy/${earlier.id}?added`);
+			}
+			if (earlier) {
+				return fail(409, {
+					earlier: {
+						about: firstWords(earlier.about),
+						createdAt: earlier.created_at,
+						serviceName: earlier.service_name
+					},
+					values: form.values
+				});
+			}
+		}
 		let sent: { requestId: string; reference: string | null };
 		try {
 			sent = locals.user

@@ -2,16 +2,21 @@ import { sql } from 'kysely';
 import type { Tx } from './index';
 import { advocacyError } from '$lib/server/advocacy/errors';
 
-/** For a service's manager: the service's requests with no content, to choose a break-glass. */
+/**
+ * For a service's manager: the service's requests, to choose one for a break-glass, in words
+ * (when, how urgent, where it has got to, its first eight words, which service), never by id.
+ */
 export async function requestsForManager(tx: Tx) {
 	const { rows } = await sql<{
 		id: string;
 		created_at: Date;
 		urgency: string;
 		status: string;
-	}>`select id, created_at, urgency, status from private.advocacy_requests_for_manager()`.execute(
-		tx
-	);
+		first_words: string;
+		more_words: boolean;
+		service_name: string;
+	}>`select id, created_at, urgency, status, first_words, more_words, service_name
+		from private.advocacy_requests_for_manager()`.execute(tx);
 	return rows;
 }
 

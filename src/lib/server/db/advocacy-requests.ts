@@ -75,14 +75,18 @@ export interface ReferenceThread {
 	} | null;
 }
 
-/** What an anonymous reference opens, or null: one exact lookup, never a list. */
+/**
+ * What an anonymous reference opens, or null: one exact lookup, never a list. Counted against
+ * `client` (the caller's address key) in the database, which refuses too many (AR429).
+ */
 export async function threadByReference(
 	tx: Tx,
-	reference: string
+	reference: string,
+	client: string
 ): Promise<ReferenceThread | null> {
 	const { rows } = await sql<{
 		thread: ReferenceThread | null;
-	}>`select private.advocacy_thread_by_reference(${reference}) as thread`.execute(tx);
+	}>`select private.advocacy_thread_by_reference(${reference}, ${client}) as thread`.execute(tx);
 	return rows[0]?.thread ?? null;
 }
 
@@ -121,6 +125,7 @@ const requestColumns = [
 	'r.closed_at',
 	'r.outcome',
 	'r.created_at',
+	'r.repeat_of',
 	'o.name as service_name'
 ] as const;
 
@@ -202,4 +207,18 @@ export async function askToJoinCircle(tx: Tx, id: string): Promise<boolean> {
 	} catch (e) {
 		throw advocacyError(e);
 	}
+}
+
+/**
+ * The signed-in young person's first open request of the last day, if any: what a new request
+ * from them would repeat (the database decides, private.my_earlier_advocacy_request). Anonymous
+ * askers never get one: nothing may tell the next person on a shared phone that someone asked.
+ */
+export async function myEarlierRequest(tx: Tx) {
+	return tx
+		.selectFrom('advocacy_requests as r')
+		.innerJoin('organisations as o', 'o.id', 'r.service_id')
+		.select(['r.id', 'r.about', 'r.created_at', 'o.name as service_name'])
+		.where('r.id', '=', sql<string>`private.my_earlier_advocacy_request()`)
+		.executeTakeFirst();
 }

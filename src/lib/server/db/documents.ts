@@ -111,15 +111,39 @@ export async function savedDoc(tx: Tx, documentId: string): Promise<Y.Doc> {
 	);
 }
 
-/** Who has opened a young person's documents, most recent first (the young person sees this). */
-export async function readsOfMyDocuments(tx: Tx, youngPersonId: string, limit = 50) {
-	return tx
+/**
+ * Who has opened a young person's documents, as one row per person, day (UK time), document and
+ * what they did, with how many times. Other people's looks come first (they are what the young
+ * person wants to see), newest day first; their own only when asked for.
+ */
+export async function readsOfMyDocuments(
+	tx: Tx,
+	youngPersonId: string,
+	{ includeMine, limit = 300 }: { includeMine: boolean; limit?: number }
+) {
+	const day = sql<string>`to_char(r.read_at at time zone 'Europe/London', 'YYYY-MM-DD')`;
+	const mine = sql<boolean>`r.reader_id = ${youngPersonId}`;
+	let query = tx
 		.selectFrom('document_reads as r')
 		.innerJoin('documents as d', 'd.id', 'r.document_id')
 		.innerJoin('profiles as p', 'p.id', 'r.reader_id')
-		.select(['r.id', 'r.read_at', 'r.purpose', 'd.title', 'p.preferred_name as reader_name'])
+		.select([
+			'r.reader_id',
+			'p.preferred_name as reader_name',
+			mine.as('mine'),
+			day.as('day'),
+			'd.title',
+			'r.purpose',
+			sql<number>`count(*)::int`.as('times'),
+			sql<Date>`max(r.read_at)`.as('last_at')
+		])
 		.where('r.young_person_id', '=', youngPersonId)
-		.orderBy('r.read_at', 'desc')
+		.groupBy(['r.reader_id', 'p.preferred_name', 'd.id', 'd.title', 'r.purpose', day]);
+	if (!includeMine) query = query.where('r.reader_id', '<>', youngPersonId);
+	return query
+		.orderBy(mine)
+		.orderBy(day, 'desc')
+		.orderBy(sql`max(r.read_at)`, 'desc')
 		.limit(limit)
 		.execute();
 }

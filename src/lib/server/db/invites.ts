@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Tx } from './index';
 import type { InvitesTable } from './schema';
 
@@ -9,6 +11,13 @@ export interface NewInvite {
 	youngPersonId: string | null;
 	relationship: string | null;
 	expiresAt: Date;
+	/** The token in the invite's link (only its hash is kept). */
+	linkToken: string;
+}
+
+/** How the invites table keeps a link's token: its SHA-256, never the token itself. */
+function linkHash(token: string): Buffer {
+	return createHash('sha256').update(token, 'utf8').digest();
 }
 
 /** Records an invite; RLS requires the caller to be a practitioner or admin in the organisation. */
@@ -22,11 +31,26 @@ export async function createInvite(tx: Tx, i: NewInvite): Promise<string> {
 			role: i.role,
 			young_person_id: i.youngPersonId,
 			relationship: i.relationship,
-			expires_at: i.expiresAt
+			expires_at: i.expiresAt,
+			link_hash: linkHash(i.linkToken)
 		})
 		.returning('id')
 		.executeTakeFirstOrThrow();
 	return row.id;
+}
+
+/**
+ * Whether an invite link can still be used, asked as anyone (the person opening it is not signed
+ * in yet). 'unknown' for links made before links were recorded: those just show the form.
+ */
+export async function inviteLinkState(
+	tx: Tx,
+	token: string
+): Promise<'open' | 'used' | 'lapsed' | 'unknown'> {
+	const { rows } = await sql<{
+		state: 'open' | 'used' | 'lapsed' | 'unknown';
+	}>`select private.invite_link_state(${token}) as state`.execute(tx);
+	return rows[0]?.state ?? 'unknown';
 }
 
 /** The invitee marks their open invites accepted (RLS: only their own, only unexpired). */

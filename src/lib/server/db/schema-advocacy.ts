@@ -32,6 +32,8 @@ export interface AdvocacyRequestsTable {
 	closed_at: ColumnType<Date | null, never, never>;
 	outcome: string | null;
 	created_at: DbTime;
+	/** The first request of the day this one repeats (set only by the database). */
+	repeat_of: ColumnType<string | null, never, never>;
 }
 
 export interface AdvocacyMessagesTable {

@@ -70,6 +70,8 @@ export interface InvitesTable {
 	created_at: Generated<Date>;
 	expires_at: Timestamp;
 	accepted_at: Date | null;
+	/** SHA-256 of the invite link's token, so opening the link can say it is used or lapsed. */
+	link_hash: ColumnType<Buffer | null, Buffer | null | undefined, never>;
 }
 
 /** People, organisations and circles (migration 20261123000100). */

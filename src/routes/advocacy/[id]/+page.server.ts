@@ -64,6 +64,7 @@ export const load: PageServerLoad = async ({ locals, params, url, setHeaders }) 
 		return {
 			viewer,
 			justSent: url.searchParams.has('sent'),
+			justAdded: url.searchParams.has('added'),
 			request: {
 				id: r.id,
 				call_me: r.call_me,

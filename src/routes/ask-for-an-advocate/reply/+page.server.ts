@@ -6,7 +6,8 @@ import { replyByReference, threadByReference } from '$lib/server/db/advocacy-req
 import { m } from '$lib/paraglide/messages.js';
 import { parseForm } from '$lib/server/forms';
 import { messageBody } from '$lib/server/advocacy/request-form';
-import { AdvocacyRefusedError } from '$lib/server/advocacy/errors';
+import { advocacyError, AdvocacyRefusedError } from '$lib/server/advocacy/errors';
+import { isWellFormedReference, referenceAsTyped } from '$lib/advocacy-reference';
 import { limitFailure, PRIVATE_PAGE_HEADERS } from '$lib/server/advocacy/pages';
 import { addressKey } from '$lib/server/address';
 
@@ -16,16 +17,12 @@ import { addressKey } from '$lib/server/address';
  * checked phone), in server logs and in what a link preview fetches. Each answer carries the
  * thread back, so the page shows it without the reference ever being in a link.
  */
-const REFERENCE = /^[A-Za-z0-9_-]{24}$/;
 const NOT_FOUND = () => m.ask_reply_not_found();
-const BAD_REFERENCE = () => m.ask_reply_bad_reference();
+const BAD_REFERENCE = () => m.advocacy_ref_bad_shape();
 
-function referenceFrom(raw: FormDataEntryValue | null): string {
-	return typeof raw === 'string' ? raw.replace(/\s+/g, '') : '';
-}
-
-function threadFor(reference: string) {
-	return asAnon(appDb(), (tx) => threadByReference(tx, reference));
+/** Every lookup counts against the address, in the database (a limit for guessing). */
+function threadFor(reference: string, client: string) {
+	return asAnon(appDb(), (tx) => threadByReference(tx, reference, client));
 }
 
 export const load: PageServerLoad = ({ setHeaders }) => {
@@ -34,36 +31,41 @@ export const load: PageServerLoad = ({ setHeaders }) => {
 
 export const actions: Actions = {
 	/** Open the messages for a reference (typed in, or from the "sent" page's button). */
-	open: async ({ request }) => {
+	open: async ({ request, getClientAddress }) => {
 		const raw = (await request.formData()).get('reference');
-		const reference = referenceFrom(raw);
+		const reference = referenceAsTyped(raw);
 		const values = { reference: typeof raw === 'string' ? raw : '' };
-		if (!REFERENCE.test(reference)) {
-			return fail(400, { errors: { reference: BAD_REFERENCE() }, values });
+		if (!isWellFormedReference(reference)) {
+			const message = reference === '' ? m.advocacy_ref_empty() : BAD_REFERENCE();
+			return fail(400, { errors: { reference: message }, values });
 		}
-		const thread = await threadFor(reference);
+		let thread: Awaited<ReturnType<typeof threadFor>>;
+		try {
+			thread = await threadFor(reference, addressKey(getClientAddress(), 'advocacy'));
+		} catch (e) {
+			return limitFailure(advocacyError(e), values, 'reference');
+		}
 		if (!thread) return fail(404, { errors: { reference: NOT_FOUND() }, values });
 		return { reference, thread };
 	},
 	/** Send a reply; the thread comes back with the answer, whatever it is. */
 	reply: async ({ request, getClientAddress }) => {
 		const data = await request.formData();
-		const reference = referenceFrom(data.get('reference'));
-		if (!REFERENCE.test(reference)) {
+		const reference = referenceAsTyped(data.get('reference'));
+		const client = addressKey(getClientAddress(), 'advocacy');
+		if (!isWellFormedReference(reference)) {
 			return fail(404, { errors: { reference: NOT_FOUND() }, values: { reference: '' } });
 		}
 		const form = parseForm(v.object({ body: messageBody }), data);
 		const withThread = async (status: number, failure: Record<string, unknown>) => {
-			const thread = await threadFor(reference);
+			const thread = await threadFor(reference, client);
 			if (!thread)
 				return fail(404, { errors: { reference: NOT_FOUND() }, values: { reference: '' } });
 			return fail(status, { ...failure, reference, thread });
 		};
 		if (!form.ok) return withThread(400, { errors: form.errors, values: form.values });
 		try {
-			await asAnon(appDb(), (tx) =>
-				replyByReference(tx, reference, form.data.body, addressKey(getClientAddress(), 'advocacy'))
-			);
+			await asAnon(appDb(), (tx) => replyByReference(tx, reference, form.data.body, client));
 		} catch (e) {
 			if (e instanceof AdvocacyRefusedError && e.code === '42501') {
 				return fail(404, { errors: { reference: NOT_FOUND() }, values: { reference: '' } });
@@ -73,7 +75,7 @@ export const actions: Actions = {
 		}
 		return {
 			reference,
-			thread: await threadFor(reference),
+			thread: await threadFor(reference, client),
 			message: m.advocacy_message_sent()
 		};
 	}

@@ -1,12 +1,12 @@
 import { fail, redirect } from '@sveltejs/kit';
 import * as v from 'valibot';
-import type { Actions } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 import { m } from '$lib/paraglide/messages.js';
 import { addressKey } from '$lib/server/address';
 import { createDetachedClient } from '$lib/server/auth/supabase';
 import { recordSignInFailure, signInWait, tryAgainIn } from '$lib/server/auth/throttle';
-import { appDb, asUser } from '$lib/server/db';
-import { acceptMyInvites } from '$lib/server/db/invites';
+import { appDb, asAnon, asUser } from '$lib/server/db';
+import { acceptMyInvites, inviteLinkState } from '$lib/server/db/invites';
 import { parseForm, passphrase } from '$lib/server/forms';
 
 const Accept = v.pipe(
@@ -20,8 +20,16 @@ const Accept = v.pipe(
 	)
 );
 
-// Opening the link changes nothing (there is no load): the one-time token is only used when the
-// form is sent, so a link preview or a mail scanner cannot use it up.
+/**
+ * Opening the link changes nothing: the one-time token is only used when the form is sent, so a
+ * link preview or a mail scanner cannot use it up. It only asks whether the link is still open,
+ * so a used or lapsed one says so at once instead of showing a form that cannot work.
+ */
+export const load: PageServerLoad = async ({ params }) => {
+	const state = await asAnon(appDb(), (tx) => inviteLinkState(tx, params.token));
+	return { closed: state === 'used' || state === 'lapsed' ? state : null };
+};
+
 export const actions: Actions = {
 	default: async ({ request, params, locals, getClientAddress }) => {
 		const form = parseForm(Accept, await request.formData(), ['passphrase', 'confirm']);
