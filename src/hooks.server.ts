@@ -22,6 +22,8 @@ import {
 	withLocale,
 	withoutLanguageParameter
 } from '$lib/server/i18n';
+import { readingFor } from '$lib/server/reading';
+import { readingClasses } from '$lib/reading-settings';
 import { applySecurityHeaders } from '$lib/server/security-headers';
 
 // Every message function (Paraglide's `m.…()`) speaks the language of the request being handled.
@@ -39,7 +41,9 @@ const PUBLIC_PATHS = [
 	'/ask-for-an-advocate',
 	'/ask-for-an-advocate/',
 	// An organisation's published "you said, we did" actions are public.
-	'/you-said-we-did/'
+	'/you-said-we-did/',
+	// Reading settings work before signing in too (kept in a cookie until then).
+	'/reading-settings'
 ];
 
 function isPublic(pathname: string): boolean {
@@ -143,6 +147,24 @@ const language: Handle = async ({ event, resolve }) => {
 };
 
 /**
+ * Reading settings (text size, font, spacing, contrast, movement) as classes on <html>, written
+ * by the server into every page (app.html's `%reading%`), so they hold without JavaScript and
+ * from the first paint. They are looked up only when a page is rendered, after authGuard has
+ * said who is signed in (src/lib/server/reading.ts), and once per request; the root layout
+ * reads the same answer through `locals.reading()`.
+ */
+const reading: Handle = async ({ event, resolve }) => {
+	let settings: ReturnType<typeof readingFor> | undefined;
+	event.locals.reading = () => (settings ??= readingFor(event));
+	return resolve(event, {
+		transformPageChunk: async ({ html }) =>
+			html.includes('%reading%')
+				? html.replace('%reading%', readingClasses(await event.locals.reading()))
+				: html
+	});
+};
+
+/**
  * One address only. The production build refuses form posts whose Origin is not the app's own
  * (SvelteKit's CSRF check, before any hook runs); Vite's dev server skips that check, so under
  * `npm run dev` this refuses them the same way. And a person who opened the app under another
@@ -241,6 +263,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 
 export const handle = sequence(
 	language,
+	reading,
 	oneAddress,
 	bodyLimit,
 	readableForms,

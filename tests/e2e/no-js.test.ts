@@ -21,13 +21,10 @@ test('signing in and saving settings work without JavaScript', async ({ page }) 
 	await page.getByRole('button', { name: 'Save my settings' }).click();
 	await expect(page.getByRole('alert')).toContainText('40 characters or fewer');
 	await page.getByLabel('My pronouns (optional)').fill('he/him');
-	await page.getByLabel('Larger text').check();
 	await page.getByRole('button', { name: 'Save my settings' }).click();
 	await expect(page.getByRole('status')).toHaveText('Saved.');
 	await page.reload();
 	await expect(page.getByLabel('My pronouns (optional)')).toHaveValue('he/him');
-	await expect(page.getByLabel('Larger text')).toBeChecked();
-	await expect(page.locator('.app.larger-text')).toHaveCount(1);
 });
 
 test('a social worker invites a family member and they accept, all without JavaScript', async ({
