@@ -338,7 +338,7 @@ test('a survey written in both languages is answered in Welsh on a phone, access
 		await welsh.goto('/sign-in');
 		await welsh.getByRole('button', { name: 'Cymraeg' }).click();
 		await welsh.getByLabel('Enw defnyddiwr neu e-bost').fill(person.username);
-		await welsh.getByLabel('Cyfrinymadrodd').fill(DEMO_PASSPHRASE);
+		await welsh.getByLabel('Cyfrinair').fill(DEMO_PASSPHRASE);
 		await welsh.getByRole('button', { name: 'Mewngofnodi' }).click();
 		await expect(welsh.getByRole('heading', { level: 1, name: 'Helo, Cerys' })).toBeVisible();
 		await welsh.getByRole('link', { name: title }).click();

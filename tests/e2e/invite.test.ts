@@ -35,13 +35,13 @@ test('a social worker invites a young person, who accepts on a phone and signs i
 	const yp = await phone.newPage();
 	await yp.goto(inviteUrl!);
 	await expect(yp.getByRole('heading', { name: 'Welcome to In My Words' })).toBeVisible();
-	await yp.getByLabel('Choose a passphrase').fill('short');
+	await yp.getByLabel('Choose a password').fill('short');
 	await yp.getByLabel('Type it again').fill('short');
 	await yp.getByRole('button', { name: 'Set up my account' }).click();
 	await expect(yp.getByRole('alert')).toContainText('at least 10 characters');
 
 	const passphrase = 'purple river biscuit';
-	await yp.getByLabel('Choose a passphrase').fill(passphrase);
+	await yp.getByLabel('Choose a password').fill(passphrase);
 	await yp.getByLabel('Type it again').fill(passphrase);
 	await yp.getByRole('button', { name: 'Set up my account' }).click();
 	await expect(yp.getByRole('heading', { name: `Hello, ${name}` })).toBeVisible();
@@ -62,7 +62,7 @@ test('a social worker invites a young person, who accepts on a phone and signs i
 	// The link worked once: opening it again cannot make a second account.
 	const again = await phone.newPage();
 	await again.goto(inviteUrl!);
-	await again.getByLabel('Choose a passphrase').fill('another long passphrase');
+	await again.getByLabel('Choose a password').fill('another long passphrase');
 	await again.getByLabel('Type it again').fill('another long passphrase');
 	await again.getByRole('button', { name: 'Set up my account' }).click();
 	await expect(again.getByRole('alert')).toContainText('used or has run out');
