@@ -169,6 +169,8 @@ test('a signed-in young person asks, the advocate replies, and joins their circl
 	await yp.getByLabel('Choose a password').fill('purple river biscuit');
 	await yp.getByLabel('Type it again').fill('purple river biscuit');
 	await yp.getByRole('button', { name: 'Set up my account' }).click();
+	// The first-time reading settings screen: keeping the defaults is fine.
+	await yp.getByRole('button', { name: 'Save and carry on' }).click();
 	await expect(yp.getByRole('heading', { name: `Hello, ${name}` })).toBeVisible();
 
 	await yp

@@ -44,7 +44,16 @@ test('a social worker invites a young person, who accepts on a phone and signs i
 	await yp.getByLabel('Choose a password').fill(passphrase);
 	await yp.getByLabel('Type it again').fill(passphrase);
 	await yp.getByRole('button', { name: 'Set up my account' }).click();
+	// Their first sign-in starts with how they like to read, on one screen (issue 16, item 1).
+	await expect(
+		yp.getByRole('heading', { level: 1, name: 'Before you start: make reading easier' })
+	).toBeVisible();
+	await expectNoAxeViolations(yp);
+	await expectNoHorizontalScroll(yp);
+	await yp.getByRole('radio', { name: 'Big', exact: true }).check();
+	await yp.getByRole('button', { name: 'Save and carry on' }).click();
 	await expect(yp.getByRole('heading', { name: `Hello, ${name}` })).toBeVisible();
+	await expect(yp.locator('html')).toHaveClass('text-large');
 	await expect(yp.getByRole('status')).toContainText(username!);
 	await expectNoAxeViolations(yp);
 	await expectNoHorizontalScroll(yp);
