@@ -9,9 +9,12 @@ declare global {
 			/** The signed-in person, from a token whose signature and expiry were verified. */
 			safeGetSession: () => Promise<VerifiedUser | null>;
 			user: VerifiedUser | null;
+			/** This request's reading settings (the person's own, else this phone's cookie). */
+			reading: () => Promise<import('$lib/reading-settings').ReadingSettings>;
 		}
 		interface PageData {
 			me: import('$lib/server/auth/session').PublicMe | null;
+			reading: import('$lib/reading-settings').ReadingSettings;
 		}
 		interface Error {
 			message: string;

@@ -22,6 +22,8 @@ import {
 	withLocale,
 	withoutLanguageParameter
 } from '$lib/server/i18n';
+import { readingFor } from '$lib/server/reading';
+import { readingClasses } from '$lib/reading-settings';
 import { applySecurityHeaders } from '$lib/server/security-headers';
 import { hiddenAfterLeaving, hiddenPage } from '$lib/server/exit';
 
@@ -43,7 +45,9 @@ const PUBLIC_PATHS = [
 	'/you-said-we-did/',
 	// "Exit this page" works for everyone, signed in or not.
 	'/exit',
-	'/exit/'
+	'/exit/',
+	// Reading settings work before signing in too (kept in a cookie until then).
+	'/reading-settings'
 ];
 
 function isPublic(pathname: string): boolean {
@@ -144,6 +148,24 @@ const language: Handle = async ({ event, resolve }) => {
 	// The same address answers in a different language for a different cookie or browser.
 	response.headers.append('vary', 'Cookie, Accept-Language');
 	return response;
+};
+
+/**
+ * Reading settings (text size, font, spacing, contrast, movement) as classes on <html>, written
+ * by the server into every page (app.html's `%reading%`), so they hold without JavaScript and
+ * from the first paint. They are looked up only when a page is rendered, after authGuard has
+ * said who is signed in (src/lib/server/reading.ts), and once per request; the root layout
+ * reads the same answer through `locals.reading()`.
+ */
+const reading: Handle = async ({ event, resolve }) => {
+	let settings: ReturnType<typeof readingFor> | undefined;
+	event.locals.reading = () => (settings ??= readingFor(event));
+	return resolve(event, {
+		transformPageChunk: async ({ html }) =>
+			html.includes('%reading%')
+				? html.replace('%reading%', readingClasses(await event.locals.reading()))
+				: html
+	});
 };
 
 /**
@@ -256,6 +278,7 @@ const quickExit: Handle = async ({ event, resolve }) => {
 
 export const handle = sequence(
 	language,
+	reading,
 	oneAddress,
 	bodyLimit,
 	readableForms,

@@ -9,14 +9,14 @@ describe('messageSegments', () => {
 		).toEqual([
 			{ text: 'Next time, sign in as ', tag: null },
 			{ text: 'sam', tag: 'strong' },
-			{ text: ' with your passphrase.', tag: null }
+			{ text: ' with your password.', tag: null }
 		]);
 		expect(
 			messageSegments(m.home_welcome_next_time.parts({ name: 'sam' }, { locale: 'cy' }))
 		).toEqual([
 			{ text: 'Y tro nesaf, mewngofnodwch fel ', tag: null },
 			{ text: 'sam', tag: 'strong' },
-			{ text: " gyda'ch cyfrinymadrodd.", tag: null }
+			{ text: " gyda'ch cyfrinair.", tag: null }
 		]);
 	});
 

@@ -33,14 +33,14 @@ test('asking for an advocate works without JavaScript, and a bot-filled form is 
 	await page.locator('input[name="website"]').fill('', { force: true });
 	await page.getByRole('button', { name: 'Send to an advocate' }).click();
 	await expect(page.getByRole('heading', { name: 'Your message has been sent' })).toBeVisible();
-	const reference = await page.getByLabel('Your private reference').inputValue();
+	const reference = await page.getByLabel('Your private code').inputValue();
 
 	// Someone who wrote the reference down types it in.
 	await page.goto('/ask-for-an-advocate/reply');
-	await page.getByLabel('Your private reference').fill('not-a-reference');
+	await page.getByLabel('Your private code').fill('not-a-reference');
 	await page.getByRole('button', { name: 'Check for replies' }).click();
-	await expect(page.getByRole('alert')).toContainText('That does not look like a reference');
-	await page.getByLabel('Your private reference').fill(reference);
+	await expect(page.getByRole('alert')).toContainText('That does not look like a private code');
+	await page.getByLabel('Your private code').fill(reference);
 	await page.getByRole('button', { name: 'Check for replies' }).click();
 	await expect(page.getByText('School is hard.')).toBeVisible();
 	await page.getByLabel('Write a reply').fill('Also, my phone is new.');

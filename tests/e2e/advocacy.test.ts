@@ -19,7 +19,7 @@ async function signIn(page: Page, identifier: string) {
 	await page.goto('/sign-in');
 	await page.waitForLoadState('networkidle');
 	await page.getByLabel('Username or email').fill(identifier);
-	await page.getByLabel('Passphrase').fill(DEMO_PASSPHRASE);
+	await page.getByLabel('Password').fill(DEMO_PASSPHRASE);
 	await page.getByRole('button', { name: 'Sign in' }).click();
 	await expect(page.getByRole('heading', { level: 1, name: /^Hello, / })).toBeVisible();
 }
@@ -41,7 +41,7 @@ async function fillRequest(page: Page, callMe: string, about: string) {
 /** Checks for replies the way someone who wrote their reference down does. */
 async function openReplies(page: Page, reference: string) {
 	await page.goto('/ask-for-an-advocate/reply');
-	await page.getByLabel('Your private reference').fill(reference);
+	await page.getByLabel('Your private code').fill(reference);
 	await page.getByRole('button', { name: 'Check for replies' }).click();
 	await expect(page.getByRole('heading', { level: 1, name: /Your messages with/ })).toBeVisible();
 }
@@ -110,16 +110,16 @@ test('an anonymous care leaver asks on a phone, gets a reference and reads the a
 	);
 	await page.getByRole('button', { name: 'Send to an advocate' }).click();
 	await expect(page.getByRole('heading', { name: 'Your message has been sent' })).toBeVisible();
-	const reference = await page.getByLabel('Your private reference').inputValue();
+	const reference = await page.getByLabel('Your private code').inputValue();
 	// Grouped for reading aloud, with no look-alike characters (no I, L, O, 0 or 1).
 	expect(reference).toMatch(/^[2-9A-HJKMNP-Z]{4}(-[2-9A-HJKMNP-Z]{4}){4}$/);
 	await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
-	await page.getByRole('button', { name: 'Copy my reference' }).click();
+	await page.getByRole('button', { name: 'Copy my private code' }).click();
 	await expect(page.getByText('Copied. Keep it somewhere safe and private.')).toBeVisible();
 	expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(reference);
 	// A button, not a link: the reference never goes into an address (or the browser's history).
 	await expect(
-		page.getByRole('button', { name: 'Read replies with your reference' })
+		page.getByRole('button', { name: 'Read replies with your private code' })
 	).toBeVisible();
 	await expect(page.locator(`a[href*="${reference}"]`)).toHaveCount(0);
 	await expectNoAxeViolations(page);
@@ -152,10 +152,10 @@ test('an anonymous care leaver asks on a phone, gets a reference and reads the a
 	await advocate.reload();
 	await expect(advocate.getByRole('list', { name: 'Messages' })).toContainText('call me after 4');
 	await page.goto('/ask-for-an-advocate/reply');
-	await page.getByLabel('Your private reference').fill('2222-3333-4444-5555-6666');
+	await page.getByLabel('Your private code').fill('2222-3333-4444-5555-6666');
 	await page.getByRole('button', { name: 'Check for replies' }).click();
 	await expect(page.getByRole('alert')).toContainText(
-		'We could not find anything with that reference.'
+		'We could not find anything with that code.'
 	);
 	await expect(page.getByRole('link', { name: /Exit this page/ })).toBeVisible();
 	await office.close();
@@ -177,9 +177,11 @@ test('a signed-in young person asks, the advocate replies, and joins their circl
 	const phone = await phoneContext(browser);
 	const yp = await phone.newPage();
 	await yp.goto(inviteUrl!);
-	await yp.getByLabel('Choose a passphrase').fill('purple river biscuit');
+	await yp.getByLabel('Choose a password').fill('purple river biscuit');
 	await yp.getByLabel('Type it again').fill('purple river biscuit');
 	await yp.getByRole('button', { name: 'Set up my account' }).click();
+	// The first-time reading settings screen: keeping the defaults is fine.
+	await yp.getByRole('button', { name: 'Save and carry on' }).click();
 	await expect(yp.getByRole('heading', { name: `Hello, ${name}` })).toBeVisible();
 
 	await yp
@@ -236,8 +238,8 @@ test('an oversize message and a flood are refused clearly, and nothing already s
 	await page.goto('/ask-for-an-advocate');
 	await fillRequest(page, uniqueName('Flo'), 'Testing the limits.');
 	await page.getByRole('button', { name: 'Send to an advocate' }).click();
-	const reference = await page.getByLabel('Your private reference').inputValue();
-	await page.getByRole('button', { name: 'Read replies with your reference' }).click();
+	const reference = await page.getByLabel('Your private code').inputValue();
+	await page.getByRole('button', { name: 'Read replies with your private code' }).click();
 	await expect(page.getByRole('heading', { level: 1, name: /Your messages with/ })).toBeVisible();
 	expect(page.url()).not.toContain(reference);
 	const box = page.getByLabel('Write a reply');
@@ -392,7 +394,7 @@ test('asking for an advocate in Welsh, signed out: Welsh words and messages, acc
 	await expect(page.getByRole('heading', { level: 1, name: 'Gwirio am atebion' })).toBeVisible();
 	await expect(page.locator('html')).toHaveAttribute('lang', 'cy');
 	await page.getByRole('button', { name: 'Gwirio am atebion' }).click();
-	await expect(page.getByRole('alert')).toContainText('Rhowch eich cyfeirnod');
+	await expect(page.getByRole('alert')).toContainText('Rhowch eich cod preifat');
 	await expectNoAxeViolations(page);
 	await expectNoHorizontalScroll(page);
 });

@@ -45,7 +45,7 @@ test('a sign-in link whose next address cannot go into a redirect goes home inst
 	await page.goto('/sign-in?next=/%E3%80%82evil');
 	await page.goto(`/sign-in?next=${encodeURIComponent('/。evil')}`);
 	await page.getByLabel('Username or email').fill(DEMO.careLeaver.signIn);
-	await page.getByLabel('Passphrase').fill('in-my-words-demo');
+	await page.getByLabel('Password').fill('in-my-words-demo');
 	await page.getByRole('button', { name: 'Sign in' }).click();
 	await expect(page.getByRole('heading', { level: 1, name: /^Hello, / })).toBeVisible();
 	expect(new URL(page.url()).pathname).toBe('/home');

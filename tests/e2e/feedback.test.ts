@@ -9,6 +9,7 @@ import {
 	signIn,
 	test
 } from './support';
+import { spokenOn, stubSpeech } from './speech-stub';
 
 const NORTHBRIDGE = '00000000-0000-4000-8000-0000000000a1';
 const RILEY = { signIn: 'riley', name: 'Riley' };
@@ -42,12 +43,26 @@ async function answer(
 	if (options.checkPages) {
 		await expectNoAxeViolations(page);
 		await expectNoHorizontalScroll(page);
+		// The faces are the app's own drawings (inline SVG), each with its words, never emoji.
+		const choices = page.locator('label.choice');
+		await expect(choices.locator('svg.face')).toHaveCount(5);
+		await expect(choices).toHaveText(['Very sad', 'Sad', 'OK', 'Happy', 'Very happy']);
+		const text = await page.locator('main').innerText();
+		expect(text).not.toMatch(/\p{Extended_Pictographic}/u);
 	}
 	if (options.readAloud) {
 		await page.getByRole('button', { name: 'Read the question aloud' }).click();
+		// The question, then each answer, each on its own (with a pause between), in order.
 		await expect
-			.poll(() => page.evaluate(() => (window as unknown as { spoken: string[] }).spoken))
-			.toEqual([expect.stringContaining(options.readAloud)]);
+			.poll(async () => (await spokenOn(page)).map((s) => s.text))
+			.toEqual([
+				expect.stringContaining(options.readAloud),
+				'Very sad',
+				'Sad',
+				'OK',
+				'Happy',
+				'Very happy'
+			]);
 	}
 	await page.getByRole('radio', { name: who.face, exact: true }).check();
 	await page.getByRole('button', { name: 'Next' }).click();
@@ -138,13 +153,8 @@ test('a designer runs a survey with two age bands, results are suppressed, and "
 	const sam = await phone(browser);
 	const alex = await phone(browser, false);
 	const riley = await phone(browser);
-	await riley.addInitScript(() => {
-		const spoken: string[] = [];
-		(window as unknown as { spoken: string[] }).spoken = spoken;
-		window.speechSynthesis.speak = (u: SpeechSynthesisUtterance) => {
-			spoken.push(u.text);
-		};
-	});
+	// Riley's phone has a voice of its own (Chromium here has none: speech-stub.ts).
+	await stubSpeech(riley, [{ name: 'Phone English', lang: 'en-GB', localService: true }]);
 	const samPage = await sam.newPage();
 	const alexPage = await alex.newPage();
 	const rileyPage = await riley.newPage();
@@ -338,7 +348,7 @@ test('a survey written in both languages is answered in Welsh on a phone, access
 		await welsh.goto('/sign-in');
 		await welsh.getByRole('button', { name: 'Cymraeg' }).click();
 		await welsh.getByLabel('Enw defnyddiwr neu e-bost').fill(person.username);
-		await welsh.getByLabel('Cyfrinymadrodd').fill(DEMO_PASSPHRASE);
+		await welsh.getByLabel('Cyfrinair').fill(DEMO_PASSPHRASE);
 		await welsh.getByRole('button', { name: 'Mewngofnodi' }).click();
 		await expect(welsh.getByRole('heading', { level: 1, name: 'Helo, Cerys' })).toBeVisible();
 		await welsh.getByRole('link', { name: title }).click();

@@ -35,16 +35,25 @@ test('a social worker invites a young person, who accepts on a phone and signs i
 	const yp = await phone.newPage();
 	await yp.goto(inviteUrl!);
 	await expect(yp.getByRole('heading', { name: 'Welcome to In My Words' })).toBeVisible();
-	await yp.getByLabel('Choose a passphrase').fill('short');
+	await yp.getByLabel('Choose a password').fill('short');
 	await yp.getByLabel('Type it again').fill('short');
 	await yp.getByRole('button', { name: 'Set up my account' }).click();
 	await expect(yp.getByRole('alert')).toContainText('at least 10 characters');
 
 	const passphrase = 'purple river biscuit';
-	await yp.getByLabel('Choose a passphrase').fill(passphrase);
+	await yp.getByLabel('Choose a password').fill(passphrase);
 	await yp.getByLabel('Type it again').fill(passphrase);
 	await yp.getByRole('button', { name: 'Set up my account' }).click();
+	// Their first sign-in starts with how they like to read, on one screen (issue 16, item 1).
+	await expect(
+		yp.getByRole('heading', { level: 1, name: 'Before you start: make reading easier' })
+	).toBeVisible();
+	await expectNoAxeViolations(yp);
+	await expectNoHorizontalScroll(yp);
+	await yp.getByRole('radio', { name: 'Big', exact: true }).check();
+	await yp.getByRole('button', { name: 'Save and carry on' }).click();
 	await expect(yp.getByRole('heading', { name: `Hello, ${name}` })).toBeVisible();
+	await expect(yp.locator('html')).toHaveClass('text-large');
 	await expect(yp.getByRole('status')).toContainText(username!);
 	await expectNoAxeViolations(yp);
 	await expectNoHorizontalScroll(yp);
@@ -66,7 +75,7 @@ test('a social worker invites a young person, who accepts on a phone and signs i
 		again.getByRole('heading', { level: 1, name: 'This invite link no longer works' })
 	).toBeVisible();
 	await expect(again.getByText('This invite link has been used.')).toBeVisible();
-	await expect(again.getByLabel('Choose a passphrase')).toHaveCount(0);
+	await expect(again.getByLabel('Choose a password')).toHaveCount(0);
 	await expect(again.getByRole('button', { name: 'Set up my account' })).toHaveCount(0);
 	await expectNoAxeViolations(again);
 	await expectNoHorizontalScroll(again);

@@ -24,7 +24,7 @@ async function recordedLanguage(id: string): Promise<string | null> {
 
 async function signInInWelsh(page: Page, username: string) {
 	await page.getByLabel('Enw defnyddiwr neu e-bost').fill(username);
-	await page.getByLabel('Cyfrinymadrodd').fill(DEMO_PASSPHRASE);
+	await page.getByLabel('Cyfrinair').fill(DEMO_PASSPHRASE);
 	await page.getByRole('button', { name: 'Mewngofnodi' }).click();
 }
 
@@ -56,7 +56,7 @@ test.describe('without JavaScript', () => {
 		await expect(page.getByRole('alert')).toContainText(
 			"Rhowch eich enw defnyddiwr neu'ch e-bost."
 		);
-		await expect(page.getByRole('alert')).toContainText('Rhowch eich cyfrinymadrodd.');
+		await expect(page.getByRole('alert')).toContainText('Rhowch eich cyfrinair.');
 
 		await signInInWelsh(page, person.username);
 		await expect(page.getByRole('heading', { level: 1, name: 'Helo, Gwen' })).toBeVisible();
@@ -82,7 +82,7 @@ test.describe('without JavaScript', () => {
 		await page.goto('/sign-in');
 		await expect(page.locator('html')).toHaveAttribute('lang', 'en-GB');
 		await page.getByLabel('Username or email').fill(person.username);
-		await page.getByLabel('Passphrase').fill(DEMO_PASSPHRASE);
+		await page.getByLabel('Password').fill(DEMO_PASSPHRASE);
 		await page.getByRole('button', { name: 'Sign in' }).click();
 		await expect(page.getByRole('heading', { level: 1, name: 'Helo, Gwen' })).toBeVisible();
 		await expect(page.locator('html')).toHaveAttribute('lang', 'cy');

@@ -5,14 +5,14 @@ test.use({ javaScriptEnabled: false });
 test('signing in and saving settings work without JavaScript', async ({ page }) => {
 	await page.goto('/sign-in');
 	await page.getByLabel('Username or email').fill(DEMO.careLeaver.signIn);
-	await page.getByLabel('Passphrase').fill('wrong passphrase');
+	await page.getByLabel('Password').fill('wrong passphrase');
 	await page.getByRole('button', { name: 'Sign in' }).click();
-	await expect(page.getByRole('alert')).toContainText('That username or passphrase is not right');
+	await expect(page.getByRole('alert')).toContainText('That username or password is not right');
 	// The form keeps what was typed (but never the passphrase).
 	await expect(page.getByLabel('Username or email')).toHaveValue(DEMO.careLeaver.signIn);
-	await expect(page.getByLabel('Passphrase')).toHaveValue('');
+	await expect(page.getByLabel('Password')).toHaveValue('');
 
-	await page.getByLabel('Passphrase').fill(DEMO_PASSPHRASE);
+	await page.getByLabel('Password').fill(DEMO_PASSPHRASE);
 	await page.getByRole('button', { name: 'Sign in' }).click();
 	await expect(page.getByRole('heading', { name: `Hello, ${DEMO.careLeaver.name}` })).toBeVisible();
 
@@ -21,13 +21,10 @@ test('signing in and saving settings work without JavaScript', async ({ page }) 
 	await page.getByRole('button', { name: 'Save my settings' }).click();
 	await expect(page.getByRole('alert')).toContainText('40 characters or fewer');
 	await page.getByLabel('My pronouns (optional)').fill('he/him');
-	await page.getByLabel('Larger text').check();
 	await page.getByRole('button', { name: 'Save my settings' }).click();
 	await expect(page.getByRole('status')).toHaveText('Saved.');
 	await page.reload();
 	await expect(page.getByLabel('My pronouns (optional)')).toHaveValue('he/him');
-	await expect(page.getByLabel('Larger text')).toBeChecked();
-	await expect(page.locator('.app.larger-text')).toHaveCount(1);
 });
 
 test('a social worker invites a family member and they accept, all without JavaScript', async ({
@@ -37,7 +34,7 @@ test('a social worker invites a family member and they accept, all without JavaS
 	const name = `Kim${Date.now() % 100000}`;
 	await page.goto('/sign-in');
 	await page.getByLabel('Username or email').fill(DEMO.socialWorker.signIn);
-	await page.getByLabel('Passphrase').fill(DEMO_PASSPHRASE);
+	await page.getByLabel('Password').fill(DEMO_PASSPHRASE);
 	await page.getByRole('button', { name: 'Sign in' }).click();
 	await page.goto(`/young-people/${DEMO.youngPerson.id}`);
 	await page.getByLabel('Name they like to be called').fill(name);
@@ -53,11 +50,11 @@ test('a social worker invites a family member and they accept, all without JavaS
 	const family = await browser.newContext({ javaScriptEnabled: false });
 	const aunt = await family.newPage();
 	await aunt.goto(inviteUrl!);
-	await aunt.getByLabel('Choose a passphrase').fill('green kite tuesday');
+	await aunt.getByLabel('Choose a password').fill('green kite tuesday');
 	await aunt.getByLabel('Type it again').fill('green kite tuesdays');
 	await aunt.getByRole('button', { name: 'Set up my account' }).click();
 	await expect(aunt.getByRole('alert')).toContainText('not the same');
-	await aunt.getByLabel('Choose a passphrase').fill('green kite tuesday');
+	await aunt.getByLabel('Choose a password').fill('green kite tuesday');
 	await aunt.getByLabel('Type it again').fill('green kite tuesday');
 	await aunt.getByRole('button', { name: 'Set up my account' }).click();
 	await expect(aunt.getByRole('heading', { name: `Hello, ${name}` })).toBeVisible();

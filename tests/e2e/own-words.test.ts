@@ -106,7 +106,7 @@ test('Sam’s own words stay Sam’s: a change becomes a suggestion Sam declines
 		await page.goto(`${url}/versions`);
 		const agreed = 'Agreed at my review, 12 March';
 		await page.getByLabel('Name of the version').fill(agreed);
-		await page.getByLabel('This is the agreed version of a review').check();
+		await page.getByLabel('This is the copy agreed at a review meeting').check();
 		await page.getByRole('button', { name: 'Save a version' }).click();
 		await expect(page.getByRole('status')).toHaveText(`Saved the version “${agreed}”.`);
 

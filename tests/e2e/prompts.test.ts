@@ -148,7 +148,7 @@ test.describe('in Welsh', () => {
 
 			await page.goto('/sign-in');
 			await page.getByLabel('Enw defnyddiwr neu e-bost').fill(DEMO.youngPerson.signIn);
-			await page.getByLabel('Cyfrinymadrodd').fill(DEMO_PASSPHRASE);
+			await page.getByLabel('Cyfrinair').fill(DEMO_PASSPHRASE);
 			await page.getByRole('button', { name: 'Mewngofnodi' }).click();
 			await expect(page.getByRole('heading', { level: 1, name: /^Helo, / })).toBeVisible();
 			await page.goto(url);

@@ -11,7 +11,7 @@ test('signed-in pages send the security headers and HttpOnly, Secure cookies', a
 	expect(headers['referrer-policy']).toBe('same-origin');
 
 	await page.getByLabel('Username or email').fill(DEMO.designer.signIn);
-	await page.getByLabel('Passphrase').fill(DEMO_PASSPHRASE);
+	await page.getByLabel('Password').fill(DEMO_PASSPHRASE);
 	await page.getByRole('button', { name: 'Sign in' }).click();
 	await expect(page.getByRole('heading', { name: `Hello, ${DEMO.designer.name}` })).toBeVisible();
 	const home = await page.goto('/home');

@@ -21,7 +21,7 @@ import {
  */
 
 const LOCKED = /Too many tries\. Please try again in \d+ minutes?\./;
-const WRONG = 'That username or passphrase is not right. Check them and try again.';
+const WRONG = 'That username or password is not right. Check them and try again.';
 const ACCOUNT_FAILURES = 5;
 
 let client: pg.Client;
@@ -50,7 +50,7 @@ test.afterAll(async () => {
 async function tryToSignIn(page: import('@playwright/test').Page, who: string, passphrase: string) {
 	await page.goto('/sign-in');
 	await page.getByLabel('Username or email').fill(who);
-	await page.getByLabel('Passphrase').fill(passphrase);
+	await page.getByLabel('Password').fill(passphrase);
 	await page.getByRole('button', { name: 'Sign in' }).click();
 }
 

@@ -89,7 +89,7 @@ export const DEMO = {
 export async function signIn(page: Page, identifier: string, passphrase = DEMO_PASSPHRASE) {
 	await page.goto('/sign-in');
 	await page.getByLabel('Username or email').fill(identifier);
-	await page.getByLabel('Passphrase').fill(passphrase);
+	await page.getByLabel('Password').fill(passphrase);
 	await page.getByRole('button', { name: 'Sign in' }).click();
 	await expect(page.getByRole('heading', { level: 1, name: /^Hello, / })).toBeVisible();
 }

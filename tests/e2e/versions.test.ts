@@ -101,11 +101,11 @@ test('a social worker and a young person save, compare, sign off and print an ag
 		await addParagraph(client, id, doc, 'I want to stay at my school.');
 		const agreed = 'Agreed at my review, 12 March';
 		await page.getByLabel('Name of the version').fill(agreed);
-		await page.getByLabel('This is the agreed version of a review').check();
+		await page.getByLabel('This is the copy agreed at a review meeting').check();
 		await page.getByRole('button', { name: 'Save a version' }).click();
 		await expect(page.getByRole('status')).toHaveText(`Saved the version “${agreed}”.`);
 		await expect(page.getByRole('heading', { level: 3, name: agreed })).toBeVisible();
-		await expect(page.getByText('Agreed version of a review.')).toBeVisible();
+		await expect(page.getByText('Agreed at a review meeting.')).toBeVisible();
 
 		// What changed between the two versions, in words.
 		await page.getByRole('button', { name: 'Show what changed' }).click();
@@ -295,7 +295,7 @@ test('in Welsh, the print view and the export speak Welsh, and the words people 
 		).toBeVisible();
 		await expect(record).toContainText('Cynllun gofal');
 		await expect(record).toContainText(
-			'Agreed at the review (fersiwn y cytunwyd arni mewn adolygiad)'
+			"Agreed at the review (wedi'i gytuno mewn cyfarfod adolygu)"
 		);
 		await expect(
 			record.getByRole('listitem').filter({ hasText: 'Sam (person ifanc)' })

@@ -15,10 +15,7 @@ export async function loadMe(user: VerifiedUser): Promise<PublicMe | null> {
 			preferredName: profile.preferred_name,
 			pronouns: profile.pronouns,
 			signInName: signInNameFor(user.email),
-			roles: [...new Set(memberships.map((m) => m.role))],
-			largerText: profile.larger_text,
-			readAloud: profile.read_aloud,
-			dyslexiaFont: profile.dyslexia_font
+			roles: [...new Set(memberships.map((m) => m.role))]
 		};
 	});
 }

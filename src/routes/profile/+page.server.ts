@@ -5,14 +5,11 @@ import { m } from '$lib/paraglide/messages.js';
 import { requireUser } from '$lib/server/guards';
 import { appDb, asUser } from '$lib/server/db';
 import { getProfile, updateProfile } from '$lib/server/db/profiles';
-import { checkbox, optionalText, parseForm, requiredText } from '$lib/server/forms';
+import { optionalText, parseForm, requiredText } from '$lib/server/forms';
 
 const Settings = v.object({
 	preferredName: requiredText(() => m.profile_name_field(), 80),
-	pronouns: optionalText(() => m.profile_pronouns_field(), 40),
-	largerText: checkbox,
-	readAloud: checkbox,
-	dyslexiaFont: checkbox
+	pronouns: optionalText(() => m.profile_pronouns_field(), 40)
 });
 
 export const load: PageServerLoad = async ({ locals }) => {

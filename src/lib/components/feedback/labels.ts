@@ -49,27 +49,25 @@ export const BAND_CHOICES: Readonly<Record<AgeBand, string>> = {
 export const SIMPLE_BANDS: readonly AgeBand[] = ['age_4_7', 'age_8_11'];
 
 /**
- * The 1–5 scale: a face and a word for each point, so nobody has to read a number. The word is in
- * the reader's language (a getter, read when shown); answers are stored as the number, so they
- * count together whatever language they were given in.
+ * The 1–5 scale: a face (drawn by Face.svelte from the value) and a word for each point, so
+ * nobody has to read a number. The word is in the reader's language (a getter, read when shown);
+ * answers are stored as the number, so they count together whatever language they were given in.
  */
-const scalePoint = (value: number, face: string, word: () => string) => ({
+const scalePoint = (value: number, word: () => string) => ({
 	value,
-	face,
 	get word() {
 		return word();
 	}
 });
 export const SCALE: readonly {
 	readonly value: number;
-	readonly face: string;
 	readonly word: string;
 }[] = [
-	scalePoint(1, '😢', m.scale_very_sad),
-	scalePoint(2, '🙁', m.scale_sad),
-	scalePoint(3, '😐', m.scale_ok),
-	scalePoint(4, '🙂', m.scale_happy),
-	scalePoint(5, '😄', m.scale_very_happy)
+	scalePoint(1, m.scale_very_sad),
+	scalePoint(2, m.scale_sad),
+	scalePoint(3, m.scale_ok),
+	scalePoint(4, m.scale_happy),
+	scalePoint(5, m.scale_very_happy)
 ];
 
 export const KIND_LABELS: Readonly<Record<QuestionKind, string>> = {

@@ -15,7 +15,4 @@ export interface PublicMe {
 	pronouns: string | null;
 	signInName: string;
 	roles: MemberRole[];
-	largerText: boolean;
-	readAloud: boolean;
-	dyslexiaFont: boolean;
 }

@@ -74,3 +74,27 @@ export async function nextReviewText(
 		)
 	);
 }
+
+/**
+ * Is the newest review version of a document waiting for this person to say whether they agree?
+ * (They may sign it, private.may_sign_off, and have not.)
+ */
+export async function reviewAwaitsMe(tx: Tx, documentId: string, personId: string) {
+	const latest = await tx
+		.selectFrom('document_versions as v')
+		.select(['v.id', sql<boolean>`private.may_sign_off(v.id)`.as('may_sign')])
+		.where('v.document_id', '=', documentId)
+		.where('v.is_review', '=', true)
+		.orderBy('v.created_at', 'desc')
+		.orderBy('v.id', 'desc')
+		.limit(1)
+		.executeTakeFirst();
+	if (!latest?.may_sign) return false;
+	const signed = await tx
+		.selectFrom('document_signoffs')
+		.select('id')
+		.where('version_id', '=', latest.id)
+		.where('signer_id', '=', personId)
+		.executeTakeFirst();
+	return !signed;
+}

@@ -191,3 +191,22 @@ export async function documentsOf(tx: Tx, youngPersonId: string) {
 		.orderBy('updated_at', 'desc')
 		.execute();
 }
+
+/**
+ * When a document's words last changed: its newest saved edit (or its snapshot, once the edits
+ * are compacted into it), else when it was started. Only dates, no words: no read to audit.
+ */
+export async function lastChanged(tx: Tx, documentId: string): Promise<Date> {
+	const row = await tx
+		.selectFrom('documents as d')
+		.select(
+			sql<Date>`greatest(
+				d.created_at,
+				(select max(u.created_at) from public.document_updates u where u.document_id = d.id),
+				(select s.updated_at from public.document_snapshots s where s.document_id = d.id)
+			)`.as('at')
+		)
+		.where('d.id', '=', documentId)
+		.executeTakeFirstOrThrow();
+	return row.at;
+}

@@ -4,16 +4,13 @@ import type { Tx } from './index';
 export interface ProfileSettings {
 	preferredName: string;
 	pronouns: string | null;
-	largerText: boolean;
-	readAloud: boolean;
-	dyslexiaFont: boolean;
 }
 
 /** The caller's own profile (RLS lets everyone read their own). */
 export async function getProfile(tx: Tx, id: string) {
 	return tx
 		.selectFrom('profiles')
-		.select(['id', 'preferred_name', 'pronouns', 'larger_text', 'read_aloud', 'dyslexia_font'])
+		.select(['id', 'preferred_name', 'pronouns'])
 		.where('id', '=', id)
 		.executeTakeFirst();
 }
@@ -25,9 +22,6 @@ export async function updateProfile(tx: Tx, id: string, s: ProfileSettings): Pro
 		.set({
 			preferred_name: s.preferredName,
 			pronouns: s.pronouns,
-			larger_text: s.largerText,
-			read_aloud: s.readAloud,
-			dyslexia_font: s.dyslexiaFont,
 			updated_at: new Date()
 		})
 		.where('id', '=', id)

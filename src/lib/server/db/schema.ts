@@ -3,6 +3,7 @@ import type { AdvocacyTables } from './schema-advocacy';
 import type { DocumentTables } from './schema-documents';
 import type { FeedbackTables } from './schema-feedback';
 import type { StoryTables } from './schema-story';
+import type { ReadingTables } from './schema-reading';
 
 /**
  * Hand-written types for the tables in supabase/migrations. Keep in step with the SQL: a column
@@ -32,9 +33,6 @@ export interface ProfilesTable {
 	id: string;
 	preferred_name: string;
 	pronouns: string | null;
-	larger_text: Generated<boolean>;
-	read_aloud: Generated<boolean>;
-	dyslexia_font: Generated<boolean>;
 	/** The language the person chose (migration 20261204000100); null until they choose. */
 	language: string | null;
 	created_at: Generated<Date>;
@@ -88,4 +86,4 @@ export interface CoreTables {
  * (schema-*.ts) so that work on one area never edits another's types.
  */
 export interface Database
-	extends CoreTables, DocumentTables, AdvocacyTables, FeedbackTables, StoryTables {}
+	extends CoreTables, DocumentTables, AdvocacyTables, FeedbackTables, StoryTables, ReadingTables {}

@@ -7,6 +7,7 @@ import { createDetachedClient } from '$lib/server/auth/supabase';
 import { recordSignInFailure, signInWait, tryAgainIn } from '$lib/server/auth/throttle';
 import { appDb, asAnon, asUser } from '$lib/server/db';
 import { acceptMyInvites, inviteLinkState } from '$lib/server/db/invites';
+import { FIRST_READING_CHOICE, firstReadingChoice } from '$lib/server/reading';
 import { parseForm, passphrase } from '$lib/server/forms';
 
 const Accept = v.pipe(
@@ -77,9 +78,15 @@ export const actions: Actions = {
 		const { data: claimsData, error: claimsError } = await locals.supabase.auth.getClaims();
 		if (claimsError || !claimsData) throw claimsError ?? new Error('No session after invite');
 		const claims = claimsData.claims;
-		await asUser(appDb(), { ...claims, sub: claims.sub, role: claims.role ?? '' }, (tx) =>
-			acceptMyInvites(tx, claims.sub)
+		const firstTime = await asUser(
+			appDb(),
+			{ ...claims, sub: claims.sub, role: claims.role ?? '' },
+			async (tx) => {
+				await acceptMyInvites(tx, claims.sub);
+				return firstReadingChoice(tx, claims.sub);
+			}
 		);
-		redirect(303, '/home?welcome=1');
+		// A young person's first sign-in starts with how they like to read (issue 16, item 1).
+		redirect(303, firstTime ? FIRST_READING_CHOICE : '/home?welcome=1');
 	}
 };

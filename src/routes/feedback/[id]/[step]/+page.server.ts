@@ -41,7 +41,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			lang: HTML_LANG[wording.lang]
 		},
 		answer: progress.answers[q.id] ?? null,
-		// Read aloud in one language, the question's: a scale's words are the page's own, so they
+		// Read aloud, question then answers, in one language, the question's: a scale's words are the page's own, so they
 		// are left out when the question is in another language (the faces still say them).
 		readAloud: [
 			prompt,
@@ -50,7 +50,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			(q.kind === 'scale' && wording.lang !== getLocale())
 				? []
 				: options)
-		].join('. ')
+		]
 	};
 };
 
