@@ -67,6 +67,8 @@ select tests.expect_empty('private helpers executable by anon or PUBLIC', $$
     -- Asking for an advocate without signing in (checked in rls_advocacy_anonymous.test.sql).
     and not (r.rolname = 'anon' and p.proname = any (array['advocacy_services',
       'submit_advocacy_request', 'advocacy_thread_by_reference', 'reply_by_reference']))
+    -- The help-now page shows the out-of-hours duty numbers to anyone (rls_help_settings).
+    and not (r.rolname = 'anon' and p.proname = 'help_duty_numbers')
     -- Signing in happens signed out: the throttle's counts (tests/e2e/sign-in-throttle.test.ts).
     and not (r.rolname = 'anon' and p.proname = any (array['sign_in_wait',
       'record_sign_in_failure', 'clear_sign_in_failures']))
