@@ -13,7 +13,8 @@ import {
 // Issue 15, "I need help now": the numbers one tap away for anyone, and "tell my worker I need to
 // talk" from Sam to Priya, never seen by Jo (his mum, in his circle), acknowledged by Priya, and
 // escalated to the team manager (Grace, in the demo data) when nobody acknowledges it in time.
-// Each part runs with and without JavaScript, on a 360 px phone.
+// Each part runs with and without JavaScript, on a 360 px phone (axe runs with JavaScript: it is
+// a script in the page; the pages are the same server-rendered HTML either way).
 
 const GRACE = 'grace.manager@example.org';
 
@@ -100,7 +101,7 @@ for (const javaScriptEnabled of [true, false]) {
 			).toBeVisible();
 		}
 		await expectNoHorizontalScroll(page);
-		await expectNoAxeViolations(page);
+		if (javaScriptEnabled) await expectNoAxeViolations(page);
 		await context.close();
 	});
 
@@ -114,7 +115,7 @@ for (const javaScriptEnabled of [true, false]) {
 		await signIn(sam, DEMO.youngPerson.signIn);
 		await samTellsPriya(sam, first);
 		await expectNoHorizontalScroll(sam);
-		await expectNoAxeViolations(sam);
+		if (javaScriptEnabled) await expectNoAxeViolations(sam);
 
 		// A message that is too long is refused with a clear message, and what was typed is kept.
 		await sam.getByRole('checkbox', { name: 'Priya, your social worker' }).check();
@@ -155,7 +156,7 @@ for (const javaScriptEnabled of [true, false]) {
 			/Acknowledge within 4 working hours: (\d+ (hour|minute|day)s? left|overdue by .+) · by \d\d:\d\d, /
 		);
 		await expectNoHorizontalScroll(priya);
-		await expectNoAxeViolations(priya);
+		if (javaScriptEnabled) await expectNoAxeViolations(priya);
 		await card.getByRole('button', { name: 'I will call them today' }).click();
 		await expect(priya.getByRole('status')).toContainText('Acknowledged.');
 		await expect(inbox.getByRole('listitem').filter({ hasText: first })).toContainText(
@@ -184,7 +185,7 @@ for (const javaScriptEnabled of [true, false]) {
 		await expect(late).toContainText('Sam needs to talk');
 		await expect(late).toContainText('Escalated: nobody acknowledged it in time.');
 		await expect(late).toContainText(/Acknowledge within 4 working hours: overdue by \d+ days?/);
-		await expectNoAxeViolations(grace);
+		if (javaScriptEnabled) await expectNoAxeViolations(grace);
 		// Jo still sees none of it.
 		await jo.goto('/home');
 		await expect(jo.locator('main')).not.toContainText(second);
