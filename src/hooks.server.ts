@@ -41,6 +41,8 @@ const PUBLIC_PATHS = [
 	// Asking for an advocate needs no account (care leavers may no longer have one).
 	'/ask-for-an-advocate',
 	'/ask-for-an-advocate/',
+	// Help now: the phone numbers are for everyone, signed in or not (the form needs a session).
+	'/help',
 	// An organisation's published "you said, we did" actions are public.
 	'/you-said-we-did/',
 	// "Exit this page" works for everyone, signed in or not.

@@ -139,3 +139,29 @@ insert into public.advocacy_requests (id, service_id, young_person_id, call_me, 
 insert into public.advocacy_messages (request_id, author_id, from_young_person, body) values
   ('00000000-0000-4000-8000-000000000a51', '00000000-0000-4000-8000-000000000001', true,
    'Can you come to my review with me?');
+
+-- Help now (issue 15) --------------------------------------------------------------------------------
+-- Northbridge's out-of-hours duty number (an Ofcom drama-range number: it rings nobody), its usual
+-- working week, Dan on duty, and Grace, a social worker Morgan made a team manager: late help
+-- requests go to her.
+insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
+  raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
+values ('00000000-0000-0000-0000-000000000000', '00000000-0000-4000-8000-000000000061',
+  'authenticated', 'authenticated', 'grace.manager@example.org',
+  extensions.crypt('in-my-words-demo', extensions.gen_salt('bf', 10)), now(),
+  '{"provider":"email","providers":["email"]}'::jsonb, '{"preferred_name":"Grace"}'::jsonb, now(), now());
+insert into public.memberships (organisation_id, user_id, role, team_manager) values
+  ('00000000-0000-4000-8000-0000000000a1', '00000000-0000-4000-8000-000000000061', 'social_worker', true);
+update public.memberships set on_duty = true
+where user_id = '00000000-0000-4000-8000-000000000004'
+  and organisation_id = '00000000-0000-4000-8000-0000000000a1';
+insert into public.help_settings (organisation_id, duty_phone, updated_by) values
+  ('00000000-0000-4000-8000-0000000000a1', '0808 157 0123', '00000000-0000-4000-8000-000000000007');
+-- Alex told Dan, his personal adviser, that he needs to talk: it is at the top of Dan's home.
+insert into public.help_requests (id, young_person_id, organisation_id, message, no_one_chosen) values
+  ('00000000-0000-4000-8000-000000000c01', '00000000-0000-4000-8000-000000000008',
+   '00000000-0000-4000-8000-0000000000a1', 'My flat has no heating. Can you ring me?', false);
+insert into public.help_request_recipients (request_id, recipient_id) values
+  ('00000000-0000-4000-8000-000000000c01', '00000000-0000-4000-8000-000000000004');
+insert into public.help_request_events (request_id, actor_id, kind) values
+  ('00000000-0000-4000-8000-000000000c01', '00000000-0000-4000-8000-000000000008', 'sent');

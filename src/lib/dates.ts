@@ -19,7 +19,9 @@ export type DateStyle =
 	/** "Friday, 4 December 2026" / "Dydd Gwener, 4 Rhagfyr 2026" */
 	| 'fullDate'
 	/** "Fri 4 Dec" / "Gwen, 4 Rhag" */
-	| 'dayMonth';
+	| 'dayMonth'
+	/** "14:05" */
+	| 'time';
 
 const OPTIONS: Record<DateStyle, Intl.DateTimeFormatOptions> = {
 	date: { dateStyle: 'medium' },
@@ -27,7 +29,8 @@ const OPTIONS: Record<DateStyle, Intl.DateTimeFormatOptions> = {
 	dateTime: { dateStyle: 'medium', timeStyle: 'short' },
 	longDateTime: { dateStyle: 'long', timeStyle: 'short' },
 	fullDate: { dateStyle: 'full' },
-	dayMonth: { weekday: 'short', day: 'numeric', month: 'short' }
+	dayMonth: { weekday: 'short', day: 'numeric', month: 'short' },
+	time: { timeStyle: 'short' }
 };
 
 const formats = new Map<string, Intl.DateTimeFormat>();

@@ -69,6 +69,8 @@ select tests.expect_empty('private helpers executable by anon or PUBLIC', $$
       'submit_advocacy_request', 'advocacy_thread_by_reference', 'reply_by_reference']))
     -- Whether an invite link is still open, asked before anyone signs in (invite page).
     and not (r.rolname = 'anon' and p.proname = 'invite_link_state')
+    -- The help-now page shows the out-of-hours duty numbers to anyone (rls_help_settings).
+    and not (r.rolname = 'anon' and p.proname = 'help_duty_numbers')
     -- Signing in happens signed out: the throttle's counts (tests/e2e/sign-in-throttle.test.ts).
     and not (r.rolname = 'anon' and p.proname = any (array['sign_in_wait',
       'record_sign_in_failure', 'clear_sign_in_failures']))

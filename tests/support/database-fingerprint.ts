@@ -8,6 +8,8 @@ import pg from 'pg';
  */
 const MOVING_TABLES = new Set([
 	'public.document_reads',
+	// The help-now trail records who saw a request on their home (a read, audited).
+	'public.help_request_events',
 	'public.document_updates',
 	'public.document_snapshots',
 	'private.advocacy_rate_events',

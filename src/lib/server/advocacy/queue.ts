@@ -1,9 +1,9 @@
 import type { Urgency } from '$lib/server/db/schema-advocacy';
 import { m } from '$lib/paraglide/messages.js';
 import {
-	CLOCKS,
 	clockState,
 	describeDue,
+	describeDueAt,
 	describeTimeLeft,
 	type Clock,
 	type InLocale
@@ -21,15 +21,23 @@ export interface ClockView {
 
 /**
  * Both clocks of a request, in words for the queue and the request page, in the request's
- * language (or `locale`).
+ * language (or `locale`). When each is due comes from the database's working calendar
+ * (private.advocacy_clock_due): 1 working day to respond, or 4 working hours for "Urgent: today";
+ * 2 working days to allocate.
  */
 export function requestClocks(
-	r: { created_at: Date; responded_at: Date | null; allocated_at: Date | null },
+	r: {
+		urgency: Urgency;
+		respond_due: Date;
+		allocate_due: Date;
+		responded_at: Date | null;
+		allocated_at: Date | null;
+	},
 	now: Date,
 	{ locale }: InLocale = {}
 ): { respond: ClockView; allocate: ClockView } {
 	const o = locale ? { locale } : {};
-	const view = (label: string, c: Clock): ClockView => ({
+	const view = (label: string, c: Clock, inHours = false): ClockView => ({
 		label,
 		state: c.state,
 		msLeft: c.msLeft,
@@ -39,16 +47,17 @@ export function requestClocks(
 				: c.state === 'met late'
 					? m.advocacy_clock_met_late({}, o)
 					: // Two phrases side by side, each whole in its language: the dot is not a word.
-						`${describeTimeLeft(c.msLeft ?? 0, o)} · ${describeDue(c.due, o)}`
+						`${describeTimeLeft(c.msLeft ?? 0, o)} · ${inHours ? describeDueAt(c.due, o) : describeDue(c.due, o)}`
 	});
 	return {
 		respond: view(
-			m.advocacy_clock_respond({}, o),
-			clockState(r.created_at, CLOCKS.respond, r.responded_at, now)
+			r.urgency === 'today' ? m.help_clock_respond_hours({}, o) : m.advocacy_clock_respond({}, o),
+			clockState(r.respond_due, r.responded_at, now),
+			r.urgency === 'today'
 		),
 		allocate: view(
 			m.advocacy_clock_allocate({}, o),
-			clockState(r.created_at, CLOCKS.allocate, r.allocated_at, now)
+			clockState(r.allocate_due, r.allocated_at, now)
 		)
 	};
 }

@@ -6,8 +6,7 @@ import {
 	describeTimeLeft,
 	easterSunday,
 	isWorkingDay,
-	ruleBankHolidays,
-	workingDayDeadline
+	ruleBankHolidays
 } from './working-days';
 
 describe('bank holidays', () => {
@@ -31,55 +30,28 @@ describe('bank holidays', () => {
 	});
 });
 
-describe('working-day clocks (UK time)', () => {
-	it('a request on a Tuesday morning: respond by end of Wednesday, allocate by end of Thursday', () => {
-		const start = new Date('2026-11-24T09:30:00Z');
-		expect(workingDayDeadline(start, 1).toISOString()).toBe('2026-11-26T00:00:00.000Z');
-		expect(workingDayDeadline(start, 2).toISOString()).toBe('2026-11-27T00:00:00.000Z');
-	});
-
-	it('across a weekend: Friday afternoon runs to the end of Monday and Tuesday', () => {
-		const friday = new Date('2026-11-27T15:00:00Z');
-		expect(workingDayDeadline(friday, 1).toISOString()).toBe('2026-12-01T00:00:00.000Z');
-		expect(workingDayDeadline(friday, 2).toISOString()).toBe('2026-12-02T00:00:00.000Z');
-		const saturday = new Date('2026-11-28T11:00:00Z');
-		expect(workingDayDeadline(saturday, 1).toISOString()).toBe('2026-12-01T00:00:00.000Z');
-	});
-
-	it('across a bank holiday: Christmas Eve 2026 skips Christmas, the weekend and the 28th', () => {
-		const christmasEve = new Date('2026-12-24T12:00:00Z');
-		// 25 (bank holiday), 26–27 (weekend), 28 (Boxing Day substitute): first working day 29th.
-		expect(workingDayDeadline(christmasEve, 1).toISOString()).toBe('2026-12-30T00:00:00.000Z');
-		expect(workingDayDeadline(christmasEve, 2).toISOString()).toBe('2026-12-31T00:00:00.000Z');
-	});
-
-	it('across Easter, in British Summer Time: deadlines are UK midnight (23:00 UTC)', () => {
-		// Thursday 2 April 2026; Good Friday 3rd and Easter Monday 6th are bank holidays.
-		const thursday = new Date('2026-04-02T10:00:00Z');
-		expect(workingDayDeadline(thursday, 1).toISOString()).toBe('2026-04-07T23:00:00.000Z');
-		expect(describeDue(workingDayDeadline(thursday, 1))).toBe('by the end of Tue 7 Apr');
-		expect(describeDue(workingDayDeadline(thursday, 1), { locale: 'cy' })).toBe(
-			'erbyn diwedd Maw, 7 Ebr'
-		);
-	});
-
-	it('a request just after midnight UK time counts from that UK day, not the UTC one', () => {
-		// 00:30 BST on Saturday 4 April is still Friday 23:30 UTC.
-		const justAfterMidnight = new Date('2026-04-03T23:30:00Z');
-		expect(workingDayDeadline(justAfterMidnight, 1).toISOString()).toBe('2026-04-07T23:00:00.000Z');
+// When a clock is due is computed by the database (tests/db/working-calendar.test.ts); these
+// are the words for it.
+describe('clock words (UK time)', () => {
+	it('says the end of a UK day, also in British Summer Time', () => {
+		// The end of Tuesday 7 April 2026 is 23:00 UTC (BST).
+		const due = new Date('2026-04-07T23:00:00.000Z');
+		expect(describeDue(due)).toBe('by the end of Tue 7 Apr');
+		expect(describeDue(due, { locale: 'cy' })).toBe('erbyn diwedd Maw, 7 Ebr');
 	});
 
 	it('says whether a clock is running, overdue or met, and how long is left', () => {
-		const start = new Date('2026-11-27T15:00:00Z');
+		// Friday 27 November's request, due by the end of Monday 30th.
+		const due = new Date('2026-12-01T00:00:00Z');
 		const monday = new Date('2026-11-30T20:00:00Z');
-		const running = clockState(start, 1, null, monday);
+		const running = clockState(due, null, monday);
 		expect(running.state).toBe('running');
 		expect(describeTimeLeft(running.msLeft!)).toBe('4 hours left');
-		const overdue = clockState(start, 1, null, new Date('2026-12-03T00:00:00Z'));
+		const overdue = clockState(due, null, new Date('2026-12-03T00:00:00Z'));
 		expect(overdue.state).toBe('overdue');
 		expect(describeTimeLeft(overdue.msLeft!)).toBe('overdue by 2 days');
-		expect(clockState(start, 1, monday, monday).state).toBe('met');
-		expect(clockState(start, 1, new Date('2026-12-01T09:00:00Z'), monday).state).toBe('met late');
+		expect(clockState(due, monday, monday).state).toBe('met');
+		expect(clockState(due, new Date('2026-12-01T09:00:00Z'), monday).state).toBe('met late');
 	});
 
 	it('says how long is left in the language asked for, one unit or many', () => {

@@ -1,9 +1,9 @@
 /**
- * Working days in England and Wales, for the advocacy response clocks (National Standards: an
- * advocate responds within 1 working day and is allocated within 2). A working day is Monday to
- * Friday, not a bank holiday. A clock of N working days ends at midnight (UK time) at the end of
- * the Nth working day after the day the request arrived: a request on Friday afternoon must be
- * answered by the end of Monday; one on Saturday, also by the end of Monday.
+ * Working days in England and Wales, and the words for clocks. Clocks themselves (when something
+ * is due) are computed by the database's one working calendar (private.add_working_time and
+ * private.working_days_deadline, migration 20261205100000), per organisation; this module only
+ * keeps the calendar dates that review planning needs (reviews.ts) and says clocks in words. The
+ * bank holiday table here and the database's are checked to agree (tests/db/working-calendar).
  */
 
 import { formatDate } from '$lib/dates';
@@ -137,14 +137,6 @@ function inLondon(at: Date): { date: CivilDate; offsetMinutes: number } {
 	return { date, offsetMinutes };
 }
 
-/** The instant UK midnight starts `d`. */
-function londonMidnight(d: CivilDate): Date {
-	const utcMidnight = Date.UTC(d.year, d.month - 1, d.day);
-	// The offset at midnight is the offset a few hours later too (clocks change at 01:00 UTC).
-	const { offsetMinutes } = inLondon(new Date(utcMidnight + 6 * 3600_000));
-	return new Date(utcMidnight - offsetMinutes * 60_000);
-}
-
 /** The UK calendar date at an instant. */
 export function ukDate(at: Date): CivilDate {
 	return inLondon(at).date;
@@ -161,14 +153,6 @@ export function addWorkingDays(d: CivilDate, workingDays: number): CivilDate {
 	return day;
 }
 
-/** When a clock of `workingDays` working days, started at `start`, runs out. */
-export function workingDayDeadline(start: Date, workingDays: number): Date {
-	return londonMidnight(addDays(addWorkingDays(ukDate(start), workingDays), 1));
-}
-
-/** The two clocks from the National Standards for the Provision of Children's Advocacy Services. */
-export const CLOCKS = { respond: 1, allocate: 2 } as const;
-
 export interface Clock {
 	/** When it runs out. */
 	due: Date;
@@ -179,9 +163,8 @@ export interface Clock {
 	msLeft: number | null;
 }
 
-/** The state of one clock at `now`. */
-export function clockState(start: Date, workingDays: number, metAt: Date | null, now: Date): Clock {
-	const due = workingDayDeadline(start, workingDays);
+/** The state at `now` of a clock due at `due` (as the database computed it). */
+export function clockState(due: Date, metAt: Date | null, now: Date): Clock {
 	if (metAt) {
 		return { due, metAt, state: metAt <= due ? 'met' : 'met late', msLeft: null };
 	}
@@ -229,4 +212,16 @@ export function describeDue(due: Date, { locale }: InLocale = {}): string {
 	const o = locale ? { locale } : {};
 	const day = formatDate(new Date(due.getTime() - 1), 'dayMonth', o);
 	return m.advocacy_clock_due({ day }, o);
+}
+
+/**
+ * "by 14:00, Mon 30 Nov" ("erbyn 14:00, Llun, 30 Tach"): for clocks counted in working hours,
+ * which end at a time of day rather than at the end of one.
+ */
+export function describeDueAt(due: Date, { locale }: InLocale = {}): string {
+	const o = locale ? { locale } : {};
+	return m.help_clock_due_at(
+		{ time: formatDate(due, 'time', o), day: formatDate(due, 'dayMonth', o) },
+		o
+	);
 }

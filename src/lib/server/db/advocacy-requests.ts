@@ -129,6 +129,19 @@ const requestColumns = [
 	'o.name as service_name'
 ] as const;
 
+/**
+ * When a request's two clocks run out, from the database's working calendar (one calendar for
+ * every clock; 4 working hours to respond for "Urgent: today").
+ */
+const clockColumns = [
+	sql<Date>`(private.advocacy_clock_due(r.service_id, r.created_at, r.urgency)).respond_due`.as(
+		'respond_due'
+	),
+	sql<Date>`(private.advocacy_clock_due(r.service_id, r.created_at, r.urgency)).allocate_due`.as(
+		'allocate_due'
+	)
+];
+
 /** The signed-in young person's own requests, newest first. */
 export async function myAdvocacyRequests(tx: Tx, userId: string) {
 	return tx
@@ -146,7 +159,7 @@ export async function advocacyRequest(tx: Tx, id: string) {
 		.selectFrom('advocacy_requests as r')
 		.innerJoin('organisations as o', 'o.id', 'r.service_id')
 		.leftJoin('profiles as a', 'a.id', 'r.allocated_to')
-		.select([...requestColumns, 'a.preferred_name as allocated_name'])
+		.select([...requestColumns, 'a.preferred_name as allocated_name', ...clockColumns])
 		.where('r.id', '=', id)
 		.executeTakeFirst();
 }
@@ -160,7 +173,7 @@ export async function advocacyQueue(tx: Tx, advocateId: string) {
 			j.onRef('m.organisation_id', '=', 'r.service_id').on('m.user_id', '=', advocateId)
 		)
 		.leftJoin('profiles as a', 'a.id', 'r.allocated_to')
-		.select([...requestColumns, 'a.preferred_name as allocated_name'])
+		.select([...requestColumns, 'a.preferred_name as allocated_name', ...clockColumns])
 		.where('m.role', '=', 'advocate')
 		.orderBy('r.created_at')
 		.execute();
