@@ -103,6 +103,28 @@ describe('own words', () => {
 		void worker;
 	});
 
+	it('lets an editor write just after or before their words while they add to them there', () => {
+		const { server, worker, young, subject } = setUp();
+		textOf(young, 1).insert(0, 'abc');
+		sync(young, server);
+		sync(server, worker);
+		const other = new Y.Doc();
+		sync(server, other);
+		// Concurrently: Sam adds to the end (and start) of his words; Priya, who has not seen that
+		// yet, writes just after (and before) them. Sam's edit reaches the server first.
+		textOf(young, 1).insert(3, 'de');
+		textOf(young, 1).insert(0, 'z');
+		sync(young, server);
+		expect(judge(server, worker, subject, () => textOf(worker, 1).insert(3, 'xy'))).toBeNull();
+		expect(judge(server, other, subject, () => textOf(other, 1).insert(0, 'w'))).toBeNull();
+		// Still refused: between two of his characters, as the server now holds them.
+		const fresh = new Y.Doc();
+		sync(server, fresh);
+		expect(judge(server, fresh, subject, () => textOf(fresh, 1).insert(4, 'q'))).toBe(
+			'changes-own-words'
+		);
+	});
+
 	it('refuses deleting the block that holds their words', () => {
 		const { server, worker, young, subject } = setUp();
 		textOf(young, 1).insert(0, 'I want to live with my nan');

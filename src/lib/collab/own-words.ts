@@ -415,26 +415,6 @@ export function refusalFor(
 		const stored = storedStruct(doc, id);
 		return stored instanceof Y.Item && visibleOwn(stored, id.clock, left, own);
 	};
-	/**
-	 * Is the live character now just after (or, `after` false, just before) a stored one theirs?
-	 * An edit names the neighbours it saw; if their words have since grown at that spot (typed
-	 * meanwhile, or arrived while the edit waited for them, see pending-updates.ts), Yjs may put
-	 * the new item between the neighbour and those words, inside them.
-	 */
-	const ownBeside = (id: Y.ID | null, after: boolean): boolean => {
-		if (id === null) return false;
-		const stored = storedStruct(doc, id);
-		if (!(stored instanceof Y.Item)) return false;
-		if (after) {
-			if (id.clock < stored.id.clock + stored.length - 1) {
-				return visibleOwn(stored, id.clock + 1, false, own);
-			}
-			return stored.right !== null && visibleOwn(stored.right, stored.right.id.clock, false, own);
-		}
-		if (id.clock > stored.id.clock) return visibleOwn(stored, id.clock - 1, true, own);
-		const left = stored.left;
-		return left !== null && visibleOwn(left, left.id.clock + left.length - 1, true, own);
-	};
 	for (const items of created.values()) {
 		for (const item of items) {
 			const target = targetOf(item);
@@ -444,17 +424,16 @@ export function refusalFor(
 				formatAt(target, storedNeighbour(item, true));
 				continue;
 			}
-			// Between two of their characters: inside their words. Judged both by the neighbours
-			// the edit names and by what is next to them now (the edit may be older than it).
+			// Between two of their characters: inside their words. Judged by the neighbours the
+			// edit names (what its writer saw), not by what is next to them now: an editor typing
+			// just after (or before) their words while they add to them at the same spot writes
+			// beside their words, not inside them, and Yjs may then order the two either way
+			// (issue 11: no false refusals). An edit placed between two of their characters names
+			// both; one that names a character the server has not got waits for it
+			// (pending-updates.ts) and is judged once it is there.
 			const left = storedNeighbour(item, true);
 			const right = storedNeighbour(item, false);
-			const leftOwn = neighbourOwn(left, true);
-			const rightOwn = neighbourOwn(right, false);
-			if (
-				((leftOwn && (rightOwn || ownBeside(left, true))) ||
-					(rightOwn && ownBeside(right, false))) &&
-				!restoresSendersWords(item)
-			) {
+			if (neighbourOwn(left, true) && neighbourOwn(right, false) && !restoresSendersWords(item)) {
 				return 'changes-own-words';
 			}
 		}
