@@ -526,7 +526,10 @@ describe('own words follow the words, with real editors (property)', () => {
 						.map(([ch]) => ch)
 						.join('');
 					const dbText = inDb.map(([ch]) => ch).join('');
-					const yTexts = `the editors’ Yjs: ${yText(sam.doc)} / ${yText(priya.doc)}`;
+					const copy = new Y.Doc();
+					Y.applyUpdate(copy, Y.encodeStateAsUpdate(sam.doc));
+					const yTexts = `the editors’ Yjs: ${yText(sam.doc)} / ${yText(priya.doc)}; Sam's encoded and decoded: ${yText(copy)}`;
+					copy.destroy();
 					expect(dbText, `the database’s text (${yTexts})`).toBe(editorText);
 				}
 				// A reload: the whole log (snapshot, then rows by seq) read afresh, as the server
