@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { Ownership, type OwnRun } from '../../collab/own-words.ts';
 import type { Writer } from './store.ts';
+import { matchWriters } from './provenance-match.ts';
 
 /**
  * Who wrote each character, decided by the collab server as it applies each update, so that
@@ -53,11 +54,6 @@ interface Grave {
 
 /** At most this many deleted characters are remembered per document for undo. */
 const GRAVEYARD_CHARS = 50_000;
-/** How many candidate starts the matcher compares when a run of matched characters breaks. */
-const CANDIDATES = 4;
-/** How far ahead it compares them. */
-const LOOKAHEAD = 32;
-
 export interface Judgement {
 	/** New runs whose writer differs from their client's person (to store and send). */
 	runs: WriterRun[];
@@ -354,87 +350,12 @@ export class Provenance {
 				segments.push({ client: struct.id.client, clock, text });
 			}
 		}
-		const used = new Uint8Array(pool.length);
-		const positions = new Map<string, number[]>();
-		for (let i = 0; i < pool.length; i++) {
-			const ch = pool[i] as string;
-			const list = positions.get(ch);
-			if (list) list.push(i);
-			else positions.set(ch, [i]);
-		}
-		const next = new Map<string, number>();
-		/** How many characters from `text[at]` match the pool from `pos` (unused ones only). */
-		const agree = (text: string, at: number, pos: number): number => {
-			let n = 0;
-			while (
-				n < LOOKAHEAD &&
-				at + n < text.length &&
-				pos + n < pool.length &&
-				!used[pos + n] &&
-				pool[pos + n] === text[at + n]
-			) {
-				n++;
-			}
-			return n;
-		};
-		const runs: WriterRun[] = [];
+		const runs = matchWriters(pool, poolWriters, segments, {
+			byClientOf,
+			youngPersonId: this.youngPersonId,
+			sender
+		});
 		const ownRuns: OwnRun[] = [];
-		const push = (client: number, clock: number, writer: string | null) => {
-			const last = runs[runs.length - 1];
-			if (
-				last &&
-				last.client === client &&
-				last.clock + last.len === clock &&
-				last.writer === writer
-			) {
-				last.len++;
-			} else {
-				runs.push({ client, clock, len: 1, writer });
-			}
-		};
-		for (const { client, clock, text } of segments) {
-			const byClient = byClientOf(client);
-			let previous = -1;
-			for (let i = 0; i < text.length; i++) {
-				const ch = text[i] as string;
-				let pos = -1;
-				if (previous >= 0 && previous + 1 < pool.length && !used[previous + 1]) {
-					if (pool[previous + 1] === ch) pos = previous + 1;
-				}
-				if (pos < 0) {
-					const list = positions.get(ch);
-					if (list) {
-						let start = next.get(ch) ?? 0;
-						while (start < list.length && used[list[start] as number]) start++;
-						next.set(ch, start);
-						let best = 0;
-						for (let k = start, seen = 0; k < list.length && seen < CANDIDATES; k++) {
-							const candidate = list[k] as number;
-							if (used[candidate]) continue;
-							seen++;
-							const n = agree(text, i, candidate);
-							if (n > best) {
-								best = n;
-								pos = candidate;
-							}
-						}
-					}
-				}
-				let writer = byClient;
-				if (pos >= 0) {
-					used[pos] = 1;
-					previous = pos;
-					const inherited = poolWriters[pos] ?? null;
-					// Nobody but the young person's own connection makes characters theirs.
-					if (inherited !== this.youngPersonId || sender === this.youngPersonId) {
-						writer = inherited;
-					}
-				} else {
-					previous = -1;
-				}
-				if (writer !== byClient) push(client, clock + i, writer);
-			}
-		}
 		for (const run of runs) {
 			this.#record(run);
 			ownRuns.push({
