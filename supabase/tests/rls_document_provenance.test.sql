@@ -4,7 +4,7 @@
 -- collab service records them, as its own role, through
 -- private.record_provenance in the transaction of the edit that moved them (tested as that role
 -- in tests/db/content-writers.test.ts and tests/collab/own-words.test.ts).
--- The cast is described in _cast.sql and _own_words.sql; how to read a matrix row, in _helpers.sql.
+-- The cast is described in test-helpers/cast.sql and test-helpers/own_words.sql; how to read a matrix row, in test-helpers/helpers.sql.
 select tests.create_cast();
 select tests.create_document_cast();
 select tests.create_document_shares_cast();

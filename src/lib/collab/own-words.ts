@@ -286,15 +286,31 @@ export function refusalFor(
 	 * origin), followed through items the update itself creates, which sit in one place. Null:
 	 * the start (or end) of the type.
 	 */
+	// Chains of items the update creates share their ends: each link remembers its answer, so a
+	// long run typed offline (each character placed against the one before) stays linear.
+	const neighbours = [new Map<Y.Item, Y.ID | null>(), new Map<Y.Item, Y.ID | null>()];
 	const storedNeighbour = (item: Y.Item, left: boolean): Y.ID | null => {
+		const known = neighbours[left ? 0 : 1] as Map<Y.Item, Y.ID | null>;
+		const chain: Y.Item[] = [];
 		let current: Y.Item | null = item;
-		for (;;) {
+		let result: Y.ID | null = null;
+		while (current) {
+			const seen = known.get(current);
+			if (seen !== undefined) {
+				result = seen;
+				break;
+			}
+			chain.push(current);
 			const id: Y.ID | null = left ? current.origin : current.rightOrigin;
-			if (id === null) return null;
-			if (storedStruct(doc, id)) return id;
+			if (id === null) break;
+			if (storedStruct(doc, id)) {
+				result = id;
+				break;
+			}
 			current = findCreated(id);
-			if (!current) return null;
 		}
+		for (const link of chain) known.set(link, result);
+		return result;
 	};
 	const neighbourOwn = (id: Y.ID | null, left: boolean): boolean => {
 		if (id === null) return false;

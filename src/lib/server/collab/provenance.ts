@@ -71,6 +71,8 @@ export class Provenance {
 	readonly #graves = new Map<number, Grave[]>();
 	/** The same graves by the type their text was deleted from. */
 	readonly #gravesIn = new WeakMap<object, Grave[]>();
+	/** Deleted blocks by the type they were deleted from. */
+	readonly #blockGravesIn = new WeakMap<object, Grave[]>();
 	#graveQueue: Array<{ client: number; grave: Grave }> = [];
 	#graveChars = 0;
 
@@ -167,10 +169,11 @@ export class Provenance {
 		} else {
 			list.push(grave);
 		}
-		if (grave.parent && !grave.block) {
-			const inParent = this.#gravesIn.get(grave.parent) ?? [];
+		if (grave.parent) {
+			const byParent = grave.block ? this.#blockGravesIn : this.#gravesIn;
+			const inParent = byParent.get(grave.parent) ?? [];
 			inParent.push(grave);
-			this.#gravesIn.set(grave.parent, inParent);
+			byParent.set(grave.parent, inParent);
 		}
 		this.#graveQueue.push({ client, grave });
 		this.#graveChars += grave.text.length;
@@ -178,6 +181,9 @@ export class Provenance {
 			const oldest = this.#graveQueue.shift() as { client: number; grave: Grave };
 			this.#graveChars -= oldest.grave.text.length;
 			oldest.grave.evicted = true;
+			// Still listed by its type (skipped there): let go of its text, so memory stays bounded.
+			oldest.grave.text = '';
+			oldest.grave.writers = [];
 			const graves = this.#graves.get(oldest.client);
 			const i = graves?.indexOf(oldest.grave) ?? -1;
 			if (graves && i >= 0) graves.splice(i, 1);
@@ -311,12 +317,14 @@ export class Provenance {
 			}
 		}
 		const pooledFrom = new Set<object>();
+		const blocksPooledFrom = new Set<object>();
 		// New characters, per client in clock order, as contiguous strings.
 		const segments: Array<{ client: number; clock: number; text: string }> = [];
 		for (const struct of decoded.structs) {
 			if (!(struct instanceof Y.Item)) continue;
 			const known = Y.getState(doc.store, struct.id.client);
 			if (struct.id.clock + struct.length <= known) continue;
+			let restoredAgainst = false;
 			if (
 				struct.rightOrigin &&
 				struct.rightOrigin.clock < Y.getState(doc.store, struct.rightOrigin.client)
@@ -325,6 +333,22 @@ export class Provenance {
 				if (grave) {
 					pool += grave.text;
 					poolWriters.push(...grave.writers);
+					restoredAgainst = true;
+				}
+			}
+			if (!restoredAgainst && struct.content instanceof Y.ContentType) {
+				// A block an undo restores is placed against its old self, unless that is no longer
+				// reachable from its left neighbour (the patched Yjs then places it against what is
+				// there now, see docs/architecture.md): so blocks the sender deleted from the same
+				// type may be given back too.
+				const container = this.#containerOf(doc, struct);
+				if (container && !blocksPooledFrom.has(container)) {
+					blocksPooledFrom.add(container);
+					for (const grave of this.#blockGravesIn.get(container) ?? []) {
+						if (grave.evicted || grave.sender !== sender) continue;
+						pool += grave.text;
+						poolWriters.push(...grave.writers);
+					}
 				}
 			}
 			if (!(struct.content instanceof Y.ContentString)) continue;
