@@ -291,12 +291,19 @@ export default async function collabBench(): Promise<Record<string, unknown>> {
 		typist!.destroy();
 		// Compaction runs every 200 rows; what is left in the log counts too.
 		await delay(500);
-		const stored = await admin.query<{ snapshot: number; log: number; rows: number }>(
+		const stored = await admin.query<{
+			snapshot: number;
+			log: number;
+			rows: number;
+			provenance: number;
+		}>(
 			`select coalesce((select octet_length(state) from public.document_snapshots
 			   where document_id = $1), 0)::int as snapshot,
 			 coalesce((select sum(octet_length(update)) from public.document_updates
 			   where document_id = $1), 0)::int as log,
-			 (select count(*) from public.document_updates where document_id = $1)::int as rows`,
+			 (select count(*) from public.document_updates where document_id = $1)::int as rows,
+			 coalesce((select sum(pg_column_size(p.*)) from public.document_provenance p
+			   where p.document_id = $1), 0)::int as provenance`,
 			[typing.documentId]
 		);
 		const s = stored.rows[0]!;
@@ -317,9 +324,16 @@ export default async function collabBench(): Promise<Record<string, unknown>> {
 		const storage = {
 			typedCharacters: TYPED_CHARS,
 			finalCharacters: compacted.getText('t').length,
-			storedNow: { snapshotBytes: s.snapshot, logBytes: s.log, logRows: s.rows },
+			storedNow: {
+				snapshotBytes: s.snapshot,
+				logBytes: s.log,
+				logRows: s.rows,
+				provenanceBytes: s.provenance
+			},
 			compactedBytes,
-			bytesPerTypedCharacter: Math.round((compactedBytes / TYPED_CHARS) * 1000) / 1000
+			// Provenance (who wrote words someone else's editor moved) is stored beside the log.
+			bytesPerTypedCharacter:
+				Math.round(((compactedBytes + s.provenance) / TYPED_CHARS) * 1000) / 1000
 		};
 		console.error('storage:', JSON.stringify(storage));
 

@@ -1,12 +1,15 @@
 import * as Y from 'yjs';
 import { refusalFor } from '../src/lib/collab/own-words.ts';
+import { Provenance } from '../src/lib/server/collab/provenance.ts';
+import type { Writer } from '../src/lib/server/collab/store.ts';
 
 /**
  * What judging an edit for "own words" costs the collab server. A care plan of ~160 KB in which
  * the young person has written every other paragraph; a social worker types into their own
- * paragraphs, one keystroke per update, and each update is judged (refusalFor) before it is
- * applied, as the server does. Compared, in the same run, with applying the same update
- * (Y.applyUpdate), which the server does anyway: the ratio is the extra work per keystroke.
+ * paragraphs, one keystroke per update, and each update is judged before it is applied, as the
+ * server does: refused or not (refusalFor), and who wrote each new character (provenance.ts).
+ * Compared, in the same run, with applying the same update (Y.applyUpdate), which the server
+ * does anyway: the ratio is the extra work per keystroke.
  * Also: a large update (an offline afternoon, ~20 000 keystrokes at once) judged whole.
  */
 const FIELD = 'default';
@@ -52,7 +55,12 @@ export default async function ownWordsBench(): Promise<Record<string, unknown>> 
 	sync(young, server);
 	sync(worker, server);
 	sync(server, worker);
-	const subject = new Set([young.clientID]);
+	const writers = new Map<number, Writer>([
+		[young.clientID, { writerId: 'young', template: false }],
+		[worker.clientID, { writerId: 'worker', template: false }]
+	]);
+	const provenance = new Provenance('young', writers, []);
+	const subject = provenance.ownership;
 	const encodedBytes = Y.encodeStateAsUpdate(server).length;
 
 	const judge: number[] = [];
@@ -63,7 +71,11 @@ export default async function ownWordsBench(): Promise<Record<string, unknown>> 
 		text.insert(text.length, 'x');
 		const update = Y.encodeStateAsUpdate(worker, before);
 		let t = performance.now();
-		const refusal = refusalFor(server, Y.decodeUpdate(update), subject);
+		const decoded = Y.decodeUpdate(update);
+		const refusal = refusalFor(server, decoded, subject, (item) =>
+			provenance.restores(item, 'worker')
+		);
+		provenance.judge(server, decoded, 'worker', []);
 		judge.push(performance.now() - t);
 		if (refusal)
 			throw new Error(`a keystroke in the worker's own paragraph was refused: ${refusal}`);
@@ -78,7 +90,9 @@ export default async function ownWordsBench(): Promise<Record<string, unknown>> 
 	for (let k = 0; k < 20_000; k++) text.insert(0, 'y');
 	const big = Y.encodeStateAsUpdate(worker, before);
 	const started = performance.now();
-	const bigRefusal = refusalFor(server, Y.decodeUpdate(big), subject);
+	const bigDecoded = Y.decodeUpdate(big);
+	const bigRefusal = refusalFor(server, bigDecoded, subject);
+	provenance.judge(server, bigDecoded, 'worker', []);
 	const bigMs = Math.round(performance.now() - started);
 	if (bigRefusal) throw new Error(`the large update was refused: ${bigRefusal}`);
 

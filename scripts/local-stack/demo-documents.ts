@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { clientsCreatedBy, refusalFor } from '../../src/lib/collab/own-words.ts';
 import { isPromptType, promptRefusal, type PromptId } from '../../src/lib/collab/prompts.ts';
 import { CONTENT_FIELD } from '../../src/lib/collab/protocol.ts';
+import { Provenance } from '../../src/lib/server/collab/provenance.ts';
 import { createStore } from '../../src/lib/server/collab/store.ts';
 
 /**
@@ -111,7 +112,8 @@ export async function writeDemoDocuments(collabDatabaseUrl: string): Promise<voi
 		}
 		const loaded = await store.load(SAMS_CARE_PLAN);
 		const room = loaded.doc;
-		const ownWords = new Set<number>();
+		// Who wrote each character, worked out as the collab server does for each edit it applies.
+		const provenance = new Provenance(loaded.youngPersonId, loaded.writers, loaded.provenance);
 		const editors = new Map<string, Y.Doc>();
 		try {
 			for (const line of SAMS_CARE_PLAN_LINES) {
@@ -133,16 +135,21 @@ export async function writeDemoDocuments(collabDatabaseUrl: string): Promise<voi
 				const decoded = Y.decodeUpdate(update);
 				const refused =
 					promptRefusal(room, decoded) ??
-					(line.author === loaded.youngPersonId ? null : refusalFor(room, decoded, ownWords));
+					(line.author === loaded.youngPersonId
+						? null
+						: refusalFor(room, decoded, provenance.ownership, (item) =>
+								provenance.restores(item, line.author)
+							));
 				if (refused) throw new DemoSeedError(`the collab server would refuse: ${refused}`);
 				const newClients = [...clientsCreatedBy(room, decoded)].filter(
 					(c) => !loaded.writers.has(c)
 				);
+				const moved = provenance.judge(room, decoded, line.author, newClients);
 				Y.applyUpdate(room, update);
-				await store.append(SAMS_CARE_PLAN, line.author, update, newClients);
+				await store.append(SAMS_CARE_PLAN, line.author, update, newClients, moved.runs);
 				for (const c of newClients) {
-					loaded.writers.set(c, { writerId: line.author, template: false });
-					if (line.author === loaded.youngPersonId) ownWords.add(c);
+					provenance.bind(c, line.author);
+					if (line.author === loaded.youngPersonId) provenance.ownership.clients.add(c);
 				}
 			}
 		} finally {

@@ -101,7 +101,7 @@ select tests.expect_empty('content functions executable by anon, authenticated o
   cross join (values ('anon'), ('authenticated'), ('in_my_words_app')) as g (rolname)
   where n.nspname = 'private'
     and p.proname = any (array['collab_document', 'collab_log', 'collab_writers',
-      'append_update', 'initialise_document', 'compact_document', 'save_version',
-      'add_suggestion'])
+      'collab_provenance', 'append_update', 'record_provenance', 'initialise_document',
+      'compact_document', 'save_version', 'add_suggestion'])
     and pg_catalog.has_function_privilege(g.rolname, p.oid, 'execute')
 $$);

@@ -160,6 +160,46 @@ describe('own words in the collab server', () => {
 		expect(sw.closes).toEqual([]);
 	});
 
+	it('keeps Priya’s sentence hers when the young person presses Enter in the middle of it', async () => {
+		const cast = await createCast(admin, { blank: true });
+		const yp = client(cast.documentId, await ticketFor(cast.youngPerson, cast.documentId));
+		const sw = client(cast.documentId, await ticketFor(cast.editor, cast.documentId));
+		await Promise.all([synced(yp), synced(sw)]);
+		sw.edit((d) => addParagraph(d, 'Dentist booked for 14 January.'));
+		await expect.poll(() => storedText(yp.doc)).toEqual(['Dentist booked for 14 January.']);
+		// What y-tiptap sends for Enter after "booked": the tail deleted, and inserted again in a
+		// new paragraph, under the young person's client.
+		yp.edit((d) => {
+			paragraph(d, 0).delete(14, 16);
+			addParagraph(d, 'for 14 January.');
+		});
+		await expect.poll(() => yp.savedEdits).toBe(1);
+		// The server recorded the moved words as Priya's, and said so before they arrived.
+		const { rows } = await admin.query<{ client_id: string; length: number; writer_id: string }>(
+			'select client_id::text, length, writer_id from public.document_provenance where document_id = $1',
+			[cast.documentId]
+		);
+		expect(rows).toEqual([
+			{
+				client_id: String(yp.doc.clientID),
+				length: 'for 14 January.'.length,
+				writer_id: cast.editor
+			}
+		]);
+		// So Priya may still change her own sentence, in both paragraphs.
+		sw.edit((d) => {
+			paragraph(d, 1).delete(0, 3);
+			paragraph(d, 1).insert(0, 'on');
+			paragraph(d, 0).insert(0, 'The ');
+		});
+		await expect.poll(() => sw.savedEdits).toBe(2);
+		expect(sw.closes).toEqual([]);
+		expect(storedText(await loadFromDb(admin, cast.documentId))).toEqual([
+			'The Dentist booked',
+			'on 14 January.'
+		]);
+	});
+
 	it('refuses an update that writes under the young person’s client id', async () => {
 		const cast = await createCast(admin, { blank: true });
 		const { yp } = await ypHasWritten(cast);

@@ -235,10 +235,11 @@ describe('edits waiting for what they build on', () => {
 	}
 
 	/**
-	 * A forged edit that writes after words the young person has not typed yet: their client's
-	 * next clocks, which a server applying it unjudged would let Yjs land inside their words.
+	 * A forged edit that writes after words the young person has not typed yet (or, `inside`,
+	 * between the last two of them): their client's next clocks, which a server applying it
+	 * unjudged would let Yjs land among their words.
 	 */
-	function writeAfterFutureWords(yp: TestClient, nth: number): Uint8Array {
+	function writeAfterFutureWords(yp: TestClient, nth: number, inside = false): Uint8Array {
 		const future = new Y.Doc();
 		Y.applyUpdate(future, Y.encodeStateAsUpdate(yp.doc));
 		// After applying: Yjs gives a doc a new client id when an update already uses its own.
@@ -249,7 +250,7 @@ describe('edits waiting for what they build on', () => {
 		Y.applyUpdate(forger, Y.encodeStateAsUpdate(future));
 		const before = Y.encodeStateVector(forger);
 		const forged = paragraphText(forger, 0)!;
-		forged.insert(forged.length, ' not');
+		forged.insert(inside ? forged.length - 1 : forged.length, ' not');
 		return Y.encodeStateAsUpdate(forger, before);
 	}
 
@@ -265,7 +266,8 @@ describe('edits waiting for what they build on', () => {
 		const { cast, yp, sw } = await scene();
 		const held = () => logs.filter((event) => event === 'update held').length;
 		const heldBefore = held();
-		sw.sendRaw(syncUpdate(writeAfterFutureWords(yp, 3)));
+		// Between "an" and "d" of " and", which the young person has not typed yet.
+		sw.sendRaw(syncUpdate(writeAfterFutureWords(yp, 3, true)));
 		// It waits: neither refused nor applied, until the young person types those words.
 		await expect.poll(held).toBe(heldBefore + 1);
 		expect(sw.closes).toEqual([]);
@@ -279,6 +281,28 @@ describe('edits waiting for what they build on', () => {
 			'I want to live with my nan and my dog'
 		]);
 		expect(await editorRows(cast.documentId, cast.editor)).toBe(0);
+	});
+
+	it('judges a waiting edit once what it builds on arrives: just after their words, even as they add to them there, is allowed', async () => {
+		const { cast, yp, sw } = await scene();
+		const held = () => logs.filter((event) => event === 'update held').length;
+		const heldBefore = held();
+		// Written just after " and", which the young person has not typed yet; by the time it is
+		// judged they have typed on past it, at the same spot (issue 11: no false refusals).
+		sw.sendRaw(syncUpdate(writeAfterFutureWords(yp, 3)));
+		await expect.poll(held).toBe(heldBefore + 1);
+		yp.edit((d) => {
+			const text = paragraphText(d, 0)!;
+			text.insert(text.length, ' and my dog');
+		});
+		await expect.poll(() => yp.savedEdits).toBe(2);
+		await expect.poll(() => editorRows(cast.documentId, cast.editor)).toBe(1);
+		expect(sw.closes).toEqual([]);
+		// Yjs orders the two insertions at one spot by client id: either way, beside their words.
+		expect([
+			['I want to live with my nan and not my dog'],
+			['I want to live with my nan and my dog not']
+		]).toContainEqual(texts(await loadFromDb(admin, cast.documentId)));
 	});
 
 	it('lets an editor resend the young person’s words the server lost once the young person resends them, without 4409', async () => {

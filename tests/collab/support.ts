@@ -9,7 +9,7 @@ import {
 	signTicket,
 	type CollabTicket
 } from '../../src/lib/server/collab/ticket.ts';
-import { isUpdateBearing, MESSAGE_SAVED } from '../../src/lib/collab/protocol.ts';
+import { isUpdateBearing, MESSAGE_OWN_RUNS, MESSAGE_SAVED } from '../../src/lib/collab/protocol.ts';
 
 /** Helpers shared by the collab tests and the benchmark: people, documents, headless clients. */
 
@@ -213,6 +213,8 @@ export function connectClient(
 		const edits = sent?.[n - 1];
 		if (edits !== undefined) client.savedEdits = Math.max(client.savedEdits, edits);
 	};
+	// Who wrote moved words: tests that look at it read it themselves; the rest ignore it.
+	provider.messageHandlers[MESSAGE_OWN_RUNS] = () => {};
 	provider.on('connection-close', (event) => {
 		if (event) client.closes.push({ code: event.code, reason: event.reason });
 	});

@@ -26,6 +26,8 @@ const CONTENT: Record<string, string> = {
 	document_updates: 'x.*',
 	document_snapshots: 'x.*',
 	document_writers: 'x.*',
+	// Who wrote the words an edit moved (migration 20261205000100).
+	document_provenance: 'x.*',
 	document_versions: 'x.*',
 	// The young person's decision (status, decided_by, decided_at) is theirs to make; the words
 	// and who suggested them are content.
@@ -323,18 +325,32 @@ beforeAll(async () => {
 	// The document as the collab service makes it: its template, the young person's words (and
 	// a snapshot of them), a social worker's paragraph, a version and a suggestion.
 	(await store.load(cast.documentId)).doc.destroy();
-	const writer = async (sub: string, text: string) => {
+	const writer = async (sub: string, text: string, movedFrom?: string) => {
 		const loaded = await store.load(cast.documentId);
 		const before = Y.encodeStateVector(loaded.doc);
 		loaded.doc.getXmlFragment(CONTENT_FIELD).push([paragraph(text)]);
-		await store.append(cast.documentId, sub, Y.encodeStateAsUpdate(loaded.doc, before), [
-			loaded.doc.clientID
-		]);
+		// A provenance run, as the service records one when an edit moves someone else's words
+		// (made up here: only that it is stored, and by whom it can be changed, matters).
+		const moved = movedFrom
+			? [{ client: loaded.doc.clientID, clock: 0, len: 5, writer: movedFrom }]
+			: [];
+		await store.append(
+			cast.documentId,
+			sub,
+			Y.encodeStateAsUpdate(loaded.doc, before),
+			[loaded.doc.clientID],
+			moved
+		);
 		loaded.doc.destroy();
 	};
 	await writer(cast.youngPerson, 'I want to live with my nan');
 	expect(await store.compact(cast.documentId)).toBe(2);
-	await writer(cast.editor, 'Priya will ask about weekends.');
+	await writer(cast.editor, 'Priya will ask about weekends.', cast.youngPerson);
+	const recorded = await admin.query(
+		'select writer_id from public.document_provenance where document_id = $1',
+		[cast.documentId]
+	);
+	expect(recorded.rows).toEqual([{ writer_id: cast.youngPerson }]);
 	versionId = await store.saveVersion(claimsFor(cast.editor), cast.documentId, {
 		name: 'Agreed at my review',
 		isReview: true
@@ -431,6 +447,8 @@ describe('only the collab service writes content', () => {
 		const names = (await callableBy(COLLAB_ROLE)).map((f) => f.name);
 		for (const name of [
 			'private.append_update',
+			'private.record_provenance',
+			'private.collab_provenance',
 			'private.initialise_document',
 			'private.compact_document',
 			'private.save_version',
@@ -503,6 +521,30 @@ describe('the collab service role', () => {
 			await expect(
 				store.saveVersion(claimsFor(sub), cast.documentId, { name: 'Mine', isReview: false })
 			).rejects.toMatchObject({ code: '42501' });
+		}
+		// Nor records who wrote moved words for them (provenance goes with an append).
+		const client = await collabPool.connect();
+		try {
+			await client.query('begin');
+			for (const sub of [cast.commenter, cast.viewer, cast.outsider]) {
+				await client.query('savepoint attempt');
+				await client.query("select set_config('request.jwt.claims', $1, true)", [
+					JSON.stringify(claimsFor(sub))
+				]);
+				await expect(
+					client.query('select private.record_provenance($1, $2, $3, $4, $5)', [
+						cast.documentId,
+						[1],
+						[0],
+						[5],
+						[sub]
+					])
+				).rejects.toMatchObject({ code: '42501' });
+				await client.query('rollback to savepoint attempt');
+			}
+		} finally {
+			await client.query('rollback');
+			client.release();
 		}
 		const anchor = Y.encodeRelativePosition(
 			Y.createRelativePositionFromTypeIndex(new Y.Doc().getXmlFragment(CONTENT_FIELD), 0)

@@ -75,7 +75,7 @@ describe('own words', () => {
 		const render = () =>
 			asUser(db, claims(youngPerson), async (tx) => {
 				const own = await ownWordsClients(tx, storyId, youngPerson);
-				expect(own.size).toBe(0);
+				expect(own.empty).toBe(true);
 				const doc = await savedDoc(tx, storyId);
 				return renderDocumentHtml(doc, { ownWords: own, name: 'Robin' });
 			});

@@ -61,10 +61,13 @@ test('Sam’s own words stay Sam’s: a change becomes a suggestion Sam declines
 			'Sam’s own words:'
 		);
 
-		// Priya tries to change them: nothing changes; her change becomes a suggestion instead.
+		// Priya tries to change them (typing inside them; just after them would be her own words):
+		// nothing changes; her change becomes a suggestion instead.
 		await tapInEditor(samsWords);
 		await page.keyboard.press('End');
+		await page.keyboard.press('ArrowLeft');
 		await page.keyboard.type('!');
+		const attempted = `${words.slice(0, -1)}!${words.slice(-1)}`;
 		const suggestion = page.getByRole('form', { name: 'Suggest a change to Sam’s words' });
 		await expect(suggestion).toBeVisible();
 		// (<q> adds the quotation marks on screen; they are not in the text.)
@@ -73,9 +76,9 @@ test('Sam’s own words stay Sam’s: a change becomes a suggestion Sam declines
 		await expect(box).toBeFocused();
 		// A screen reader hears why, and what Sam wrote, as it lands in the box.
 		await expect(box).toHaveAccessibleDescription(/only Sam can change them.*Sam wrote: /);
-		await expect(box).toHaveValue(`${words}!`);
+		await expect(box).toHaveValue(attempted);
 		await expect(samsWords).toContainText(words);
-		await expect(priyaText).not.toContainText(`${words}!`);
+		await expect(priyaText).not.toContainText(attempted);
 		await expectNoAxeViolations(page);
 		await expectNoHorizontalScroll(page);
 		await box.fill('I want to live with my nan at weekends.');
@@ -270,5 +273,83 @@ test('without JavaScript, the young person sees a suggestion and declines it; ac
 	} finally {
 		await context.close();
 		await client.end();
+	}
+});
+
+/**
+ * The issue's first report: Priya typed "Dentist booked for 14 January." in Health; Sam put the
+ * caret after "booked" and pressed Enter, and the second half became "Sam's own words" which
+ * Priya could no longer change. Provenance now follows the words: both halves stay Priya's.
+ */
+test('on a phone, Sam presses Enter in the middle of Priya’s sentence: it stays hers, she can still change it, and the print marks each run', async ({
+	page,
+	browser
+}) => {
+	const sentence = 'Dentist booked for 14 January.';
+	const samWords = ' I want Mum to come.';
+	const desk = await desktop(browser);
+	try {
+		const priya = await desk.newPage();
+		await signIn(priya, DEMO.socialWorker.signIn);
+		const url = await startCarePlanForSam(priya);
+		const priyaText = priya.getByRole('textbox', { name: 'Document text' });
+		await tapInEditor(sectionParagraph(priya, 'Health'));
+		await priya.keyboard.type(sentence);
+		await expect(priya.getByRole('status')).toHaveText('Saved');
+
+		// Sam, on a 360 px phone, splits her sentence after "booked" and adds his own words.
+		await signIn(page, DEMO.youngPerson.signIn);
+		await page.goto(url);
+		await expect(page.getByRole('status')).toHaveText('Saved');
+		const samText = page.getByRole('textbox', { name: 'Document text' });
+		const health = sectionParagraph(page, 'Health');
+		await expect(health).toContainText(sentence);
+		await tapInEditor(health);
+		await page.keyboard.press('Home');
+		for (let i = 0; i < 'Dentist booked'.length; i++) await page.keyboard.press('ArrowRight');
+		await page.keyboard.press('Enter');
+		await page.keyboard.press('End');
+		await page.keyboard.type(samWords);
+		await expect(health).toContainText('Dentist booked');
+		await expect(page.getByRole('status')).toHaveText('Saved');
+		// Only what Sam typed is his: neither half of Priya's sentence.
+		await expect(samText.locator('.own-words')).toHaveText([samWords.trim()]);
+		await expectNoHorizontalScroll(page);
+
+		// Priya sees the same, and changes her own words beside Sam's: no suggestion, just typing.
+		const secondHalf = priyaText.locator(`p:has-text("for 14 January.")`);
+		// (Their words carry a hidden "Sam’s own words:" label, and Sam's caret his name.)
+		await expect(secondHalf).toContainText('for 14 January.');
+		await expect(secondHalf.locator('.own-words')).toHaveText(samWords.trim());
+		await expect(priyaText.locator('.own-words')).toHaveText([samWords.trim()]);
+		await tapInEditor(secondHalf);
+		await priya.keyboard.press('Home');
+		for (let i = 0; i < ' for 14'.length; i++) await priya.keyboard.press('ArrowRight');
+		await priya.keyboard.press('Backspace');
+		await priya.keyboard.type('5');
+		await expect(priya.getByRole('status')).toHaveText('Saved');
+		await expect(
+			priya.getByRole('form', { name: 'Suggest a change to Sam’s words' })
+		).not.toBeVisible();
+		// (Priya's caret, with her name, may sit inside her words on Sam's screen.)
+		await expect(samText.locator('p', { hasText: 'for 15' })).toContainText(samWords.trim());
+		await expect(samText.locator('.own-words')).toHaveText([samWords.trim()]);
+
+		// The print of a saved version says whose each run is, inside one paragraph too.
+		await page.goto(`${url}/versions`);
+		const name = 'Dentist';
+		await page.getByLabel('Name of the version').fill(name);
+		await page.getByRole('button', { name: 'Save a version' }).click();
+		await expect(page.getByRole('status')).toHaveText(`Saved the version “${name}”.`);
+		await page.getByRole('link', { name: `Print view of ${name}` }).click();
+		const record = page.locator('article.print-record');
+		await expect(record.locator('.own-words')).toHaveText([`Sam’s own words: ${samWords.trim()}`]);
+		await expect(record.locator('p', { hasText: 'Dentist booked' })).toHaveText('Dentist booked');
+		await expect(record.locator('p', { hasText: 'for 15 January.' })).toHaveText(
+			/^\s*for 15 January\.\s*Sam’s own words:\s*I want Mum to come\.\s*$/
+		);
+		await expectNoAxeViolations(page);
+	} finally {
+		await desk.close();
 	}
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { collabDatabaseUrl } from '../../scripts/local-stack/database.ts';
+import { Ownership } from '../../src/lib/collab/own-words.ts';
 import { docFromSaved, renderDocumentHtml } from '../../src/lib/server/documents/render-html.ts';
 import { ALEXS_PATHWAY_PLAN, SAMS_CARE_PLAN } from '../../scripts/local-stack/demo-documents.ts';
 import { makeTempDataDir } from '../../scripts/local-stack/postgres.ts';
@@ -137,7 +138,7 @@ describe('the local stack (what npm start runs)', () => {
 				[SAM, false]
 			].sort()
 		);
-		const own = new Set(
+		const own = new Ownership(
 			writers.filter((w) => w.writer_id === SAM && !w.from_template).map((w) => Number(w.client_id))
 		);
 		const html = renderDocumentHtml(doc, { ownWords: own, name: 'Sam' });

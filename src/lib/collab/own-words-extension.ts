@@ -3,9 +3,9 @@ import type { Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey, type EditorState, type Transaction } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import { redrawAfterLocalEdits } from './redraw-after-local-edits';
-import { ySyncPluginKey } from '@tiptap/y-tiptap';
+import { defaultDeleteFilter, defaultProtectedNodes, ySyncPluginKey } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
-import { ownRangesInBlock } from './own-words';
+import { holdsOwnWords, ownRangesInBlock, Ownership } from './own-words';
 import { m } from '$lib/paraglide/messages.js';
 
 /**
@@ -23,6 +23,8 @@ export interface ProtectedBlock {
 	/** From the start of their first words in it to the end of their last. */
 	ownFrom: number;
 	ownTo: number;
+	/** Each run of their words in it. */
+	runs: Array<{ from: number; to: number }>;
 }
 
 export interface BlockedEdit {
@@ -35,7 +37,8 @@ export interface BlockedEdit {
 
 export interface OwnWordsOptions {
 	fragment: Y.XmlFragment | null;
-	ownWords: () => ReadonlySet<number>;
+	/** Which characters are theirs, as the server says (see own-words.ts). */
+	ownWords: () => Ownership;
 	/** True for everyone but the young person: their words cannot be changed directly. */
 	protect: boolean;
 	/** What screen readers hear before their words ("Sam's own words:", "Your own words:"). */
@@ -51,7 +54,7 @@ interface OwnWordsState {
 export const ownWordsKey = new PluginKey<OwnWordsState>('ownWords');
 
 /** Walks the ProseMirror document and the Yjs fragment side by side (they mirror each other). */
-function compute(doc: PMNode, fragment: Y.XmlFragment, own: ReadonlySet<number>, label: string) {
+function compute(doc: PMNode, fragment: Y.XmlFragment, own: Ownership, label: string) {
 	const decorations: Decoration[] = [];
 	const blocks: ProtectedBlock[] = [];
 	const walk = (node: PMNode, contentStart: number, type: Y.XmlFragment | Y.XmlElement) => {
@@ -64,10 +67,12 @@ function compute(doc: PMNode, fragment: Y.XmlFragment, own: ReadonlySet<number>,
 			if (child.isTextblock) {
 				const ranges = ownRangesInBlock(yChild, own);
 				if (ranges.length === 0) return;
+				const runs: Array<{ from: number; to: number }> = [];
 				for (const range of ranges) {
 					const from = pos + 1 + range.from;
 					const to = Math.min(pos + 1 + range.to, pos + child.nodeSize - 1);
 					if (to <= from) continue;
+					runs.push({ from, to });
 					decorations.push(Decoration.inline(from, to, { class: 'own-words' }));
 					decorations.push(
 						Decoration.widget(from, () => announcement(label), {
@@ -83,7 +88,8 @@ function compute(doc: PMNode, fragment: Y.XmlFragment, own: ReadonlySet<number>,
 					from: pos,
 					to: pos + child.nodeSize,
 					ownFrom: pos + 1 + first.from,
-					ownTo: pos + 1 + last.to
+					ownTo: pos + 1 + last.to,
+					runs
 				});
 			} else {
 				walk(child, pos + 1, yChild);
@@ -128,6 +134,37 @@ function isSplitAtEnd(step: unknown, block: ProtectedBlock): boolean {
 	);
 }
 
+/**
+ * An edit of the words inside one block (typing, deleting, pasting plain text, formatting),
+ * which the editor sends as just that: y-tiptap writes only the changed characters. Anything
+ * else (Enter, joining blocks, list and heading changes) may delete and re-insert whole blocks.
+ */
+function isInline(step: unknown, doc: PMNode): boolean {
+	const s = step as {
+		from?: unknown;
+		to?: unknown;
+		mark?: unknown;
+		gapFrom?: unknown;
+		slice?: { openStart: number; openEnd: number };
+	};
+	if (typeof s.from !== 'number' || typeof s.to !== 'number' || s.gapFrom !== undefined) {
+		return false;
+	}
+	if (s.from < 0 || s.to > doc.content.size) return false;
+	const $from = doc.resolve(s.from);
+	if (!$from.parent.isTextblock || !$from.sameParent(doc.resolve(s.to))) return false;
+	if (s.mark !== undefined) return true;
+	return !!s.slice && s.slice.openStart === 0 && s.slice.openEnd === 0;
+}
+
+/** Would this change of the block's words change theirs (delete, format or write inside them)? */
+function changesTheirWords(range: { from: number; to: number }, block: ProtectedBlock): boolean {
+	return block.runs.some(
+		(run) =>
+			(run.from < range.to && run.to > range.from) || (run.from < range.from && range.from < run.to)
+	);
+}
+
 /** Does a change of [from, to] reach inside the block (its content, or its edges)? */
 function touches(range: { from: number; to: number }, block: ProtectedBlock): boolean {
 	if (range.from === range.to) return block.from < range.from && range.from < block.to;
@@ -143,13 +180,23 @@ function attemptedText(tr: Transaction, block: ProtectedBlock): string {
 	return to > from ? tr.doc.textBetween(from, to, '\n') : '';
 }
 
+function mapBlock(b: ProtectedBlock, map: (pos: number, bias: number) => number): ProtectedBlock {
+	return {
+		from: map(b.from, 1),
+		to: map(b.to, -1),
+		ownFrom: map(b.ownFrom, 1),
+		ownTo: map(b.ownTo, -1),
+		runs: b.runs.map((r) => ({ from: map(r.from, 1), to: map(r.to, -1) }))
+	};
+}
+
 export const OwnWords = Extension.create<OwnWordsOptions>({
 	name: 'ownWords',
 
 	addOptions() {
 		return {
 			fragment: null,
-			ownWords: () => new Set<number>(),
+			ownWords: () => new Ownership(),
 			protect: true,
 			label: m.doc_own_words_label_theirs(),
 			onBlocked: () => {}
@@ -175,12 +222,7 @@ export const OwnWords = Extension.create<OwnWordsOptions>({
 						if (!tr.docChanged) return value;
 						return {
 							decorations: value.decorations.map(tr.mapping, tr.doc),
-							blocks: value.blocks.map((b) => ({
-								from: tr.mapping.map(b.from, 1),
-								to: tr.mapping.map(b.to, -1),
-								ownFrom: tr.mapping.map(b.ownFrom, 1),
-								ownTo: tr.mapping.map(b.ownTo, -1)
-							}))
+							blocks: value.blocks.map((b) => mapBlock(b, (pos, bias) => tr.mapping.map(pos, bias)))
 						};
 					}
 				},
@@ -190,9 +232,36 @@ export const OwnWords = Extension.create<OwnWordsOptions>({
 				filterTransaction(tr, state) {
 					if (!options.protect || !tr.docChanged || tr.getMeta(ySyncPluginKey)) return true;
 					const blocks = ownWordsKey.getState(state)?.blocks ?? [];
-					for (const step of tr.steps) {
+					for (const [i, step] of tr.steps.entries()) {
 						const range = stepRange(step);
-						const block = range && blocks.find((b) => touches(range, b) && !isSplitAtEnd(step, b));
+						if (!range) continue;
+						// Each step's positions are in the document the steps before it made.
+						const before = tr.mapping.slice(0, i);
+						const doc = tr.docs[i] ?? tr.doc;
+						const mapped = blocks.map((original) => ({
+							original,
+							b: mapBlock(original, (pos, bias) => before.map(pos, bias))
+						}));
+						let block: ProtectedBlock | undefined;
+						if (isInline(step, doc)) {
+							// Typing, deleting or formatting inside one block: judged by their runs.
+							block = mapped.find(
+								({ b }) => touches(range, b) && changesTheirWords(range, b)
+							)?.original;
+						} else {
+							// Anything else may make y-tiptap rewrite every block under the same top-level
+							// block (splitting a list rewrites its other items), so it counts as changing
+							// every word there: except Enter at the end of a top-level paragraph, which
+							// only adds one after it.
+							const $from = doc.resolve(Math.min(range.from, doc.content.size));
+							const $to = doc.resolve(Math.min(range.to, doc.content.size));
+							const start = $from.depth > 0 ? $from.before(1) : range.from;
+							const end = $to.depth > 0 ? $to.after(1) : range.to;
+							const splitAtEnd = $from.depth === 1 && mapped.some(({ b }) => isSplitAtEnd(step, b));
+							block = splitAtEnd
+								? undefined
+								: mapped.find(({ b }) => b.from < end && b.to > start)?.original;
+						}
 						if (block) {
 							options.onBlocked({
 								block,
@@ -213,4 +282,30 @@ export const OwnWords = Extension.create<OwnWordsOptions>({
 /** Asks the editor to redraw the marks (when the server names new clients as theirs). */
 export function refreshOwnWords(view: { state: EditorState; dispatch: (tr: Transaction) => void }) {
 	view.dispatch(view.state.tr.setMeta(ownWordsKey, true));
+}
+
+/**
+ * The undo history for an editor (pass as Collaboration's `yUndoOptions.undoManager`). Undo
+ * happens in Yjs, out of reach of `filterTransaction`, so for everyone but the young person it
+ * must never delete their words: undoing an Enter after which they wrote in the new paragraph
+ * would otherwise delete what they wrote there, and the server would refuse the whole undo.
+ * Otherwise as y-tiptap's own (the same tracked origin, protected paragraphs, history meta).
+ */
+export function createUndoManager(
+	fragment: Y.XmlFragment,
+	ownWords: () => Ownership,
+	protect: boolean
+): Y.UndoManager {
+	return new Y.UndoManager(fragment, {
+		trackedOrigins: new Set([ySyncPluginKey]),
+		captureTransaction: (tr) => tr.meta.get('addToHistory') !== false,
+		deleteFilter: (item) =>
+			defaultDeleteFilter(item, defaultProtectedNodes) &&
+			!(protect && holdsTheirWords(item, ownWords()))
+	});
+}
+
+function holdsTheirWords(item: Y.Item, own: Ownership): boolean {
+	if (item.content instanceof Y.ContentType) return holdsOwnWords(item.content.type, own);
+	return item.countable && own.anyOwn(item.id.client, item.id.clock, item.length);
 }

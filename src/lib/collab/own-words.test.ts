@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { clientsCreatedBy, ownRangesInBlock, refusalFor } from './own-words';
+import { clientsCreatedBy, ownRangesInBlock, Ownership, refusalFor } from './own-words';
 
 const FIELD = 'default';
 
@@ -18,7 +18,7 @@ function setUp() {
 	worker.getXmlFragment(FIELD).insert(0, [heading, paragraph]);
 	sync(worker, server);
 	sync(server, young);
-	return { server, worker, young, subject: new Set([young.clientID]) };
+	return { server, worker, young, subject: new Ownership([young.clientID]) };
 }
 
 function sync(from: Y.Doc, to: Y.Doc) {
@@ -38,7 +38,7 @@ function textOf(doc: Y.Doc, block: number): Y.XmlText {
 }
 
 /** What `editor` changes in `edit`, as one update, judged against the server's doc. */
-function judge(server: Y.Doc, editor: Y.Doc, subject: Set<number>, edit: () => void) {
+function judge(server: Y.Doc, editor: Y.Doc, subject: Ownership, edit: () => void) {
 	const before = Y.encodeStateVector(editor);
 	edit();
 	const update = Y.encodeStateAsUpdate(editor, before);
@@ -67,7 +67,9 @@ describe('own words', () => {
 		sync(worker, server);
 		const block = server.getXmlFragment(FIELD).get(1) as Y.XmlElement;
 		expect(ownRangesInBlock(block, subject)).toEqual([{ from: 10, to: 36 }]);
-		expect(ownRangesInBlock(block, new Set([worker.clientID]))).toEqual([{ from: 0, to: 10 }]);
+		expect(ownRangesInBlock(block, new Ownership([worker.clientID]))).toEqual([
+			{ from: 0, to: 10 }
+		]);
 	});
 
 	it('refuses others deleting, inserting into or formatting the young person’s words', () => {
@@ -91,15 +93,36 @@ describe('own words', () => {
 		);
 		const b = new Y.Doc();
 		sync(server, b);
-		expect(judge(server, b, subject, () => textOf(b, 1).insert(26, ' sometimes'))).toBe(
-			'changes-own-words'
-		);
+		// Right after their words is not inside them: others may write before and after.
+		expect(judge(server, b, subject, () => textOf(b, 1).insert(26, ' sometimes'))).toBeNull();
 		const c = new Y.Doc();
 		sync(server, c);
 		expect(judge(server, c, subject, () => textOf(c, 1).format(0, 6, { strike: true }))).toBe(
 			'changes-own-words'
 		);
 		void worker;
+	});
+
+	it('lets an editor write just after or before their words while they add to them there', () => {
+		const { server, worker, young, subject } = setUp();
+		textOf(young, 1).insert(0, 'abc');
+		sync(young, server);
+		sync(server, worker);
+		const other = new Y.Doc();
+		sync(server, other);
+		// Concurrently: Sam adds to the end (and start) of his words; Priya, who has not seen that
+		// yet, writes just after (and before) them. Sam's edit reaches the server first.
+		textOf(young, 1).insert(3, 'de');
+		textOf(young, 1).insert(0, 'z');
+		sync(young, server);
+		expect(judge(server, worker, subject, () => textOf(worker, 1).insert(3, 'xy'))).toBeNull();
+		expect(judge(server, other, subject, () => textOf(other, 1).insert(0, 'w'))).toBeNull();
+		// Still refused: between two of his characters, as the server now holds them.
+		const fresh = new Y.Doc();
+		sync(server, fresh);
+		expect(judge(server, fresh, subject, () => textOf(fresh, 1).insert(4, 'q'))).toBe(
+			'changes-own-words'
+		);
 	});
 
 	it('refuses deleting the block that holds their words', () => {
@@ -134,7 +157,7 @@ describe('own words', () => {
 
 	it('judges nothing when the young person has written nothing', () => {
 		const { server, worker } = setUp();
-		expect(judge(server, worker, new Set(), () => textOf(worker, 0).delete(0, 3))).toBeNull();
+		expect(judge(server, worker, new Ownership(), () => textOf(worker, 0).delete(0, 3))).toBeNull();
 	});
 
 	it('names the clients an update creates items for, not those it only deletes', () => {

@@ -1,12 +1,19 @@
 import * as Y from 'yjs';
+import { Ownership } from './ownership.ts';
+
+export { Ownership, type OwnRun } from './ownership.ts';
 
 /**
- * "In my own words": which parts of a document the young person wrote, read from the Yjs items
- * themselves. Each item carries the client id of the editor that created it; the collab server
- * binds client ids to people (public.document_writers), so "own words" means "created by a client
- * bound to the young person". Shared by the server (rendering, refusing rewrites) and the browser
- * (highlighting, turning rewrites into suggestions), so both draw the same lines. Plain
- * TypeScript only: the collab server imports it with Node's type stripping.
+ * "In my own words": which characters of a document the young person wrote. Each Yjs item
+ * carries the client id of the editor that created it, and the collab server binds client ids to
+ * people (public.document_writers), so by default an item is its client's person's. But an editor
+ * that splits, joins or re-types a block deletes text and inserts it again under its own client
+ * id (y-tiptap does this for Enter, Backspace at a block's start, list and heading changes, undo),
+ * so the server also records runs of items whose writer differs from their client's person
+ * (public.document_provenance): the moved words keep their writer. `Ownership` answers "is this
+ * character the young person's?" from both. Shared by the server (rendering, refusing rewrites)
+ * and the browser (highlighting, turning rewrites into suggestions), so both draw the same lines.
+ * Plain TypeScript only: the collab server imports it with Node's type stripping.
  */
 
 /** Any Yjs shared type (the event type does not matter here). */
@@ -34,7 +41,7 @@ function itemsOf(type: YType): Y.Item[] {
  * The young person's runs inside a text block, as offsets into the block's content the way
  * ProseMirror counts them (each character 1, each inline node such as a line break 1).
  */
-export function ownRangesInBlock(block: Y.XmlElement, subject: ReadonlySet<number>): OwnRange[] {
+export function ownRangesInBlock(block: Y.XmlElement, own: Ownership): OwnRange[] {
 	const ranges: OwnRange[] = [];
 	let offset = 0;
 	const push = (from: number, to: number) => {
@@ -48,28 +55,30 @@ export function ownRangesInBlock(block: Y.XmlElement, subject: ReadonlySet<numbe
 		if (type instanceof Y.XmlText) {
 			for (const item of itemsOf(type)) {
 				if (item.deleted || !item.countable) continue;
-				if (subject.has(item.id.client)) push(offset, offset + item.length);
+				for (const [from, to] of own.spans(item.id.client, item.id.clock, item.length)) {
+					push(offset + from, offset + to);
+				}
 				offset += item.length;
 			}
 		} else {
 			// An inline node (hard break): one position, the young person's if they made it.
-			if (subject.has(child.id.client)) push(offset, offset + 1);
+			if (own.at(child.id.client, child.id.clock).own) push(offset, offset + 1);
 			offset += 1;
 		}
 	}
 	return ranges;
 }
 
-/** Does this type (a text, or a text block) hold any of the young person's words? */
-export function holdsOwnWords(type: YType, subject: ReadonlySet<number>): boolean {
-	if (subject.size === 0) return false;
-	if (type instanceof Y.XmlText) {
-		return itemsOf(type).some(
-			(item) => !item.deleted && item.countable && subject.has(item.id.client)
-		);
-	}
-	if (type instanceof Y.XmlElement && TEXT_BLOCKS.has(type.nodeName)) {
-		return ownRangesInBlock(type, subject).length > 0;
+/** Does any live item inside this type, at any depth, hold their words? */
+export function holdsOwnWords(type: YType, own: Ownership): boolean {
+	if (own.empty) return false;
+	for (let item = type._start; item !== null; item = item.right) {
+		if (item.deleted || !item.countable) continue;
+		if (item.content instanceof Y.ContentType) {
+			if (holdsOwnWords(item.content.type, own)) return true;
+		} else if (own.anyOwn(item.id.client, item.id.clock, item.length)) {
+			return true;
+		}
 	}
 	return false;
 }
@@ -87,6 +96,46 @@ function storedStruct(doc: Y.Doc, id: Y.ID): Y.Item | Y.GC | null {
 	return Y.getItem(doc.store, id) as Y.Item | Y.GC;
 }
 
+/**
+ * Is the character a live reader sees next to a position theirs? `item`/`clock` name the
+ * neighbour an edit was made against; a deleted one is skipped over, as is formatting. A text
+ * (y-tiptap's run of characters between inline nodes) counts by its edge character.
+ */
+function visibleOwn(
+	item: Y.Item | null,
+	clock: number,
+	towardsLeft: boolean,
+	own: Ownership
+): boolean {
+	let at: number | null = clock;
+	for (let current = item; current !== null; current = towardsLeft ? current.left : current.right) {
+		if (current.deleted || !current.countable) {
+			at = null;
+			continue;
+		}
+		if (current.content instanceof Y.ContentType) {
+			const inner: YType = current.content.type;
+			if (!(inner instanceof Y.XmlText)) return false;
+			const items = itemsOf(inner);
+			if (towardsLeft) items.reverse();
+			const edge = items.find((i) => !i.deleted && i.countable);
+			if (!edge) {
+				at = null;
+				continue;
+			}
+			return visibleOwn(
+				edge,
+				towardsLeft ? edge.id.clock + edge.length - 1 : edge.id.clock,
+				towardsLeft,
+				own
+			);
+		}
+		const c = at ?? (towardsLeft ? current.id.clock + current.length - 1 : current.id.clock);
+		return own.at(current.id.client, c).own;
+	}
+	return false;
+}
+
 export type Refusal = 'deletes-own-words' | 'changes-own-words' | 'unknown-reference';
 
 /** Where a new item goes: an existing type, top level, a type the update itself makes, or unknown. */
@@ -94,52 +143,46 @@ type Target = YType | 'top' | 'new' | 'dropped' | 'unknown';
 
 /**
  * Would applying this (decoded) update, sent by someone other than the young person, change
- * their words? It would if it deletes any of their items, or anything that holds them (a
- * paragraph or text someone else made that they wrote in), or deletes, adds or formats anything
- * inside a text block holding their words. Adding new blocks around their words is fine.
+ * their words? It would if it deletes any of their characters (or anything holding them), inserts
+ * anything between two of their characters, or adds or removes formatting over a stretch that
+ * holds any of them. Writing before or after their words, in the same paragraph, is fine, as is
+ * changing anyone else's words there and adding, changing the attributes of, or removing blocks
+ * that hold none of theirs.
  *
  * Judged before the update is applied, against the document as the server holds it. An update
  * that refers to anything the server does not have yet (which Yjs would keep waiting, to land
  * later, perhaps inside words the young person has not typed yet) is refused outright, as is
  * deleting anything the server has not seen: an honest editor only refers to what it got from
- * the server. Work is linear in the size of the update and of the types it touches.
+ * the server. Work is linear in the size of the update and of the texts it formats.
  */
 export function refusalFor(
 	doc: Y.Doc,
 	decoded: ReturnType<typeof Y.decodeUpdate>,
-	subject: ReadonlySet<number>
+	own: Ownership,
+	/**
+	 * Is this new item the sender's own words put back where they were (their undo or redo)? The
+	 * server knows (provenance.ts); such an item may land between two of their characters, since
+	 * an editor's undo cannot be stopped before it happens, only its deletions filtered.
+	 */
+	restoresSendersWords: (item: Y.Item) => boolean = () => false
 ): Refusal | null {
-	if (subject.size === 0) return null;
-	const direct = new Map<YType, boolean>();
-	const holdsDirect = (type: YType) => {
-		let found = direct.get(type);
-		if (found === undefined) {
-			found = holdsOwnWords(type, subject);
-			direct.set(type, found);
-		}
-		return found;
-	};
-	/** A text block holding their words, or a text inside one: nobody else changes it. */
-	const isProtected = (type: YType): boolean => {
-		if (holdsDirect(type)) return true;
-		if (!(type instanceof Y.XmlText)) return false;
-		const block = type._item ? containerOf(type._item) : null;
-		return block !== null && holdsDirect(block);
-	};
+	if (own.empty) return null;
 	const deep = new Map<YType, boolean>();
-	/** Does anything inside this type, at any depth, hold their words? */
 	const containsOwnWords = (type: YType): boolean => {
-		const known = deep.get(type);
-		if (known !== undefined) return known;
-		deep.set(type, false);
-		let found = false;
-		for (let item = type._start; item !== null && !found; item = item.right) {
-			if (item.deleted) continue;
-			if (item.countable && subject.has(item.id.client)) found = true;
-			else if (item.content instanceof Y.ContentType) found = containsOwnWords(item.content.type);
+		let found = deep.get(type);
+		if (found === undefined) {
+			found = holdsOwnWords(type, own);
+			deep.set(type, found);
 		}
-		deep.set(type, found);
 		return found;
+	};
+	/** Texts whose formatting the update changes, and where (see formatsOverOwnWords). */
+	const formatted = new Map<Y.XmlText, Array<Y.ID | null>>();
+	const formatAt = (text: YType, anchor: Y.ID | null) => {
+		if (!(text instanceof Y.XmlText)) return;
+		const list = formatted.get(text) ?? [];
+		list.push(anchor);
+		formatted.set(text, list);
 	};
 
 	// Items created by this update, by client in clock order, to follow origins inside it.
@@ -167,12 +210,16 @@ export function refusalFor(
 				const struct = structs[i] as Y.Item | Y.GC;
 				if (struct.id.clock >= clock + len) break;
 				if (!(struct instanceof Y.Item) || struct.deleted) continue;
-				if (subject.has(client)) return 'deletes-own-words';
-				if (struct.content instanceof Y.ContentType && containsOwnWords(struct.content.type)) {
+				const from = Math.max(clock, struct.id.clock);
+				const to = Math.min(clock + len, struct.id.clock + struct.length);
+				if (struct.content instanceof Y.ContentType) {
+					if (containsOwnWords(struct.content.type)) return 'deletes-own-words';
+				} else if (struct.content instanceof Y.ContentFormat) {
+					const container = containerOf(struct);
+					if (container) formatAt(container, struct.id);
+				} else if (struct.parentSub === null && own.anyOwn(client, from, to - from)) {
 					return 'deletes-own-words';
 				}
-				const container = containerOf(struct);
-				if (container && isProtected(container)) return 'changes-own-words';
 			}
 		}
 	}
@@ -234,14 +281,112 @@ export function refusalFor(
 		for (const link of chain) targets.set(link, result);
 		return result;
 	};
+	/**
+	 * The stored neighbour a new item was placed against, on one side: its origin (or right
+	 * origin), followed through items the update itself creates, which sit in one place. Null:
+	 * the start (or end) of the type.
+	 */
+	// Chains of items the update creates share their ends: each link remembers its answer, so a
+	// long run typed offline (each character placed against the one before) stays linear.
+	const neighbours = [new Map<Y.Item, Y.ID | null>(), new Map<Y.Item, Y.ID | null>()];
+	const storedNeighbour = (item: Y.Item, left: boolean): Y.ID | null => {
+		const known = neighbours[left ? 0 : 1] as Map<Y.Item, Y.ID | null>;
+		const chain: Y.Item[] = [];
+		let current: Y.Item | null = item;
+		let result: Y.ID | null = null;
+		while (current) {
+			const seen = known.get(current);
+			if (seen !== undefined) {
+				result = seen;
+				break;
+			}
+			chain.push(current);
+			const id: Y.ID | null = left ? current.origin : current.rightOrigin;
+			if (id === null) break;
+			if (storedStruct(doc, id)) {
+				result = id;
+				break;
+			}
+			current = findCreated(id);
+		}
+		for (const link of chain) known.set(link, result);
+		return result;
+	};
+	const neighbourOwn = (id: Y.ID | null, left: boolean): boolean => {
+		if (id === null) return false;
+		const stored = storedStruct(doc, id);
+		return stored instanceof Y.Item && visibleOwn(stored, id.clock, left, own);
+	};
 	for (const items of created.values()) {
 		for (const item of items) {
 			const target = targetOf(item);
 			if (target === 'unknown') return 'unknown-reference';
-			if (typeof target === 'object' && isProtected(target)) return 'changes-own-words';
+			if (typeof target !== 'object' || item.parentSub !== null) continue;
+			if (item.content instanceof Y.ContentFormat) {
+				formatAt(target, storedNeighbour(item, true));
+				continue;
+			}
+			// Between two of their characters: inside their words. Judged by the neighbours the
+			// edit names (what its writer saw), not by what is next to them now: an editor typing
+			// just after (or before) their words while they add to them at the same spot writes
+			// beside their words, not inside them, and Yjs may then order the two either way
+			// (issue 11: no false refusals). An edit placed between two of their characters names
+			// both; one that names a character the server has not got waits for it
+			// (pending-updates.ts) and is judged once it is there.
+			const left = storedNeighbour(item, true);
+			const right = storedNeighbour(item, false);
+			if (neighbourOwn(left, true) && neighbourOwn(right, false) && !restoresSendersWords(item)) {
+				return 'changes-own-words';
+			}
 		}
 	}
+	for (const [text, anchors] of formatted) {
+		if (formatsOverOwnWords(doc, text, anchors, own)) return 'changes-own-words';
+	}
 	return null;
+}
+
+/**
+ * Formatting in Yjs is a pair of markers in the text: one where a format starts and one where
+ * it ends. The update's markers (new ones, after the character they were placed against, or
+ * null for the start; removed ones, where they are) bound the stretch it reformats: from just
+ * after the first to the last (to the end, when there is only one). Any live character of theirs
+ * in that stretch is being reformatted.
+ */
+function formatsOverOwnWords(
+	doc: Y.Doc,
+	text: Y.XmlText,
+	anchors: Array<Y.ID | null>,
+	own: Ownership
+): boolean {
+	const positions = new Map<Y.Item, number>();
+	let index = 0;
+	for (let item = text._start; item !== null; item = item.right) {
+		positions.set(item, index);
+		index += item.length;
+	}
+	let lo = Infinity;
+	let hi = -Infinity;
+	for (const anchor of anchors) {
+		let at = -1;
+		if (anchor) {
+			const stored = storedStruct(doc, anchor);
+			const start = stored instanceof Y.Item ? positions.get(stored) : undefined;
+			if (!stored || start === undefined) return true; // Not in this text: cannot tell, so refuse.
+			at = start + (anchor.clock - stored.id.clock);
+		}
+		lo = Math.min(lo, at);
+		hi = Math.max(hi, at);
+	}
+	if (anchors.length === 1) hi = Infinity;
+	for (let item = text._start; item !== null; item = item.right) {
+		const start = positions.get(item) as number;
+		if (item.deleted || !item.countable || start + item.length <= lo + 1 || start > hi) continue;
+		for (const [from, to] of own.spans(item.id.client, item.id.clock, item.length)) {
+			if (start + to > lo + 1 && start + from <= hi) return true;
+		}
+	}
+	return false;
 }
 
 /** Every client id a (decoded) update creates items for, for binding to its sender. */

@@ -26,6 +26,13 @@ export const MESSAGE_REFRESH = 101;
  * whenever the young person opens a new editor.
  */
 export const MESSAGE_OWN_WORDS = 102;
+/**
+ * Server → client: `[103, replace, n, (client, clock, len, own)…]` — runs of items whose owner
+ * is not their client's person (words someone moved: a split, join, list or heading change,
+ * undo), `own` 1 when they are the young person's. `replace` 1: the whole set (on connecting);
+ * 0: runs to add, sent before the update that creates their items.
+ */
+export const MESSAGE_OWN_RUNS = 103;
 
 /** The collab server's close code for an edit that would rewrite the young person's words. */
 export const CLOSE_OWN_WORDS = 4409;
@@ -103,6 +110,47 @@ export function readOwnWords(decoder: decoding.Decoder): number[] {
 	const clients: number[] = [];
 	for (let i = 0; i < count; i++) clients.push(decoding.readVarUint(decoder));
 	return clients;
+}
+
+/** One run of a `[103, …]` message (the same shape as own-words.ts's OwnRun). */
+export interface EncodedOwnRun {
+	client: number;
+	clock: number;
+	len: number;
+	own: boolean;
+}
+
+export function encodeOwnRuns(runs: readonly EncodedOwnRun[], replace: boolean): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MESSAGE_OWN_RUNS);
+	encoding.writeVarUint(encoder, replace ? 1 : 0);
+	encoding.writeVarUint(encoder, runs.length);
+	for (const run of runs) {
+		encoding.writeVarUint(encoder, run.client);
+		encoding.writeVarUint(encoder, run.clock);
+		encoding.writeVarUint(encoder, run.len);
+		encoding.writeVarUint(encoder, run.own ? 1 : 0);
+	}
+	return encoding.toUint8Array(encoder);
+}
+
+/** Reads a `[103, …]` message, after its type has been read. */
+export function readOwnRuns(decoder: decoding.Decoder): {
+	replace: boolean;
+	runs: EncodedOwnRun[];
+} {
+	const replace = decoding.readVarUint(decoder) === 1;
+	const count = decoding.readVarUint(decoder);
+	const runs: EncodedOwnRun[] = [];
+	for (let i = 0; i < count; i++) {
+		runs.push({
+			client: decoding.readVarUint(decoder),
+			clock: decoding.readVarUint(decoder),
+			len: decoding.readVarUint(decoder),
+			own: decoding.readVarUint(decoder) === 1
+		});
+	}
+	return { replace, runs };
 }
 
 /** A sync message: `kind` is SYNC_STEP_1 (a state vector), SYNC_STEP_2 or SYNC_UPDATE. */

@@ -11,8 +11,11 @@ import {
 	MESSAGE_OWN_WORDS,
 	PROMPT_REFUSED,
 	MESSAGE_SAVED,
+	MESSAGE_OWN_RUNS,
+	readOwnRuns,
 	readOwnWords
 } from './protocol';
+import { Ownership } from './own-words';
 
 export interface TicketResponse {
 	ticket: string;
@@ -67,10 +70,12 @@ export class CollabSession {
 	closedReason = $state<ClosedReason | null>(null);
 	peers = $state<Peer[]>([]);
 	access = $state<'edit' | 'comment' | 'view'>('view');
-	/** Yjs client ids the server says are the young person's: their text is their own words. */
-	// Replaced whole on each server message, never changed in place: a plain Set in $state.raw.
-	// eslint-disable-next-line svelte/prefer-svelte-reactivity
-	ownWords = $state.raw<ReadonlySet<number>>(new Set());
+	/**
+	 * Which characters the server says are the young person's (their clients, and runs of words
+	 * someone moved). Not reactive: it changes before the updates it describes arrive, and
+	 * `onOwnWords` tells the editor to redraw.
+	 */
+	ownWords = new Ownership();
 	/** Called when `ownWords` changes, so the editor can redraw its marks at once. */
 	onOwnWords: (() => void) | null = null;
 
@@ -134,8 +139,15 @@ export class CollabSession {
 			this.#onSaved(decoding.readVarUint(decoder));
 		};
 		provider.messageHandlers[MESSAGE_OWN_WORDS] = (_encoder, decoder) => {
-			// eslint-disable-next-line svelte/prefer-svelte-reactivity -- replaced whole, see above
-			this.ownWords = new Set(readOwnWords(decoder));
+			const clients = readOwnWords(decoder);
+			this.ownWords.clients.clear();
+			for (const client of clients) this.ownWords.clients.add(client);
+			this.onOwnWords?.();
+		};
+		provider.messageHandlers[MESSAGE_OWN_RUNS] = (_encoder, decoder) => {
+			const { replace, runs } = readOwnRuns(decoder);
+			if (replace) this.ownWords = new Ownership(this.ownWords.clients, runs);
+			else for (const run of runs) this.ownWords.addRun(run);
 			this.onOwnWords?.();
 		};
 		provider.awareness.setLocalStateField('user', { name: first.name, colour: first.colour });

@@ -1,5 +1,13 @@
 import type pg from 'pg';
-import { claimsFor, claimsSql, clientsLiteral, uuidLiteral } from './sql.ts';
+import {
+	claimsFor,
+	claimsSql,
+	clientsLiteral,
+	clocksLiteral,
+	uuidLiteral,
+	writersLiteral
+} from './sql.ts';
+import type { WriterRun } from './provenance.ts';
 
 /**
  * The group commit of appends: every update a connection sends goes through here to
@@ -14,6 +22,8 @@ export interface PendingAppend {
 	update: Uint8Array;
 	/** Client ids this update is the first to use: bound to its author in the same transaction. */
 	newClients: number[];
+	/** Who wrote the items this update moved: stored in the same transaction. */
+	provenance: WriterRun[];
 	resolve: (id: number) => void;
 	reject: (error: unknown) => void;
 }
@@ -36,10 +46,11 @@ export function createCommits(pool: pg.Pool) {
 		documentId: string,
 		authorId: string,
 		update: Uint8Array,
-		newClients: number[] = []
+		newClients: number[] = [],
+		provenance: WriterRun[] = []
 	): Promise<number> {
 		return new Promise((resolve, reject) => {
-			queue.push({ documentId, authorId, update, newClients, resolve, reject });
+			queue.push({ documentId, authorId, update, newClients, provenance, resolve, reject });
 			if (!flushing) void flush();
 		});
 	}
@@ -112,6 +123,20 @@ export function createCommits(pool: pg.Pool) {
 			statements.push(
 				`select private.append_update(${uuidLiteral(item.documentId)}, '\\x${Buffer.from(item.update).toString('hex')}'::bytea, ${clientsLiteral(item.newClients)})::text as id`
 			);
+			const runs = item.provenance;
+			if (runs.length > 0) {
+				// Same transaction as the append: a saved edit never lacks who wrote the words it
+				// moved. Acts for the same person, so it is refused exactly when the append is.
+				statements.push(
+					`select private.record_provenance(${uuidLiteral(item.documentId)}, ${clientsLiteral(runs.map((r) => r.client))}, ${clocksLiteral(
+						runs.map((r) => r.clock),
+						'bigint'
+					)}, ${clocksLiteral(
+						runs.map((r) => r.len),
+						'integer'
+					)}, ${writersLiteral(runs.map((r) => r.writer))})`
+				);
+			}
 		}
 		statements.push('commit');
 		const client = await pool.connect();

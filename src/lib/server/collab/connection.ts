@@ -9,6 +9,7 @@ import {
 	SESSION_ENDED,
 	SYNC_STEP_1,
 	encodeAwareness,
+	encodeOwnRuns,
 	encodeOwnWords,
 	encodeSync
 } from '../../collab/protocol.ts';
@@ -194,7 +195,8 @@ export function createConnections(options: ConnectionsOptions) {
 		}
 		log('connected', { documentId: room.id, sub: ticket.sub, access });
 		send(conn, encodeSync(SYNC_STEP_1, Y.encodeStateVector(room.doc)));
-		send(conn, encodeOwnWords(room.ownWords));
+		send(conn, encodeOwnWords(room.provenance.ownership.clients));
+		send(conn, encodeOwnRuns(room.provenance.ownership.runs(), true));
 		const states = room.awareness.getStates();
 		if (states.size > 0) sendAwareness(conn, [...states.keys()]);
 	}

@@ -3,6 +3,7 @@ import {
 	OWN_WORDS_REFUSED,
 	RESEND_NEEDED,
 	PROMPT_REFUSED,
+	encodeOwnRuns,
 	encodeOwnWords,
 	encodeSaved
 } from '../../collab/protocol.ts';
@@ -10,6 +11,7 @@ import { clientsCreatedBy, refusalFor } from '../../collab/own-words.ts';
 import { missingDependencies, type DecodedUpdate, type Needs } from './pending-updates.ts';
 import { promptRefusal } from '../../collab/prompts.ts';
 import type { Store } from './store.ts';
+import type { Provenance } from './provenance.ts';
 import { CLOSE, type Conn, type ConnectionIo } from './connection.ts';
 import type { Room, Rooms } from './room.ts';
 import type { CollabLog } from './server.ts';
@@ -124,7 +126,9 @@ export function createEdits(options: EditsOptions) {
 		if (sender !== room.youngPersonId) {
 			let refusal: string | null;
 			try {
-				refusal = refusalFor(room.doc, decoded, room.ownWords);
+				refusal = refusalFor(room.doc, decoded, room.provenance.ownership, (item) =>
+					room.provenance.restores(item, sender)
+				);
 			} catch (error) {
 				log('update could not be judged', { documentId: room.id, error: String(error) });
 				closeConn(conn, CLOSE.invalidData, 'Invalid update');
@@ -138,29 +142,44 @@ export function createEdits(options: EditsOptions) {
 				return null;
 			}
 		}
-		const ownWordsBefore = room.ownWords.size;
+		let moved: ReturnType<Provenance['judge']>;
+		try {
+			moved = room.provenance.judge(room.doc, decoded, sender, newClients);
+		} catch (error) {
+			log('update provenance could not be worked out', {
+				documentId: room.id,
+				error: String(error)
+			});
+			closeConn(conn, CLOSE.invalidData, 'Invalid update');
+			return null;
+		}
+		const ownClients = room.provenance.ownership.clients;
+		const ownWordsBefore = ownClients.size;
 		if (newClients.length > 0 && sender === room.youngPersonId) {
 			// Before the update goes out, so every editor already knows these words are theirs
 			// when they arrive.
-			for (const client of newClients) room.ownWords.add(client);
-			const message = encodeOwnWords(room.ownWords);
+			for (const client of newClients) ownClients.add(client);
+			const message = encodeOwnWords(ownClients);
+			for (const other of room.conns) send(other, message);
+		}
+		if (moved.ownRuns.length > 0) {
+			// Likewise for words this update moves: their writer is known before they arrive.
+			const message = encodeOwnRuns(moved.ownRuns, false);
 			for (const other of room.conns) send(other, message);
 		}
 		try {
 			Y.applyUpdate(room.doc, update, conn);
 		} catch (error) {
-			if (room.ownWords.size !== ownWordsBefore) {
-				for (const client of newClients) room.ownWords.delete(client);
+			if (ownClients.size !== ownWordsBefore) {
+				for (const client of newClients) ownClients.delete(client);
 			}
 			log('update could not be applied', { documentId: room.id, error: String(error) });
 			closeConn(conn, CLOSE.invalidData, 'Invalid update');
 			return null;
 		}
 		room.lastEditor = sender;
-		for (const client of newClients) {
-			room.writers.set(client, { writerId: sender, template: false });
-		}
-		const saved = store.append(room.id, sender, update, newClients).then(() => {
+		for (const client of newClients) room.provenance.bind(client, sender);
+		const saved = store.append(room.id, sender, update, newClients, moved.runs).then(() => {
 			room.rowsAfterSnapshot++;
 			maybeCompact(room);
 		});

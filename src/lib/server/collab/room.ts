@@ -3,6 +3,7 @@ import type * as Y from 'yjs';
 import type { Store, Writer } from './store.ts';
 import { SYNC_UPDATE, encodeAwareness, encodeSync } from '../../collab/protocol.ts';
 import { CLOSE, type Conn, type ConnectionIo } from './connection.ts';
+import { Provenance } from './provenance.ts';
 import type { CollabLog } from './server.ts';
 
 /**
@@ -22,8 +23,8 @@ export interface Room {
 	youngPersonId: string;
 	/** Client id → who first sent it (public.document_writers). */
 	writers: Map<number, Writer>;
-	/** Client ids bound to the young person, not from a template: their own words. */
-	ownWords: Set<number>;
+	/** Who wrote each character (see provenance.ts); its `ownership` is what browsers are told. */
+	provenance: Provenance;
 	conns: Set<Conn>;
 	/** Handshakes under way for this room: it must not unload under them. */
 	reservations: number;
@@ -84,11 +85,7 @@ export function createRooms(options: RoomsOptions) {
 			awareness,
 			youngPersonId: stored.youngPersonId,
 			writers: stored.writers,
-			ownWords: new Set(
-				[...stored.writers]
-					.filter(([, w]) => w.writerId === stored.youngPersonId && !w.template)
-					.map(([client]) => client)
-			),
+			provenance: new Provenance(stored.youngPersonId, stored.writers, stored.provenance),
 			conns: new Set(),
 			reservations: 0,
 			rowsAfterSnapshot: stored.rowsAfterSnapshot,

@@ -35,6 +35,19 @@ export function clientsLiteral(values: number[]): string {
 	return `'{${values.join(',')}}'::bigint[]`;
 }
 
+/** Yjs clocks or run lengths (non-negative integers) as an SQL array literal; anything else throws. */
+export function clocksLiteral(values: number[], type: 'bigint' | 'integer'): string {
+	for (const value of values) {
+		if (!Number.isSafeInteger(value) || value < 0) throw new StoreError(`not a clock: ${value}`);
+	}
+	return `'{${values.join(',')}}'::${type}[]`;
+}
+
+/** Writer ids (checked UUIDs, or null for nobody's own words) as an SQL uuid[] literal. */
+export function writersLiteral(values: Array<string | null>): string {
+	return `array[${values.map((v) => (v === null ? 'null' : uuidLiteral(v))).join(', ')}]::uuid[]`;
+}
+
 /** Sets the person a transaction acts for (a checked UUID, so inlining is safe). */
 export function claimsSql(claims: Claims): string {
 	uuidLiteral(claims.sub);

@@ -4,6 +4,7 @@ import { decodeAnchorBytes } from '../../collab/anchors.ts';
 import { quoteAt } from '../documents/anchors.ts';
 import { initialContent } from '../../collab/templates.ts';
 import type { DocumentKind } from '../db/schema-documents.ts';
+import type { WriterRun } from './provenance.ts';
 import { createCommits } from './commits.ts';
 import {
 	claimsSql,
@@ -44,6 +45,8 @@ export interface LoadedDocument {
 	doc: Y.Doc;
 	/** Client id → the person whose connection first sent it. */
 	writers: Map<number, Writer>;
+	/** Runs of items whose writer is not their client's person (public.document_provenance). */
+	provenance: WriterRun[];
 	/** Rows in the log after the snapshot: compaction starts when this passes the threshold. */
 	rowsAfterSnapshot: number;
 	/** Stored updates that could not be applied (skipped and logged). */
@@ -187,16 +190,32 @@ export function createStore(pool: pg.Pool, log: Log) {
 						{ writerId: r.writer_id, template: r.from_template }
 					])
 				);
+				const moved = await client.query<{
+					client_id: string;
+					clock: string;
+					length: number;
+					writer_id: string | null;
+				}>(
+					'select client_id::text, clock::text, length, writer_id from private.collab_provenance($1)',
+					[documentId]
+				);
+				const provenance = moved.rows.map((r) => ({
+					client: Number(r.client_id),
+					clock: Number(r.clock),
+					len: r.length,
+					writer: r.writer_id
+				}));
 				const { doc, skipped } = docFrom(documentId, rows);
 				return {
 					youngPersonId,
 					doc,
 					writers,
+					provenance,
 					rowsAfterSnapshot: rows.length - (rows[0]?.kind === 'snapshot' ? 1 : 0),
 					skipped
 				};
 			},
-			// The log and the writers from one moment.
+			// The log, the writers and the provenance from one moment.
 			'repeatable read'
 		);
 	}

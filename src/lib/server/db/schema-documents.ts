@@ -90,6 +90,18 @@ export interface DocumentWritersTable {
 	created_at: Generated<Date>;
 }
 
+/** Runs of words someone else's editor moved, with who wrote them (migration 20261205000100). */
+export interface DocumentProvenanceTable {
+	document_id: string;
+	/** Yjs client id and clock (bigint: pg returns them as strings). */
+	client_id: ColumnType<string, number, never>;
+	clock: ColumnType<string, number, never>;
+	length: number;
+	/** null: nobody's own words (the template, or a deleted account). */
+	writer_id: string | null;
+	created_at: Generated<Date>;
+}
+
 export type SuggestionStatus = 'pending' | 'accepted' | 'declined';
 
 /** A suggested change to the young person's words, which they accept or decline (000700). */
@@ -136,6 +148,7 @@ export interface DocumentTables {
 	document_comments: DocumentCommentsTable;
 	document_comment_mentions: DocumentCommentMentionsTable;
 	document_writers: DocumentWritersTable;
+	document_provenance: DocumentProvenanceTable;
 	document_suggestions: DocumentSuggestionsTable;
 	document_versions: DocumentVersionsTable;
 	document_signoffs: DocumentSignoffsTable;

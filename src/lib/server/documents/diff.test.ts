@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { blocksOf, diffBlocks, diffSummary, type Block } from './diff';
 import { CONTENT_FIELD } from './render-html';
 import { promptElement } from '../../collab/prompts';
+import { Ownership } from '../../collab/own-words';
 
 function p(text: string): Block {
 	return { kind: 'paragraph', text, ownWords: false };
@@ -60,7 +61,7 @@ describe('blocksOf with template prompts', () => {
 			])
 		);
 		// Even when the client that made the prompt counts as theirs (a story they started).
-		const own = new Set([doc.clientID]);
+		const own = new Ownership([doc.clientID]);
 		expect(blocksOf(doc, own)).toEqual([
 			{ kind: 'heading', text: 'My wishes and feelings', ownWords: false },
 			{
@@ -68,7 +69,13 @@ describe('blocksOf with template prompts', () => {
 				text: 'What do you want to happen? How do you feel about things right now?',
 				ownWords: false
 			},
-			{ kind: 'paragraph', text: 'I want to live with my nan', ownWords: true }
+			{
+				kind: 'paragraph',
+				text: 'I want to live with my nan',
+				ownWords: true,
+				// Marked per run of their characters since provenance (here, all of them).
+				ownRuns: [{ from: 0, to: 26 }]
+			}
 		]);
 	});
 });
@@ -133,9 +140,34 @@ describe('blocksOf with the young person’s clients', () => {
 		Y.applyUpdate(young, Y.encodeStateAsUpdate(worker));
 		const paragraph = young.getXmlFragment(CONTENT_FIELD).get(1) as Y.XmlElement;
 		(paragraph.get(0) as Y.XmlText).insert(0, 'I like football');
-		expect(blocksOf(young, new Set([young.clientID]))).toEqual([
+		expect(blocksOf(young, new Ownership([young.clientID]))).toEqual([
 			{ kind: 'heading', text: 'About me', ownWords: false },
-			{ kind: 'paragraph', text: 'I like football', ownWords: true }
+			{ kind: 'paragraph', text: 'I like football', ownWords: true, ownRuns: [{ from: 0, to: 15 }] }
+		]);
+	});
+
+	it('says where their words are, run by run, wherever they have moved', () => {
+		const worker = docWith((f) => f.insert(0, [element('paragraph', [text('Dentist booked')])]));
+		const young = new Y.Doc();
+		Y.applyUpdate(young, Y.encodeStateAsUpdate(worker));
+		const words = (young.getXmlFragment(CONTENT_FIELD).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+		words.insert(7, ' I hate the');
+		// "booked" moved by someone else's editor but still written by the young person.
+		const first = words._start?.id.clock ?? 0;
+		const own = new Ownership(
+			[young.clientID],
+			[{ client: worker.clientID, clock: first + 8, len: 6, own: true }]
+		);
+		expect(blocksOf(young, own)).toEqual([
+			{
+				kind: 'paragraph',
+				text: 'Dentist I hate the booked',
+				ownWords: true,
+				ownRuns: [
+					{ from: 7, to: 18 },
+					{ from: 19, to: 25 }
+				]
+			}
 		]);
 	});
 });

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { holdsOwnWords } from '../../collab/own-words';
+import { Ownership } from '../../collab/own-words';
 import { localPromptWords } from '../../collab/prompt-catalogue';
 import { PROMPT_NODE } from '../../collab/prompts';
 import { CONTENT_FIELD } from './render-html';
@@ -17,6 +17,8 @@ export interface Block {
 	text: string;
 	/** Holds some of the young person's own words (the comparison says so, in words). */
 	ownWords: boolean;
+	/** Where in `text` their words are, run by run (only when `ownWords`). */
+	ownRuns?: Array<{ from: number; to: number }>;
 }
 
 export type DiffEntry =
@@ -50,21 +52,75 @@ function textOf(node: Y.XmlElement): string {
 		.join('');
 }
 
+/**
+ * The runs of their characters in a node's text, as offsets into the text `textOf` (or
+ * `deltaText`) gives: read item by item, since words someone moved keep their writer.
+ */
+function ownRunsOf(
+	node: Y.XmlElement | Y.XmlText,
+	own: Ownership
+): Array<{ from: number; to: number }> {
+	const runs: Array<{ from: number; to: number }> = [];
+	let offset = 0;
+	const push = (from: number, to: number) => {
+		const last = runs[runs.length - 1];
+		if (last && last.to === from) last.to = to;
+		else runs.push({ from, to });
+	};
+	const walk = (type: Y.XmlElement | Y.XmlText) => {
+		if (type instanceof Y.XmlText) {
+			for (let item = type._start; item !== null; item = item.right) {
+				if (item.deleted || !(item.content instanceof Y.ContentString)) continue;
+				for (const [from, to] of own.spans(item.id.client, item.id.clock, item.length)) {
+					push(offset + from, offset + to);
+				}
+				offset += item.length;
+			}
+			return;
+		}
+		for (const child of type.toArray()) {
+			if (child instanceof Y.XmlText) walk(child);
+			else if (child instanceof Y.XmlElement) {
+				if (child.nodeName === 'hardBreak') {
+					const item = child._item;
+					if (item && own.at(item.id.client, item.id.clock).own) push(offset, offset + 1);
+					offset += 1;
+				} else {
+					walk(child);
+				}
+			}
+		}
+	};
+	walk(node);
+	return runs;
+}
+
+function blockOf(
+	kind: BlockKind,
+	text: string,
+	node: Y.XmlElement | Y.XmlText,
+	own: Ownership
+): Block {
+	const runs = own.empty ? [] : ownRunsOf(node, own);
+	return runs.length > 0
+		? { kind, text, ownWords: true, ownRuns: runs }
+		: { kind, text, ownWords: false };
+}
+
 function collect(
 	node: Y.XmlElement | Y.XmlText | Y.XmlHook,
 	context: BlockKind,
-	own: ReadonlySet<number>,
+	own: Ownership,
 	out: Block[]
 ) {
 	if (!(node instanceof Y.XmlElement)) {
 		if (node instanceof Y.XmlText && node.length > 0) {
-			out.push({ kind: context, text: deltaText(node), ownWords: holdsOwnWords(node, own) });
+			out.push(blockOf(context, deltaText(node), node, own));
 		}
 		return;
 	}
 	const name = node.nodeName;
-	const block = (kind: BlockKind) =>
-		out.push({ kind, text: textOf(node), ownWords: holdsOwnWords(node, own) });
+	const block = (kind: BlockKind) => out.push(blockOf(kind, textOf(node), node, own));
 	if (name === PROMPT_NODE) {
 		// A template prompt: its heading and its question, never anyone's own words.
 		const words = localPromptWords(node.getAttributes());
@@ -83,9 +139,9 @@ function collect(
 
 /**
  * The blocks of a document's content, in reading order, each saying whether it holds the young
- * person's own words (`own`: their Yjs clients). Empty paragraphs are left out.
+ * person's own words (`own`: which characters are theirs). Empty paragraphs are left out.
  */
-export function blocksOf(doc: Y.Doc, own: ReadonlySet<number> = new Set()): Block[] {
+export function blocksOf(doc: Y.Doc, own: Ownership = new Ownership()): Block[] {
 	const out: Block[] = [];
 	for (const node of doc.getXmlFragment(CONTENT_FIELD).toArray()) {
 		collect(node, 'paragraph', own, out);

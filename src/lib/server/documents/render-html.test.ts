@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CONTENT_FIELD, docFromSaved, renderDocumentHtml, safeHref } from './render-html';
 import { PROMPT_NODE, promptElement } from '../../collab/prompts';
+import { Ownership } from '../../collab/own-words';
 
 function paragraph(text: Y.XmlText): Y.XmlElement {
 	const p = new Y.XmlElement('paragraph');
@@ -19,12 +20,30 @@ describe('server rendering of saved documents', () => {
 		text.insert(10, 'I want ');
 		text.insert(17, '<nan>', { bold: {} });
 		Y.applyUpdate(worker, Y.encodeStateAsUpdate(young));
-		expect(renderDocumentHtml(worker, { ownWords: new Set([young.clientID]), name: 'Sam' })).toBe(
+		expect(
+			renderDocumentHtml(worker, { ownWords: new Ownership([young.clientID]), name: 'Sam' })
+		).toBe(
 			'<p>Sam said: <span class="own-words"><span class="visually-hidden">Sam’s own words: </span>' +
 				'I want <strong>&lt;nan&gt;</strong></span></p>'
 		);
 		// Without attribution nothing is marked.
 		expect(renderDocumentHtml(worker)).toBe('<p>Sam said: I want <strong>&lt;nan&gt;</strong></p>');
+	});
+
+	it('marks each run of their words, by character, not by the client that last moved them', () => {
+		const young = new Y.Doc();
+		young.getXmlFragment(CONTENT_FIELD).insert(0, [paragraph(new Y.XmlText('I want to live'))]);
+		const text = (young.getXmlFragment(CONTENT_FIELD).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+		const start = text._start?.id.clock ?? 0;
+		// " to" was recorded as someone else's (say, moved there by the young person's Enter).
+		const own = new Ownership(
+			[young.clientID],
+			[{ client: young.clientID, clock: start + 6, len: 3, own: false }]
+		);
+		expect(renderDocumentHtml(young, { ownWords: own, name: 'Sam' })).toBe(
+			'<p><span class="own-words"><span class="visually-hidden">Sam’s own words: </span>I want</span>' +
+				' to<span class="own-words"><span class="visually-hidden">Sam’s own words: </span> live</span></p>'
+		);
 	});
 
 	it('renders headings, paragraphs, lists and marks', () => {
@@ -54,7 +73,7 @@ describe('server rendering of saved documents', () => {
 			.getXmlFragment(CONTENT_FIELD)
 			.insert(0, [promptElement('care_plan.wishes_and_feelings'), paragraph(answer)]);
 		// The prompt's client counted as the young person's: the prompt is still nobody's words.
-		const html = renderDocumentHtml(doc, { ownWords: new Set([doc.clientID]), name: 'Sam' });
+		const html = renderDocumentHtml(doc, { ownWords: new Ownership([doc.clientID]), name: 'Sam' });
 		expect(html).toBe(
 			'<div class="section-prompt" data-prompt-id="care_plan.wishes_and_feelings">' +
 				'<h3>My wishes and feelings</h3><p class="prompt"><span class="visually-hidden">Prompt: </span>' +

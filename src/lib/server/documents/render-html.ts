@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { Ownership } from '../../collab/own-words';
 import { CONTENT_FIELD } from '../../collab/protocol';
 import type { Locale } from '$lib/i18n';
 import { m } from '$lib/paraglide/messages.js';
@@ -55,14 +56,14 @@ export function safeHref(href: unknown): string | null {
  * distinctly and announced to screen readers ("Sam's own words:") wherever the document is shown.
  */
 export interface Attribution {
-	ownWords: ReadonlySet<number>;
+	ownWords: Ownership;
 	/** The young person's name, as the announcement says it. */
 	name: string;
 	/** Shown to the young person themselves: "Your own words:". */
 	you?: boolean;
 }
 
-const NOBODY: Attribution = { ownWords: new Set(), name: '' };
+const NOBODY: Attribution = { ownWords: new Ownership(), name: '' };
 
 /** A piece of text with one set of formatting and one writer. */
 interface Run {
@@ -86,10 +87,25 @@ function runsOf(text: Y.XmlText, attribution: Attribution): Run[] {
 			if (content.value === null) delete attrs[content.key];
 			else attrs[content.key] = content.value;
 		} else if (content instanceof Y.ContentString) {
-			const own = attribution.ownWords.has(item.id.client);
-			const last = runs[runs.length - 1];
-			if (last && last.own === own && last.attrs === attrs) last.text += content.str;
-			else runs.push({ text: content.str, attrs, own });
+			// Per character: words someone moved keep their writer, whatever client moved them.
+			let at = 0;
+			const push = (to: number, own: boolean) => {
+				if (to <= at) return;
+				const text = content.str.slice(at, to);
+				const last = runs[runs.length - 1];
+				if (last && last.own === own && last.attrs === attrs) last.text += text;
+				else runs.push({ text, attrs, own });
+				at = to;
+			};
+			for (const [from, to] of attribution.ownWords.spans(
+				item.id.client,
+				item.id.clock,
+				item.length
+			)) {
+				push(from, false);
+				push(to, true);
+			}
+			push(item.length, false);
 		}
 	}
 	return runs;

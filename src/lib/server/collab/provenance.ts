@@ -1,0 +1,394 @@
+import * as Y from 'yjs';
+import { Ownership, type OwnRun } from '../../collab/own-words.ts';
+import type { Writer } from './store.ts';
+import { matchWriters } from './provenance-match.ts';
+
+/**
+ * Who wrote each character, decided by the collab server as it applies each update, so that
+ * words keep their writer when an editor moves them. y-tiptap (like y-prosemirror) turns Enter in
+ * the middle of a paragraph, Backspace at a paragraph's start, list and heading changes into
+ * "delete these characters, insert the same characters again" under the editing client's id, and
+ * Yjs's undo restores deleted text as new items under the undoing client's id; so "the client
+ * that inserted it" is not "the person who wrote it".
+ *
+ * The rule: a new character is its client's person's (the sender's, for the sender's own client)
+ * unless it matches, in order, a character the same update deletes (a split, join or re-typed
+ * block: the same client in the same message, which a resend after reconnect may merge from
+ * many transactions) or one deleted earlier that it is placed against (undo and redo put the
+ * restored item right before the item it restores, or restore a block whose old self it is
+ * placed against); then it keeps that character's writer. Only the young person's own
+ * connection ever creates characters that are theirs: nothing anyone else sends inherits them.
+ *
+ * Only the exceptions are stored (public.document_provenance): runs of items whose writer is not
+ * their client's person. Item ids survive compaction (encodeStateAsUpdate keeps them), so the
+ * runs stay valid across snapshots.
+ */
+
+/** A run of items whose writer differs from their client's person; null: nobody's (template). */
+export interface WriterRun {
+	client: number;
+	clock: number;
+	len: number;
+	writer: string | null;
+}
+
+interface WriterSpan {
+	clock: number;
+	len: number;
+	writer: string | null;
+}
+
+/** Text deleted earlier, kept (in memory, bounded) so an undo can give it back to its writer. */
+interface Grave {
+	clock: number;
+	len: number;
+	text: string;
+	writers: Array<string | null>;
+	/** For a deleted block: its item's length is 1, but it held this text. */
+	block: boolean;
+	/** Who deleted it (only their undo puts it back) and the type it was deleted from. */
+	sender: string;
+	parent: object | null;
+	evicted?: boolean;
+}
+
+/** At most this many deleted characters are remembered per document for undo. */
+const GRAVEYARD_CHARS = 50_000;
+export interface Judgement {
+	/** New runs whose writer differs from their client's person (to store and send). */
+	runs: WriterRun[];
+	/** The same, as browsers need them: the young person's or not. */
+	ownRuns: OwnRun[];
+}
+
+export class Provenance {
+	readonly youngPersonId: string;
+	/** Client id → who first sent it (public.document_writers); shared with the room. */
+	readonly writers: Map<number, Writer>;
+	/** What browsers are told: the young person's characters. */
+	readonly ownership: Ownership;
+	readonly #runs = new Map<number, WriterSpan[]>();
+	readonly #graves = new Map<number, Grave[]>();
+	/** The same graves by the type their text was deleted from. */
+	readonly #gravesIn = new WeakMap<object, Grave[]>();
+	/** Deleted blocks by the type they were deleted from. */
+	readonly #blockGravesIn = new WeakMap<object, Grave[]>();
+	#graveQueue: Array<{ client: number; grave: Grave }> = [];
+	#graveChars = 0;
+
+	constructor(youngPersonId: string, writers: Map<number, Writer>, runs: Iterable<WriterRun>) {
+		this.youngPersonId = youngPersonId;
+		this.writers = writers;
+		this.ownership = new Ownership(
+			[...writers]
+				.filter(([, w]) => w.writerId === youngPersonId && !w.template)
+				.map(([client]) => client)
+		);
+		for (const run of runs) this.#record(run);
+	}
+
+	/** The person a client's items belong to by default: its binding (nobody's for a template). */
+	#byClient(client: number): string | null {
+		const writer = this.writers.get(client);
+		return writer && !writer.template ? writer.writerId : null;
+	}
+
+	/** Binds a client to a person (its first update, from that person's connection). */
+	bind(client: number, writerId: string): void {
+		this.writers.set(client, { writerId, template: false });
+		if (writerId === this.youngPersonId) this.ownership.clients.add(client);
+	}
+
+	/** Who wrote the item with this id, and up to which clock (exclusive) that holds. */
+	writerAt(client: number, clock: number): { writer: string | null; end: number } {
+		const list = this.#runs.get(client);
+		const byClient = this.#byClient(client);
+		if (!list) return { writer: byClient, end: Infinity };
+		let lo = 0;
+		let hi = list.length;
+		while (lo < hi) {
+			const mid = (lo + hi) >> 1;
+			if ((list[mid] as WriterSpan).clock <= clock) lo = mid + 1;
+			else hi = mid;
+		}
+		const span = list[lo - 1];
+		if (span && clock < span.clock + span.len) {
+			return { writer: span.writer, end: span.clock + span.len };
+		}
+		return { writer: byClient, end: list[lo]?.clock ?? Infinity };
+	}
+
+	/** Every stored run (tests compare them with what the database holds). */
+	runs(): WriterRun[] {
+		const out: WriterRun[] = [];
+		for (const [client, list] of this.#runs) for (const span of list) out.push({ client, ...span });
+		return out;
+	}
+
+	#record(run: WriterRun): void {
+		const list = this.#runs.get(run.client) ?? [];
+		this.#runs.set(run.client, list);
+		const last = list[list.length - 1];
+		if (last && last.clock + last.len === run.clock && last.writer === run.writer) {
+			last.len += run.len;
+		} else if (!last || last.clock + last.len <= run.clock) {
+			list.push({ clock: run.clock, len: run.len, writer: run.writer });
+		} else {
+			// Loaded out of order: rare, so a sort is fine.
+			if (list.some((s) => s.clock === run.clock)) return;
+			list.push({ clock: run.clock, len: run.len, writer: run.writer });
+			list.sort((a, b) => a.clock - b.clock);
+		}
+		this.ownership.addRun({
+			client: run.client,
+			clock: run.clock,
+			len: run.len,
+			own: run.writer === this.youngPersonId
+		});
+	}
+
+	/** The writers of `len` characters of one client from `clock`, one per character. */
+	#writersOf(client: number, clock: number, len: number): Array<string | null> {
+		const out: Array<string | null> = [];
+		let at = clock;
+		while (at < clock + len) {
+			const { writer, end } = this.writerAt(client, at);
+			const to = Math.min(end, clock + len);
+			for (; at < to; at++) out.push(writer);
+		}
+		return out;
+	}
+
+	#bury(client: number, grave: Grave): void {
+		const list = this.#graves.get(client) ?? [];
+		this.#graves.set(client, list);
+		const last = list[list.length - 1];
+		if (last && last.clock >= grave.clock) {
+			list.push(grave);
+			list.sort((a, b) => a.clock - b.clock);
+		} else {
+			list.push(grave);
+		}
+		if (grave.parent) {
+			const byParent = grave.block ? this.#blockGravesIn : this.#gravesIn;
+			const inParent = byParent.get(grave.parent) ?? [];
+			inParent.push(grave);
+			byParent.set(grave.parent, inParent);
+		}
+		this.#graveQueue.push({ client, grave });
+		this.#graveChars += grave.text.length;
+		while (this.#graveChars > GRAVEYARD_CHARS && this.#graveQueue.length > 0) {
+			const oldest = this.#graveQueue.shift() as { client: number; grave: Grave };
+			this.#graveChars -= oldest.grave.text.length;
+			oldest.grave.evicted = true;
+			// Still listed by its type (skipped there): let go of its text, so memory stays bounded.
+			oldest.grave.text = '';
+			oldest.grave.writers = [];
+			const graves = this.#graves.get(oldest.client);
+			const i = graves?.indexOf(oldest.grave) ?? -1;
+			if (graves && i >= 0) graves.splice(i, 1);
+		}
+	}
+
+	/** The deleted text remembered at `id`, from there on (a block: all it held). */
+	#graveAt(id: Y.ID): { text: string; writers: Array<string | null> } | null {
+		const list = this.#graves.get(id.client);
+		if (!list) return null;
+		for (let i = list.length - 1; i >= 0; i--) {
+			const grave = list[i] as Grave;
+			if (grave.clock <= id.clock && id.clock < grave.clock + grave.len) {
+				if (grave.block) return grave;
+				const from = id.clock - grave.clock;
+				return { text: grave.text.slice(from), writers: grave.writers.slice(from) };
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Is this new item `sender`'s own deleted words put back in their old place (their undo or
+	 * redo: restored text is placed right before the item it restores)? Never for the young
+	 * person's words: only their connection makes characters theirs.
+	 */
+	restores(item: Y.Item, sender: string): boolean {
+		if (sender === this.youngPersonId || !(item.content instanceof Y.ContentString)) return false;
+		const grave = item.rightOrigin ? this.#graveAt(item.rightOrigin) : null;
+		const text = item.content.str;
+		return (
+			grave !== null &&
+			grave.text.startsWith(text) &&
+			grave.writers.slice(0, text.length).every((writer) => writer === sender)
+		);
+	}
+
+	/** The type a new (decoded) item goes into, when it is one the document already has. */
+	#containerOf(doc: Y.Doc, item: Y.Item): object | null {
+		const parent = item.parent as unknown;
+		if (parent instanceof Y.ID) {
+			if (parent.clock >= Y.getState(doc.store, parent.client)) return null;
+			const stored = Y.getItem(doc.store, parent) as Y.Item | Y.GC;
+			return stored instanceof Y.Item && stored.content instanceof Y.ContentType
+				? stored.content.type
+				: null;
+		}
+		for (const id of [item.origin, item.rightOrigin]) {
+			if (!id || id.clock >= Y.getState(doc.store, id.client)) continue;
+			const stored = Y.getItem(doc.store, id) as Y.Item | Y.GC;
+			if (stored instanceof Y.Item) return stored.parent;
+		}
+		return null;
+	}
+
+	/** The live text inside a deleted type, with its writers (what undoing its deletion restores). */
+	#textInside(type: Y.AbstractType<unknown>, text: string[], writers: Array<string | null>): void {
+		for (let item = type._start; item !== null; item = item.right) {
+			if (item.deleted) continue;
+			if (item.content instanceof Y.ContentString) {
+				text.push(item.content.str);
+				writers.push(...this.#writersOf(item.id.client, item.id.clock, item.length));
+			} else if (item.content instanceof Y.ContentType) {
+				this.#textInside(item.content.type, text, writers);
+			}
+		}
+	}
+
+	/**
+	 * Works out who wrote each character an update creates, against the document before it is
+	 * applied, and records the runs that differ from their client's person. `newClients` are
+	 * the clients this update binds to `sender` (the caller binds them once it is applied).
+	 * Linear in the update and the text it deletes.
+	 */
+	judge(
+		doc: Y.Doc,
+		decoded: ReturnType<typeof Y.decodeUpdate>,
+		sender: string,
+		newClients: readonly number[]
+	): Judgement {
+		// Clients this update binds to its sender are the sender's (bound once it is applied).
+		const fresh = new Set(newClients);
+		const byClientOf = (client: number) => (fresh.has(client) ? sender : this.#byClient(client));
+		// The pool of characters new ones may inherit from: what this update deletes, then what
+		// was deleted earlier at the places new items are put against.
+		let pool = '';
+		const poolWriters: Array<string | null> = [];
+		for (const [client, ranges] of decoded.ds.clients) {
+			const structs = doc.store.clients.get(client);
+			if (!structs) continue;
+			const known = Y.getState(doc.store, client);
+			for (const { clock, len } of ranges) {
+				if (clock >= known) continue;
+				for (let i = Y.findIndexSS(structs, clock); i < structs.length; i++) {
+					const struct = structs[i] as Y.Item | Y.GC;
+					if (struct.id.clock >= clock + len) break;
+					if (!(struct instanceof Y.Item) || struct.deleted) continue;
+					if (struct.content instanceof Y.ContentString) {
+						const from = Math.max(clock, struct.id.clock);
+						const to = Math.min(clock + len, struct.id.clock + struct.length);
+						const text = struct.content.str.slice(from - struct.id.clock, to - struct.id.clock);
+						const writers = this.#writersOf(client, from, to - from);
+						pool += text;
+						poolWriters.push(...writers);
+						this.#bury(client, {
+							clock: from,
+							len: to - from,
+							text,
+							writers,
+							block: false,
+							sender,
+							parent: struct.parent
+						});
+					} else if (struct.content instanceof Y.ContentType && struct.parentSub === null) {
+						const text: string[] = [];
+						const writers: Array<string | null> = [];
+						this.#textInside(struct.content.type, text, writers);
+						if (writers.length > 0) {
+							this.#bury(client, {
+								clock: struct.id.clock,
+								len: 1,
+								text: text.join(''),
+								writers,
+								block: true,
+								sender,
+								parent: struct.parent
+							});
+						}
+					}
+				}
+			}
+		}
+		const pooledFrom = new Set<object>();
+		const blocksPooledFrom = new Set<object>();
+		// New characters, per client in clock order, as contiguous strings.
+		const segments: Array<{ client: number; clock: number; text: string }> = [];
+		for (const struct of decoded.structs) {
+			if (!(struct instanceof Y.Item)) continue;
+			const known = Y.getState(doc.store, struct.id.client);
+			if (struct.id.clock + struct.length <= known) continue;
+			let restoredAgainst = false;
+			if (
+				struct.rightOrigin &&
+				struct.rightOrigin.clock < Y.getState(doc.store, struct.rightOrigin.client)
+			) {
+				const grave = this.#graveAt(struct.rightOrigin);
+				if (grave) {
+					pool += grave.text;
+					poolWriters.push(...grave.writers);
+					restoredAgainst = true;
+				}
+			}
+			if (!restoredAgainst && struct.content instanceof Y.ContentType) {
+				// A block an undo restores is placed against its old self, unless that is no longer
+				// reachable from its left neighbour (the patched Yjs then places it against what is
+				// there now, see docs/architecture.md): so blocks the sender deleted from the same
+				// type may be given back too.
+				const container = this.#containerOf(doc, struct);
+				if (container && !blocksPooledFrom.has(container)) {
+					blocksPooledFrom.add(container);
+					for (const grave of this.#blockGravesIn.get(container) ?? []) {
+						if (grave.evicted || grave.sender !== sender) continue;
+						pool += grave.text;
+						poolWriters.push(...grave.writers);
+					}
+				}
+			}
+			if (!(struct.content instanceof Y.ContentString)) continue;
+			// Undo puts text back next to what it was deleted from, but not always against the
+			// very item it restores (after an earlier undo, it is placed against restored items):
+			// so text the sender deleted from the same type may be given back too.
+			const container = this.#containerOf(doc, struct);
+			if (container && !pooledFrom.has(container)) {
+				pooledFrom.add(container);
+				for (const grave of this.#gravesIn.get(container) ?? []) {
+					if (grave.evicted || grave.sender !== sender) continue;
+					pool += grave.text;
+					poolWriters.push(...grave.writers);
+				}
+			}
+			const skip = Math.max(0, known - struct.id.clock);
+			const text = struct.content.str.slice(skip);
+			const clock = struct.id.clock + skip;
+			const last = segments[segments.length - 1];
+			if (last && last.client === struct.id.client && last.clock + last.text.length === clock) {
+				last.text += text;
+			} else {
+				segments.push({ client: struct.id.client, clock, text });
+			}
+		}
+		const runs = matchWriters(pool, poolWriters, segments, {
+			byClientOf,
+			youngPersonId: this.youngPersonId,
+			sender
+		});
+		const ownRuns: OwnRun[] = [];
+		for (const run of runs) {
+			this.#record(run);
+			ownRuns.push({
+				client: run.client,
+				clock: run.clock,
+				len: run.len,
+				own: run.writer === this.youngPersonId
+			});
+		}
+		return { runs, ownRuns };
+	}
+}
