@@ -315,7 +315,7 @@ const mainForm = (page: Page) => page.locator('main form[method="POST" i]').firs
 async function thread(page: Page, k: Kid, resolved: boolean): Promise<string> {
 	await post(page, `/documents/${k.storyId}?/comment`, { body: 'A thread to act on' });
 	const [row] = await sql<{ id: string }>(
-		`select id from public.document_comments where document_id = $1 and parent_id is null
+		`select id from public.document_comments where document_id = $1 and thread_id is null
 		 order by created_at desc limit 1`,
 		[k.storyId]
 	);
@@ -334,6 +334,20 @@ async function timelineEntry(page: Page, k: Kid) {
 		name: 'Nan’s flat',
 		period: '2019'
 	});
+}
+
+/** A timeline idea from Priya, waiting for the kid to accept or decline it. */
+async function timelineIdea(k: Kid) {
+	await sql(
+		`insert into public.story_timeline_entries (document_id, kind, name, added_by, status)
+		 values ($1, 'school', 'Hill Primary', '00000000-0000-4000-8000-000000000003', 'suggested')`,
+		[k.storyId]
+	);
+}
+
+/** Opens the first "change or remove" details of the timeline (closed until tapped). */
+async function openFirstEntry(page: Page) {
+	await page.locator('details summary').first().click();
 }
 
 const CASES: Record<string, Case> = {
@@ -458,6 +472,7 @@ const CASES: Record<string, Case> = {
 			await timelineEntry(page, k);
 			return `/documents/${k.storyId}/timeline`;
 		},
+		reach: openFirstEntry,
 		form: byAction('?/edit')
 	},
 	'/documents/[id]/timeline remove': {
@@ -465,7 +480,34 @@ const CASES: Record<string, Case> = {
 			await timelineEntry(page, k);
 			return `/documents/${k.storyId}/timeline`;
 		},
+		reach: openFirstEntry,
 		form: byAction('?/remove')
+	},
+	'/documents/[id]/timeline accept': {
+		prepare: async (_page, k) => {
+			await timelineIdea(k);
+			return `/documents/${k.storyId}/timeline`;
+		},
+		form: byAction('?/accept')
+	},
+	'/documents/[id]/timeline decline': {
+		prepare: async (_page, k) => {
+			await timelineIdea(k);
+			return `/documents/${k.storyId}/timeline`;
+		},
+		form: byAction('?/decline')
+	},
+	'/documents/[id]/versions/[versionId] signoff': {
+		prepare: async (page, k) => {
+			await post(page, `/documents/${k.storyId}/versions?/save`, { name: 'Kept version' });
+			const [version] = await sql<{ id: string }>(
+				`select id from public.document_versions where document_id = $1
+				 order by created_at desc limit 1`,
+				[k.storyId]
+			);
+			return `/documents/${k.storyId}/versions/${version!.id}`;
+		},
+		form: byAction('?/signoff')
 	},
 	'/documents/[id]/versions save': {
 		prepare: async (_page, k) => `/documents/${k.storyId}/versions`,
