@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { claimsFor, UUID, type Store } from './store.ts';
-import { TicketError, verifyTicket } from './ticket.ts';
+import { TicketError, verifyTicket, type CollabTicket } from './ticket.ts';
+import type { Additions } from './additions.ts';
 
 /**
  * The collab service's two plain HTTP requests, asked by the app: save a named version, and
@@ -9,6 +10,9 @@ import { TicketError, verifyTicket } from './ticket.ts';
  *
  *   POST /documents/<id>/versions     {"name": "…", "isReview": false}
  *   POST /documents/<id>/suggestions  {"anchorStart": base64, "anchorEnd": base64, "suggested": "…"}
+ *   POST /documents/<id>/additions    {"section": "<prompt id>", "text": "…"}
+ *
+ * (An addition is a person's own edit from a form without JavaScript: see additions.ts.)
  *
  * Authorised by the same short-lived ticket the app issues for the live editor, in
  * `Authorization: Bearer <ticket>`, for the person and the document; the database then decides
@@ -20,6 +24,15 @@ import { TicketError, verifyTicket } from './ticket.ts';
 const MAX_BODY_BYTES = 64 * 1024;
 
 type Log = (event: string, fields?: Record<string, unknown>) => void;
+
+interface Context {
+	store: Store;
+	secret: Uint8Array;
+	log: Log;
+	additions: Pick<Additions, 'add'>;
+}
+
+const KINDS = { versions: 'version', suggestions: 'suggestion', additions: 'addition' } as const;
 
 class RequestRefused extends Error {
 	status: number;
@@ -87,13 +100,13 @@ function isPgError(error: unknown, code: string): boolean {
 export function handleRequest(
 	req: IncomingMessage,
 	res: ServerResponse,
-	context: { store: Store; secret: Uint8Array; log: Log }
+	context: Context
 ): boolean {
 	const path = new URL(req.url ?? '/', 'http://collab').pathname;
-	const match = /^\/documents\/([^/]+)\/(versions|suggestions)$/.exec(path);
+	const match = /^\/documents\/([^/]+)\/(versions|suggestions|additions)$/.exec(path);
 	if (!match) return false;
-	const [, documentId = '', what] = match;
-	serve(req, documentId, what === 'versions' ? 'version' : 'suggestion', context).then(
+	const [, documentId = '', what = 'versions'] = match;
+	serve(req, documentId, KINDS[what as keyof typeof KINDS], context).then(
 		({ status, body }) => answer(res, status, body),
 		(error: unknown) => {
 			if (error instanceof RequestRefused) {
@@ -116,28 +129,36 @@ export function handleRequest(
 async function serve(
 	req: IncomingMessage,
 	documentId: string,
-	what: 'version' | 'suggestion',
-	{ store, secret, log }: { store: Store; secret: Uint8Array; log: Log }
+	what: (typeof KINDS)[keyof typeof KINDS],
+	{ store, secret, log, additions }: Context
 ): Promise<{ status: number; body: Record<string, unknown> }> {
 	if (req.method !== 'POST') throw new RequestRefused(405, 'POST only');
 	const auth = req.headers.authorization ?? '';
 	const token = /^Bearer (\S+)$/.exec(auth)?.[1];
 	if (!token) throw new RequestRefused(401, 'no ticket');
-	let sub: string;
+	let ticket: CollabTicket;
 	try {
-		const ticket = await verifyTicket(secret, token);
+		ticket = await verifyTicket(secret, token);
 		if (ticket.sessionExp * 1000 <= Date.now()) throw new TicketError('session ended');
 		if (ticket.doc !== documentId || !UUID.test(documentId)) {
 			throw new RequestRefused(403, 'ticket is for another document');
 		}
 		if (!UUID.test(ticket.sub)) throw new TicketError('ticket names no person');
-		sub = ticket.sub;
 	} catch (error) {
 		if (error instanceof TicketError) throw new RequestRefused(401, `ticket: ${error.message}`);
 		throw error;
 	}
+	const sub = ticket.sub;
 	const body = await readJson(req);
 	const claims = claimsFor(sub);
+	if (what === 'addition') {
+		// The words are judged by additions.ts (422 with the reason); here only their shape.
+		const section = text(body, 'section', 200);
+		const words = text(body, 'text', 16_000);
+		const outcome = await additions.add(ticket, documentId, section, words);
+		if (outcome.saved) return { status: 201, body: { saved: true } };
+		return { status: outcome.status, body: { refused: outcome.reason } };
+	}
 	if (what === 'version') {
 		const name = text(body, 'name', 120, 1);
 		if (typeof body.isReview !== 'boolean') throw new RequestRefused(400, 'isReview is missing');

@@ -15,6 +15,7 @@ import {
 import { createAdmission, createUserCount } from './admission.ts';
 import { CLOSE, createConnectionIo, createConnections, startPings } from './connection.ts';
 import { createEdits } from './edits.ts';
+import { createAdditions } from './additions.ts';
 import { createMessages } from './messages.ts';
 import { startRevocation } from './revocation.ts';
 import { createRooms } from './room.ts';
@@ -35,7 +36,8 @@ import { createRooms } from './room.ts';
  *   store.ts       Postgres (commits.ts: the group commit of appends; sql.ts: its pieces)
  *
  * What they use: ticket.ts, limits.ts, timeouts.ts, pending-updates.ts, session-recheck.ts;
- * requests.ts answers the app's plain HTTP requests (versions, suggestions); main.ts and
+ * requests.ts answers the app's plain HTTP requests (versions, suggestions, additions from forms
+ * without JavaScript, which additions.ts turns into the person's edit); main.ts and
  * config.ts start the process.
  *
  * Nothing here stops two processes from serving one document yet. The cluster lease of issue 13
@@ -122,6 +124,7 @@ export function createCollabServer(options: CollabServerOptions) {
 	const rooms = createRooms({ store, log, io, unloadGraceMs, compactAfterUpdates, isClosing });
 	const edits = createEdits({ log, store, io, rooms });
 	const messages = createMessages({ limits, log, secret, store, io, edits });
+	const additions = createAdditions({ limits, log, store, rooms, edits });
 	const userCount = createUserCount();
 	const connections = createConnections({
 		limits,
@@ -152,8 +155,8 @@ export function createCollabServer(options: CollabServerOptions) {
 			res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
 			return;
 		}
-		// Versions and suggestions, asked by the app (requests.ts).
-		if (handleRequest(req, res, { store, secret, log })) return;
+		// Versions, suggestions and additions from forms, asked by the app (requests.ts).
+		if (handleRequest(req, res, { store, secret, log, additions })) return;
 		res.writeHead(426, { 'content-type': 'text/plain' }).end('Connect with a WebSocket.');
 	});
 

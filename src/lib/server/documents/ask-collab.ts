@@ -23,11 +23,22 @@ export interface CollabAnswer {
 	body: Record<string, unknown>;
 }
 
+/**
+ * The collab process that serves a document: every request about a document must reach the one
+ * process holding it in memory (an addition is applied to its live copy and sent to its editors).
+ * Today there is one collab process. With the cluster (issue 13) this becomes a lookup of the
+ * document's lease owner; callers already go through here, per document.
+ */
+export function collabFor(documentId: string): string {
+	void documentId;
+	return config.collabInternalUrl();
+}
+
 export async function askCollab(
 	user: VerifiedUser,
 	documentId: string,
 	access: 'edit' | 'comment' | 'view',
-	what: 'versions' | 'suggestions',
+	what: 'versions' | 'suggestions' | 'additions',
 	body: Record<string, unknown>
 ): Promise<CollabAnswer> {
 	const ticket = await signTicket(ticketSecret(config.collabTicketSecret()), {
@@ -38,7 +49,7 @@ export async function askCollab(
 		colour: colourFor(user.id),
 		...ticketSession(user.claims)
 	});
-	const url = new URL(`/documents/${documentId}/${what}`, config.collabInternalUrl());
+	const url = new URL(`/documents/${documentId}/${what}`, collabFor(documentId));
 	let response: Response;
 	try {
 		response = await fetch(url, {

@@ -171,7 +171,7 @@ export function promptLabel(locale?: Locale): string {
 	return m.record_prompt_label({}, locale ? { locale } : undefined);
 }
 
-function renderNode(
+export function renderNode(
 	node: Y.XmlElement | Y.XmlText | Y.XmlHook,
 	attribution: Attribution,
 	locale: Locale | undefined

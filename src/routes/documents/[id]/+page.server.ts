@@ -11,10 +11,12 @@ import {
 	openDocument
 } from '$lib/server/documents/open';
 import { renderDocumentHtml } from '$lib/server/documents/render-html';
+import { renderDocumentSections } from '$lib/server/documents/render-sections';
 import { requireUser } from '$lib/server/guards';
 import { markMentionsSeen } from '$lib/server/db/document-comments';
 import { comment, commentViews, resolve } from './comments';
 import { decide, suggest, suggestionViews } from './suggestions';
+import { addToSection } from './additions';
 
 /**
  * The document as last saved, rendered on the server: readable before the editor loads and
@@ -39,11 +41,14 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	});
 	if (!found) notFound();
 	const { ydoc } = found;
-	const html = renderDocumentHtml(ydoc, {
+	const attribution = {
 		ownWords: found.ownWords,
 		name: found.doc.young_person_name,
 		you: found.doc.young_person_id === user.id
-	});
+	};
+	const html = renderDocumentHtml(ydoc, attribution);
+	// Editors get the same HTML cut at each section, for the "Add to this section" forms.
+	const sections = found.doc.access === 'edit' ? renderDocumentSections(ydoc, attribution) : null;
 	ydoc.destroy();
 	return {
 		document: {
@@ -55,6 +60,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		threads: found.comments.threads,
 		mentionable: found.comments.mentionable,
 		html,
+		sections,
 		nextReview: found.nextReview
 	};
 };
@@ -72,5 +78,8 @@ export const actions: Actions = {
 		suggest(requireUser(locals), idOrNotFound(params.id), await request.formData()),
 	/** The young person accepts or declines a suggestion. */
 	decide: async ({ locals, params, request }) =>
-		decide(requireUser(locals), idOrNotFound(params.id), await request.formData())
+		decide(requireUser(locals), idOrNotFound(params.id), await request.formData()),
+	/** Add to the end of a section, from a form that works without JavaScript. */
+	add: async ({ locals, params, request }) =>
+		addToSection(requireUser(locals), idOrNotFound(params.id), await request.formData())
 };

@@ -1,0 +1,165 @@
+import { WebSocket } from 'ws';
+import * as decoding from 'lib0/decoding';
+import { MESSAGE_SAVED } from '../../collab/protocol.ts';
+import {
+	additionLines,
+	additionUpdate,
+	freshClientId,
+	type AdditionProblem
+} from '../../collab/section-additions.ts';
+import type { CollabLimits } from './limits.ts';
+import { tokenBucket } from './limits.ts';
+import { WaitingUpdates } from './pending-updates.ts';
+import { claimsFor, minAccess, type Store } from './store.ts';
+import type { CollabTicket } from './ticket.ts';
+import type { Conn } from './connection.ts';
+import type { Edits, HeldUpdate } from './edits.ts';
+import type { Rooms } from './room.ts';
+import type { CollabLog } from './server.ts';
+
+/**
+ * "Add to this section" from a plain form (no JavaScript, so no websocket): the app posts the
+ * person's words here with their ticket, and they become that person's own edit by exactly the
+ * websocket's way. The words are turned into the Yjs update their editor would have sent (a
+ * client id of their own, paragraphs at the end of the section), and the update is handed to
+ * edits.ts's `onUpdate` on a connection that has no socket: judged (own words, prompts, client
+ * ids), applied to the room (so every connected editor sees it at once), appended through
+ * `private.append_update` as the person (access checked by the database, provenance bound to
+ * them) and acknowledged only once committed. The answer is that acknowledgement, or the
+ * refusal the socket would have been closed with.
+ */
+
+/** What became of an addition. */
+export type AdditionOutcome =
+	| { saved: true }
+	| { saved: false; status: 403 | 422; reason: AdditionProblem | 'no such section' | 'refused' }
+	| { saved: false; status: 503; reason: 'not saved' };
+
+/**
+ * A socket that is not one: it keeps what edits.ts sends (the saved acknowledgement) and how it
+ * closes it (a refusal), so the request can answer with them. Only the members connection.ts's
+ * send and close use are real.
+ */
+class HeadlessSocket {
+	readyState: number = WebSocket.OPEN;
+	readonly bufferedAmount = 0;
+	savedCount = 0;
+	closedWith: { code: number; reason: string } | null = null;
+
+	send(message: Uint8Array, callback?: (error?: Error) => void): void {
+		const decoder = decoding.createDecoder(message);
+		if (decoding.readVarUint(decoder) === MESSAGE_SAVED) {
+			this.savedCount = decoding.readVarUint(decoder);
+		}
+		callback?.();
+	}
+
+	close(code: number, reason: string): void {
+		this.closedWith = { code, reason };
+		this.readyState = WebSocket.CLOSED;
+	}
+
+	terminate(): void {
+		this.readyState = WebSocket.CLOSED;
+	}
+
+	ping(): void {}
+}
+
+export interface AdditionsOptions {
+	limits: CollabLimits;
+	log: CollabLog;
+	store: Pick<Store, 'access'>;
+	rooms: Pick<Rooms, 'openRoom' | 'unreserve'>;
+	edits: Pick<Edits, 'onUpdate' | 'dropWaiting'>;
+}
+
+export function createAdditions(options: AdditionsOptions) {
+	const { limits, log, store, edits } = options;
+	const { openRoom, unreserve } = options.rooms;
+
+	/**
+	 * Adds `text` to `section` of the ticket's document as the ticket's person. `documentId` is
+	 * already checked against the ticket. Lease seam (issue 13): like a handshake, this must run
+	 * in the process that owns the document; openRoom is where that is decided.
+	 */
+	async function add(
+		ticket: CollabTicket,
+		documentId: string,
+		section: string,
+		text: string
+	): Promise<AdditionOutcome> {
+		const parsed = additionLines(text);
+		if ('problem' in parsed) return { saved: false, status: 422, reason: parsed.problem };
+		// The same access check as a handshake: the database's answer now, never more than the
+		// ticket says. (private.append_update checks again, as the person, when it stores it.)
+		const access = minAccess(ticket.access, await store.access(claimsFor(ticket.sub), documentId));
+		if (access !== 'edit') {
+			log('addition refused: no edit access', { documentId, sub: ticket.sub, access });
+			return { saved: false, status: 403, reason: 'refused' };
+		}
+		const room = await openRoom(documentId);
+		try {
+			const clientId = freshClientId(room.doc, room.writers);
+			// Built and handed over in one synchronous step, so the room cannot change in between
+			// and the update never waits for anything.
+			const update = additionUpdate(room.doc, section, parsed.lines, clientId);
+			if (!update) return { saved: false, status: 422, reason: 'no such section' };
+			const socket = new HeadlessSocket();
+			const conn = headlessConn(socket, ticket, room, clientId);
+			room.lastEditor = ticket.sub;
+			edits.onUpdate(conn, update);
+			await conn.chain;
+			edits.dropWaiting(conn);
+			if (socket.savedCount === 1 && !conn.ackBlocked) {
+				log('addition saved', { documentId, sub: ticket.sub, lines: parsed.lines.length });
+				return { saved: true };
+			}
+			log('addition not saved', { documentId, sub: ticket.sub, closed: socket.closedWith });
+			const code = socket.closedWith?.code;
+			if (code === 4409 || code === 4403) return { saved: false, status: 403, reason: 'refused' };
+			return { saved: false, status: 503, reason: 'not saved' };
+		} finally {
+			unreserve(room);
+		}
+	}
+
+	/** A connection for one addition: the person's ticket, edit access, its own client id. */
+	function headlessConn(
+		socket: HeadlessSocket,
+		ticket: CollabTicket,
+		room: Conn['room'],
+		clientId: number
+	): Conn {
+		const conn: Conn = {
+			// The only stand-in: what edits.ts and connection.ts call on a socket (see above).
+			ws: socket as unknown as WebSocket,
+			room,
+			ticket,
+			access: 'edit',
+			received: 0,
+			ackBlocked: false,
+			chain: Promise.resolve(),
+			waiting: new WaitingUpdates<HeldUpdate>(limits, () => {
+				conn.ackBlocked = true;
+				conn.closed = true;
+			}),
+			closed: false,
+			alive: true,
+			messages: tokenBucket(limits.messagesPerSecond, limits.messageBurst),
+			bytes: tokenBucket(limits.bytesPerSecond, limits.byteBurst),
+			expiryTimer: null,
+			idle: { heard() {}, stop() {} },
+			clientId,
+			announced: null,
+			lastAwarenessAt: 0,
+			pendingAwareness: null,
+			awarenessTimer: null
+		};
+		return conn;
+	}
+
+	return { add };
+}
+
+export type Additions = ReturnType<typeof createAdditions>;
