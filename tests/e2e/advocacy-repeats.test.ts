@@ -15,7 +15,7 @@ async function signInSettled(page: Page, identifier: string) {
 	await page.goto('/sign-in');
 	await page.waitForLoadState('networkidle');
 	await page.getByLabel('Username or email').fill(identifier);
-	await page.getByLabel('Passphrase').fill(DEMO_PASSPHRASE);
+	await page.getByLabel('Password').fill(DEMO_PASSPHRASE);
 	await page.getByRole('button', { name: 'Sign in' }).click();
 	await expect(page.getByRole('heading', { level: 1, name: /^Hello, / })).toBeVisible();
 }

@@ -158,9 +158,7 @@ test('an anonymous care leaver asks on a phone, gets a reference and reads the a
 	await page.goto('/ask-for-an-advocate/reply');
 	await page.getByLabel('Your private code').fill('2222-3333-4444-5555-6666');
 	await page.getByRole('button', { name: 'Check for replies' }).click();
-	await expect(page.getByRole('alert')).toContainText(
-		'We could not find anything with that code.'
-	);
+	await expect(page.getByRole('alert')).toContainText('We could not find anything with that code.');
 	await expect(page.getByRole('link', { name: /Exit this page/ })).toBeVisible();
 	await office.close();
 });

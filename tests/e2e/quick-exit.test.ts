@@ -147,7 +147,7 @@ test.describe('without JavaScript', () => {
 			const page = await context.newPage();
 			await page.goto('/sign-in');
 			await page.getByLabel('Username or email').fill(person.username);
-			await page.getByLabel('Passphrase').fill('in-my-words-demo');
+			await page.getByLabel('Password').fill('in-my-words-demo');
 			await page.getByRole('button', { name: 'Sign in' }).click();
 			await expect(page.getByRole('heading', { level: 1, name: /^Hello, / })).toBeVisible();
 
