@@ -72,8 +72,8 @@ describe('the local stack (what npm start runs)', () => {
 			`select (select pronouns from public.profiles where preferred_name = 'Priya') as pronouns,
 			        (select count(*) from auth.users) as n`
 		);
-		// The demo people: 8 to start with, Riley (feedback) and Ruth (advocacy manager).
-		expect(rows[0]).toEqual({ pronouns: 'she/her', n: '10' });
+		// The demo people: 8 to start with, Riley (feedback), Ruth (advocacy manager) and Grace (team manager).
+		expect(rows[0]).toEqual({ pronouns: 'she/her', n: '11' });
 	});
 
 	it('gives the app a login role that is neither owner nor superuser and cannot skip RLS', async () => {
