@@ -107,13 +107,9 @@ begin
 end;
 $$;
 
-/**
- * The old door, kept for anything still calling it: the same lookup, counted against one shared
- * "no address" key, so it is no way round the limits.
- */
-create or replace function private.advocacy_thread_by_reference(ref text)
-returns jsonb language sql volatile security definer set search_path = ''
-as $$ select private.advocacy_thread_by_reference(ref, null) $$;
+-- The old one-argument door goes: every lookup now names the address it is counted against.
+-- (Kept, it shared one "no address" key, so anyone's misses could lock everyone else out.)
+drop function private.advocacy_thread_by_reference(text);
 
 /**
  * Sends a request (as before: see 20261203001250_unlinkable_rate_events.sql), giving an

@@ -13,14 +13,14 @@ select tests.expect_equal('advocacy_requests', 'advocacy services are listed',
 
 -- The reference opens its own thread, and only an exact reference does.
 select tests.expect_equal('advocacy_requests', 'the reference opens the thread',
-  $$private.advocacy_thread_by_reference('test-reference-anon-0001') ->> 'call_me'$$, 'A');
+  $$private.advocacy_thread_by_reference('test-reference-anon-0001', '192.0.2.20') ->> 'call_me'$$, 'A');
 select tests.expect_equal('advocacy_requests', 'the thread has its messages',
-  $$jsonb_array_length(private.advocacy_thread_by_reference('test-reference-anon-0001') -> 'messages')$$,
+  $$jsonb_array_length(private.advocacy_thread_by_reference('test-reference-anon-0001', '192.0.2.20') -> 'messages')$$,
   '1');
 select tests.expect_equal('advocacy_requests', 'a wrong reference opens nothing',
-  $$private.advocacy_thread_by_reference('test-reference-anon-0002') is null$$, 'true');
+  $$private.advocacy_thread_by_reference('test-reference-anon-0002', '192.0.2.20') is null$$, 'true');
 select tests.expect_equal('advocacy_requests', 'a pattern opens nothing',
-  $$private.advocacy_thread_by_reference('test-reference-anon-000%') is null$$, 'true');
+  $$private.advocacy_thread_by_reference('test-reference-anon-000%', '192.0.2.20') is null$$, 'true');
 select tests.expect_sqlstate('advocacy_messages', 'insert', 'reply with a wrong reference',
   $$select private.reply_by_reference('test-reference-anon-0002', 'Hello', '192.0.2.1')$$, '42501');
 
@@ -157,7 +157,7 @@ select tests.expect_sqlstate('advocacy_messages', 'insert', 'the 21st message in
   $$select private.reply_by_reference('test-reference-anon-0001', 'Message 21', '203.0.113.99')$$,
   'AR429');
 select tests.expect_equal('advocacy_messages', 'the thread keeps all it had and the twenty',
-  $$jsonb_array_length(private.advocacy_thread_by_reference('test-reference-anon-0001') -> 'messages')$$,
+  $$jsonb_array_length(private.advocacy_thread_by_reference('test-reference-anon-0001', '192.0.2.20') -> 'messages')$$,
   '21');
 select tests.expect_sqlstate('advocacy_messages', 'insert', 'an oversize message (4001 characters)',
   $$select private.reply_by_reference((select reference from anon_request), repeat('a', 4001),
