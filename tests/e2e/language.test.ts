@@ -163,7 +163,7 @@ test('with JavaScript, signing in opens home in the language on the profile; Wel
 	// The page's script speaks Welsh as well (a page that hydrated in English would show it).
 	await page.getByRole('link', { name: 'Fy ngosodiadau' }).click();
 	await expect(page.getByRole('heading', { level: 1, name: 'Fy ngosodiadau' })).toBeVisible();
-	await expect(page.getByLabel('Testun mwy')).toBeVisible();
+	await expect(page.getByLabel('Fy rhagenwau (dewisol)')).toBeVisible();
 	await expectNoAxeViolations(page);
 	await expectNoHorizontalScroll(page);
 	await page.getByRole('link', { name: 'Hafan' }).click();
