@@ -4,23 +4,21 @@ import { DEMO, ensureStory, expect, expectNoAxeViolations, signIn, test } from '
  * Home shows each document with what it is, when it last changed and where it stands (issue 16,
  * item 8), so two plans with the same title can be told apart.
  */
+/** Alex, the demo care leaver: other tests use Alex's story too. Sam must keep none (story.test starts his). */
+const ALEX_ID = '00000000-0000-4000-8000-000000000008';
+
 test('a young person’s documents show their kind, date and status', async ({ page }) => {
-	await ensureStory(DEMO.youngPerson.id);
 	await signIn(page, DEMO.youngPerson.signIn);
 	const mine = page.getByRole('region', { name: 'My documents' }).getByRole('listitem');
 	await expect(mine.first()).toBeVisible();
 	const count = await mine.count();
-	expect(count).toBeGreaterThanOrEqual(2);
+	expect(count).toBeGreaterThanOrEqual(1);
 	for (let i = 0; i < count; i++) {
 		const item = mine.nth(i);
 		await expect(item.locator('.kind')).toHaveText(/^(Care plan|Pathway plan|My story)$/);
 		await expect(item).toContainText(/Changed \d{1,2} [A-Z][a-z]+ \d{4}/);
 		await expect(item.locator('.status')).not.toBeEmpty();
 	}
-	const story = mine.filter({ has: page.locator('.kind', { hasText: 'My story' }) });
-	await expect(story.locator('.status')).toHaveText(
-		/^(Only you can see it|You shared it with .+)$/
-	);
 	const plan = mine.filter({ has: page.locator('.kind', { hasText: 'Care plan' }) }).first();
 	await expect(plan.locator('.status')).toHaveText(
 		/^(Next review by .+\.|The next review should have happened by .+|Waiting for you to say if you agree)$/
@@ -31,6 +29,16 @@ test('a young person’s documents show their kind, date and status', async ({ p
 	await page.goto('/home?lang=cy');
 	const fy = page.getByRole('region', { name: 'Fy nogfennau' }).getByRole('listitem');
 	await expect(fy.first()).toContainText(/Newidiwyd \d{1,2} /);
+});
+
+test('a story on home says who can see it', async ({ page }) => {
+	await ensureStory(ALEX_ID);
+	await signIn(page, DEMO.careLeaver.signIn);
+	const mine = page.getByRole('region', { name: 'My documents' }).getByRole('listitem');
+	const story = mine.filter({ has: page.locator('.kind', { hasText: 'My story' }) });
+	await expect(story.locator('.status')).toHaveText(
+		/^(Only you can see it|You shared it with .+)$/
+	);
 });
 
 test('a social worker sees the same facts for the documents they help with', async ({ page }) => {
