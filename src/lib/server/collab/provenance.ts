@@ -144,12 +144,17 @@ export class Provenance {
 			list.push({ clock: run.clock, len: run.len, writer: run.writer });
 			list.sort((a, b) => a.clock - b.clock);
 		}
-		this.ownership.addRun({
+		this.ownership.addRun(this.#ownRun(run));
+	}
+
+	/** A run as browsers need it: the young person's or not. */
+	#ownRun(run: WriterRun): OwnRun {
+		return {
 			client: run.client,
 			clock: run.clock,
 			len: run.len,
 			own: run.writer === this.youngPersonId
-		});
+		};
 	}
 
 	/** The writers of `len` characters of one client from `clock`, one per character. */
@@ -386,16 +391,7 @@ export class Provenance {
 			youngPersonId: this.youngPersonId,
 			sender
 		});
-		const ownRuns: OwnRun[] = [];
-		for (const run of runs) {
-			this.#record(run);
-			ownRuns.push({
-				client: run.client,
-				clock: run.clock,
-				len: run.len,
-				own: run.writer === this.youngPersonId
-			});
-		}
-		return { runs, ownRuns };
+		for (const run of runs) this.#record(run);
+		return { runs, ownRuns: runs.map((run) => this.#ownRun(run)) };
 	}
 }
