@@ -98,7 +98,7 @@ export function createAdditions(options: AdditionsOptions) {
 		}
 		const room = await openRoom(documentId);
 		try {
-			const clientId = freshClientId(room.doc, room.writers);
+			const clientId = freshClientId(room.doc, room.provenance.writers);
 			// Built and handed over in one synchronous step, so the room cannot change in between
 			// and the update never waits for anything.
 			const update = additionUpdate(room.doc, section, parsed.lines, clientId);
