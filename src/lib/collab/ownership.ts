@@ -21,6 +21,21 @@ interface Span {
 }
 
 /**
+ * The index of the first entry starting after `clock` in a list sorted by clock (a binary
+ * search): the entry that may hold `clock` is the one before it. Shared with provenance.ts.
+ */
+export function indexAfter(list: ReadonlyArray<{ clock: number }>, clock: number): number {
+	let lo = 0;
+	let hi = list.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >> 1;
+		if ((list[mid] as { clock: number }).clock <= clock) lo = mid + 1;
+		else hi = mid;
+	}
+	return lo;
+}
+
+/**
  * Which characters are the young person's: items of their (non-template) clients, except runs
  * recorded otherwise, plus runs recorded as theirs under other clients. Runs arrive only for new
  * items, so each client's list stays sorted by appending; lookups are a binary search.
@@ -52,7 +67,7 @@ export class Ownership {
 			return;
 		}
 		// Out of order (a resent run): keep the list sorted; a run already known is not added twice.
-		const i = this.#indexAfter(list, run.clock);
+		const i = indexAfter(list, run.clock);
 		const before = list[i - 1];
 		if (before && before.clock + before.len > run.clock) return;
 		list.splice(i, 0, { clock: run.clock, len: run.len, own: run.own });
@@ -67,18 +82,6 @@ export class Ownership {
 		return out;
 	}
 
-	/** The index of the first span starting after `clock`. */
-	#indexAfter(list: Span[], clock: number): number {
-		let lo = 0;
-		let hi = list.length;
-		while (lo < hi) {
-			const mid = (lo + hi) >> 1;
-			if ((list[mid] as Span).clock <= clock) lo = mid + 1;
-			else hi = mid;
-		}
-		return lo;
-	}
-
 	/**
 	 * Is the item with this id the young person's, and up to which clock (exclusive) does the
 	 * answer hold? Walking an item run by run is then linear in the runs it crosses.
@@ -87,7 +90,7 @@ export class Ownership {
 		const list = this.#runs.get(client);
 		const byClient = this.clients.has(client);
 		if (!list) return { own: byClient, end: Infinity };
-		const i = this.#indexAfter(list, clock);
+		const i = indexAfter(list, clock);
 		const span = list[i - 1];
 		if (span && clock < span.clock + span.len) return { own: span.own, end: span.clock + span.len };
 		return { own: byClient, end: list[i]?.clock ?? Infinity };

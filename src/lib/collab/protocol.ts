@@ -1,5 +1,6 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import type { OwnRun } from './ownership.ts';
 
 /**
  * The y-websocket protocol's message types, plus the two this project adds. Shared by the
@@ -112,15 +113,7 @@ export function readOwnWords(decoder: decoding.Decoder): number[] {
 	return clients;
 }
 
-/** One run of a `[103, …]` message (the same shape as own-words.ts's OwnRun). */
-export interface EncodedOwnRun {
-	client: number;
-	clock: number;
-	len: number;
-	own: boolean;
-}
-
-export function encodeOwnRuns(runs: readonly EncodedOwnRun[], replace: boolean): Uint8Array {
+export function encodeOwnRuns(runs: readonly OwnRun[], replace: boolean): Uint8Array {
 	const encoder = encoding.createEncoder();
 	encoding.writeVarUint(encoder, MESSAGE_OWN_RUNS);
 	encoding.writeVarUint(encoder, replace ? 1 : 0);
@@ -137,11 +130,11 @@ export function encodeOwnRuns(runs: readonly EncodedOwnRun[], replace: boolean):
 /** Reads a `[103, …]` message, after its type has been read. */
 export function readOwnRuns(decoder: decoding.Decoder): {
 	replace: boolean;
-	runs: EncodedOwnRun[];
+	runs: OwnRun[];
 } {
 	const replace = decoding.readVarUint(decoder) === 1;
 	const count = decoding.readVarUint(decoder);
-	const runs: EncodedOwnRun[] = [];
+	const runs: OwnRun[] = [];
 	for (let i = 0; i < count; i++) {
 		runs.push({
 			client: decoding.readVarUint(decoder),

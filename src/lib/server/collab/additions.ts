@@ -8,12 +8,10 @@ import {
 	type AdditionProblem
 } from '../../collab/section-additions.ts';
 import type { CollabLimits } from './limits.ts';
-import { tokenBucket } from './limits.ts';
-import { WaitingUpdates } from './pending-updates.ts';
 import { claimsFor, minAccess, type Store } from './store.ts';
 import type { CollabTicket } from './ticket.ts';
-import type { Conn } from './connection.ts';
-import type { Edits, HeldUpdate } from './edits.ts';
+import { CLOSE, newConn } from './connection.ts';
+import type { Edits } from './edits.ts';
 import type { Rooms } from './room.ts';
 import type { CollabLog } from './server.ts';
 
@@ -100,13 +98,24 @@ export function createAdditions(options: AdditionsOptions) {
 		}
 		const room = await openRoom(documentId);
 		try {
-			const clientId = freshClientId(room.doc, room.writers);
+			const clientId = freshClientId(room.doc, room.provenance.writers);
 			// Built and handed over in one synchronous step, so the room cannot change in between
 			// and the update never waits for anything.
 			const update = additionUpdate(room.doc, section, parsed.lines, clientId);
 			if (!update) return { saved: false, status: 422, reason: 'no such section' };
 			const socket = new HeadlessSocket();
-			const conn = headlessConn(socket, ticket, room, clientId);
+			const conn = newConn(limits, {
+				// The only stand-in: what edits.ts and connection.ts call on a socket (see above).
+				ws: socket as unknown as WebSocket,
+				room,
+				ticket,
+				access: 'edit',
+				clientId,
+				onWaitedTooLong: () => {
+					conn.ackBlocked = true;
+					conn.closed = true;
+				}
+			});
 			room.lastEditor = ticket.sub;
 			edits.onUpdate(conn, update);
 			await conn.chain;
@@ -117,46 +126,12 @@ export function createAdditions(options: AdditionsOptions) {
 			}
 			log('addition not saved', { documentId, sub: ticket.sub, closed: socket.closedWith });
 			const code = socket.closedWith?.code;
-			if (code === 4409 || code === 4403) return { saved: false, status: 403, reason: 'refused' };
+			if (code === CLOSE.ownWords || code === CLOSE.accessRemoved)
+				return { saved: false, status: 403, reason: 'refused' };
 			return { saved: false, status: 503, reason: 'not saved' };
 		} finally {
 			unreserve(room);
 		}
-	}
-
-	/** A connection for one addition: the person's ticket, edit access, its own client id. */
-	function headlessConn(
-		socket: HeadlessSocket,
-		ticket: CollabTicket,
-		room: Conn['room'],
-		clientId: number
-	): Conn {
-		const conn: Conn = {
-			// The only stand-in: what edits.ts and connection.ts call on a socket (see above).
-			ws: socket as unknown as WebSocket,
-			room,
-			ticket,
-			access: 'edit',
-			received: 0,
-			ackBlocked: false,
-			chain: Promise.resolve(),
-			waiting: new WaitingUpdates<HeldUpdate>(limits, () => {
-				conn.ackBlocked = true;
-				conn.closed = true;
-			}),
-			closed: false,
-			alive: true,
-			messages: tokenBucket(limits.messagesPerSecond, limits.messageBurst),
-			bytes: tokenBucket(limits.bytesPerSecond, limits.byteBurst),
-			expiryTimer: null,
-			idle: { heard() {}, stop() {} },
-			clientId,
-			announced: null,
-			lastAwarenessAt: 0,
-			pendingAwareness: null,
-			awarenessTimer: null
-		};
-		return conn;
 	}
 
 	return { add };

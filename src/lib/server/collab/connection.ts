@@ -81,6 +81,49 @@ export interface Conn {
 	awarenessTimer: ReturnType<typeof setTimeout> | null;
 }
 
+/** What a connection starts from (see newConn). */
+export interface ConnStart {
+	ws: WebSocket;
+	room: Room;
+	ticket: CollabTicket;
+	access: AccessLevel;
+	/** Known from the start only for an addition (additions.ts: a client id of its own). */
+	clientId?: number;
+	/** Closes it once it has sent nothing for `ms` (timeouts.ts); none for an addition. */
+	idle?: { ms: number; onIdle: () => void };
+	/** An update waited too long for items the document lacks (pending-updates.ts). */
+	onWaitedTooLong: () => void;
+}
+
+/**
+ * A connection's state as it starts: the one place it is made, for a socket after its upgrade
+ * (setUp below) and for a form's addition, which has no socket (additions.ts).
+ */
+export function newConn(limits: CollabLimits, start: ConnStart): Conn {
+	const { ws, room, ticket, access, idle } = start;
+	return {
+		ws,
+		room,
+		ticket,
+		access,
+		received: 0,
+		ackBlocked: false,
+		chain: Promise.resolve(),
+		waiting: new WaitingUpdates<HeldUpdate>(limits, start.onWaitedTooLong),
+		closed: false,
+		alive: true,
+		messages: tokenBucket(limits.messagesPerSecond, limits.messageBurst),
+		bytes: tokenBucket(limits.bytesPerSecond, limits.byteBurst),
+		expiryTimer: null,
+		idle: idle ? idleTimer(idle.ms, idle.onIdle) : { heard() {}, stop() {} },
+		clientId: start.clientId ?? null,
+		announced: null,
+		lastAwarenessAt: 0,
+		pendingAwareness: null,
+		awarenessTimer: null
+	};
+}
+
 /**
  * Sending to and closing a connection, and its session timer: used by the room (fan-out, reset),
  * edits, messages and revocation, so built first and handed to each.
@@ -151,30 +194,17 @@ export function createConnections(options: ConnectionsOptions) {
 	const { giveUpWaiting, dropWaiting } = options.edits;
 
 	function setUp(ws: WebSocket, ticket: CollabTicket, access: AccessLevel, room: Room): void {
-		const conn: Conn = {
+		const conn = newConn(limits, {
 			ws,
 			room,
 			ticket,
 			access,
-			received: 0,
-			ackBlocked: false,
-			chain: Promise.resolve(),
-			waiting: new WaitingUpdates<HeldUpdate>(limits, () => {
+			idle: { ms: options.idleTimeoutMs, onIdle: () => closeConn(conn, CLOSE.idle, IDLE_CLOSED) },
+			onWaitedTooLong: () => {
 				log('update waited too long', { documentId: room.id, sub: ticket.sub });
 				giveUpWaiting(conn);
-			}),
-			closed: false,
-			alive: true,
-			messages: tokenBucket(limits.messagesPerSecond, limits.messageBurst),
-			bytes: tokenBucket(limits.bytesPerSecond, limits.byteBurst),
-			expiryTimer: null,
-			idle: idleTimer(options.idleTimeoutMs, () => closeConn(conn, CLOSE.idle, IDLE_CLOSED)),
-			clientId: null,
-			announced: null,
-			lastAwarenessAt: 0,
-			pendingAwareness: null,
-			awarenessTimer: null
-		};
+			}
+		});
 		room.reservations--;
 		room.conns.add(conn);
 		setExpiry(conn);

@@ -212,7 +212,7 @@ export function createEdits(options: EditsOptions) {
 			const client = struct.id.client;
 			const end = struct.id.clock + struct.length;
 			if (end <= Y.getState(room.doc.store, client)) continue;
-			const writer = room.writers.get(client);
+			const writer = room.provenance.writers.get(client);
 			const speaksForThem = writer
 				? writer.writerId === room.youngPersonId && !writer.template
 				: theirs.some((c) => c.clientId === client);
@@ -299,7 +299,7 @@ export function createEdits(options: EditsOptions) {
 		const sender = conn.ticket.sub;
 		const unbound: number[] = [];
 		for (const client of clientsCreatedBy(room.doc, decoded)) {
-			const writer = room.writers.get(client);
+			const writer = room.provenance.writers.get(client);
 			// Speaking for the young person: under a client bound to them, or under the caret of
 			// their open editor before its first edit has bound it. (Anything else someone resends
 			// is harmless: it stays unbound, nobody's own words.)

@@ -38,6 +38,8 @@ export function matchWriters(
 	segments: Segment[],
 	context: MatchContext
 ): WriterRun[] {
+	// Nothing to inherit (most keystrokes): every character is its client's person's.
+	if (pool.length === 0) return [];
 	const { byClientOf, youngPersonId, sender } = context;
 	const used = new Uint8Array(pool.length);
 	const positions = new Map<string, number[]>();

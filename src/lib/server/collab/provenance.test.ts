@@ -207,4 +207,18 @@ describe('provenance that follows the words', () => {
 		expect(misattributed()).toEqual([]);
 		expect(ownText()).toBe('bad');
 	});
+
+	it('works out a deletion of 200 000 characters at once (select all, delete)', () => {
+		const { send, editors, ownText } = setUp();
+		const sam = editors.get(SAM) as Y.Doc;
+		const fragment = sam.getXmlFragment(FIELD);
+		let before = Y.encodeStateVector(sam);
+		fragment.insert(0, [new Y.XmlElement('paragraph')]);
+		(fragment.get(0) as Y.XmlElement).insert(0, [new Y.XmlText('abc'.repeat(66_667))]);
+		expect(send(SAM, Y.encodeStateAsUpdate(sam, before))).toBeNull();
+		before = Y.encodeStateVector(sam);
+		((fragment.get(0) as Y.XmlElement).get(0) as Y.XmlText).delete(0, 200_001);
+		expect(send(SAM, Y.encodeStateAsUpdate(sam, before))).toBeNull();
+		expect(ownText()).toBe('');
+	});
 });

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { Ownership, type OwnRun } from '../../collab/own-words.ts';
+import { indexAfter } from '../../collab/ownership.ts';
 import type { Writer } from './store.ts';
 import { matchWriters } from './provenance-match.ts';
 
@@ -52,6 +53,14 @@ interface Grave {
 	evicted?: boolean;
 }
 
+/**
+ * Appends one array to another. Not `push(...source)`: that passes each element as an argument,
+ * and a deletion of some 120 000 characters would overflow the stack.
+ */
+function append<T>(target: T[], source: readonly T[]): void {
+	for (const value of source) target.push(value);
+}
+
 /** At most this many deleted characters are remembered per document for undo. */
 const GRAVEYARD_CHARS = 50_000;
 export interface Judgement {
@@ -75,6 +84,8 @@ export class Provenance {
 	readonly #blockGravesIn = new WeakMap<object, Grave[]>();
 	#graveQueue: Array<{ client: number; grave: Grave }> = [];
 	#graveChars = 0;
+	/** The longest grave ever buried: no grave starting further back than this holds a clock. */
+	#longestGrave = 0;
 
 	constructor(youngPersonId: string, writers: Map<number, Writer>, runs: Iterable<WriterRun>) {
 		this.youngPersonId = youngPersonId;
@@ -104,18 +115,12 @@ export class Provenance {
 		const list = this.#runs.get(client);
 		const byClient = this.#byClient(client);
 		if (!list) return { writer: byClient, end: Infinity };
-		let lo = 0;
-		let hi = list.length;
-		while (lo < hi) {
-			const mid = (lo + hi) >> 1;
-			if ((list[mid] as WriterSpan).clock <= clock) lo = mid + 1;
-			else hi = mid;
-		}
-		const span = list[lo - 1];
+		const i = indexAfter(list, clock);
+		const span = list[i - 1];
 		if (span && clock < span.clock + span.len) {
 			return { writer: span.writer, end: span.clock + span.len };
 		}
-		return { writer: byClient, end: list[lo]?.clock ?? Infinity };
+		return { writer: byClient, end: list[i]?.clock ?? Infinity };
 	}
 
 	/** Every stored run (tests compare them with what the database holds). */
@@ -139,12 +144,17 @@ export class Provenance {
 			list.push({ clock: run.clock, len: run.len, writer: run.writer });
 			list.sort((a, b) => a.clock - b.clock);
 		}
-		this.ownership.addRun({
+		this.ownership.addRun(this.#ownRun(run));
+	}
+
+	/** A run as browsers need it: the young person's or not. */
+	#ownRun(run: WriterRun): OwnRun {
+		return {
 			client: run.client,
 			clock: run.clock,
 			len: run.len,
 			own: run.writer === this.youngPersonId
-		});
+		};
 	}
 
 	/** The writers of `len` characters of one client from `clock`, one per character. */
@@ -162,13 +172,10 @@ export class Provenance {
 	#bury(client: number, grave: Grave): void {
 		const list = this.#graves.get(client) ?? [];
 		this.#graves.set(client, list);
-		const last = list[list.length - 1];
-		if (last && last.clock >= grave.clock) {
-			list.push(grave);
-			list.sort((a, b) => a.clock - b.clock);
-		} else {
-			list.push(grave);
-		}
+		// Kept sorted by clock (after any grave at the same clock): a binary search, not a sort,
+		// since deleting older words is an ordinary keystroke.
+		list.splice(indexAfter(list, grave.clock), 0, grave);
+		this.#longestGrave = Math.max(this.#longestGrave, grave.len);
 		if (grave.parent) {
 			const byParent = grave.block ? this.#blockGravesIn : this.#gravesIn;
 			const inParent = byParent.get(grave.parent) ?? [];
@@ -184,9 +191,11 @@ export class Provenance {
 			// Still listed by its type (skipped there): let go of its text, so memory stays bounded.
 			oldest.grave.text = '';
 			oldest.grave.writers = [];
-			const graves = this.#graves.get(oldest.client);
-			const i = graves?.indexOf(oldest.grave) ?? -1;
-			if (graves && i >= 0) graves.splice(i, 1);
+			const graves = this.#graves.get(oldest.client) ?? [];
+			// Sorted by clock: it is the last one starting at its clock, or just before that.
+			let i = indexAfter(graves, oldest.grave.clock) - 1;
+			while (i >= 0 && graves[i] !== oldest.grave) i--;
+			if (i >= 0) graves.splice(i, 1);
 		}
 	}
 
@@ -194,9 +203,12 @@ export class Provenance {
 	#graveAt(id: Y.ID): { text: string; writers: Array<string | null> } | null {
 		const list = this.#graves.get(id.client);
 		if (!list) return null;
-		for (let i = list.length - 1; i >= 0; i--) {
+		// The latest-listed grave holding the clock: only those starting at most the longest
+		// grave's length before it can (checked on every keystroke placed against an item).
+		for (let i = indexAfter(list, id.clock) - 1; i >= 0; i--) {
 			const grave = list[i] as Grave;
-			if (grave.clock <= id.clock && id.clock < grave.clock + grave.len) {
+			if (grave.clock + this.#longestGrave <= id.clock) break;
+			if (id.clock < grave.clock + grave.len) {
 				if (grave.block) return grave;
 				const from = id.clock - grave.clock;
 				return { text: grave.text.slice(from), writers: grave.writers.slice(from) };
@@ -245,7 +257,7 @@ export class Provenance {
 			if (item.deleted) continue;
 			if (item.content instanceof Y.ContentString) {
 				text.push(item.content.str);
-				writers.push(...this.#writersOf(item.id.client, item.id.clock, item.length));
+				append(writers, this.#writersOf(item.id.client, item.id.clock, item.length));
 			} else if (item.content instanceof Y.ContentType) {
 				this.#textInside(item.content.type, text, writers);
 			}
@@ -287,7 +299,7 @@ export class Provenance {
 						const text = struct.content.str.slice(from - struct.id.clock, to - struct.id.clock);
 						const writers = this.#writersOf(client, from, to - from);
 						pool += text;
-						poolWriters.push(...writers);
+						append(poolWriters, writers);
 						this.#bury(client, {
 							clock: from,
 							len: to - from,
@@ -332,7 +344,7 @@ export class Provenance {
 				const grave = this.#graveAt(struct.rightOrigin);
 				if (grave) {
 					pool += grave.text;
-					poolWriters.push(...grave.writers);
+					append(poolWriters, grave.writers);
 					restoredAgainst = true;
 				}
 			}
@@ -347,7 +359,7 @@ export class Provenance {
 					for (const grave of this.#blockGravesIn.get(container) ?? []) {
 						if (grave.evicted || grave.sender !== sender) continue;
 						pool += grave.text;
-						poolWriters.push(...grave.writers);
+						append(poolWriters, grave.writers);
 					}
 				}
 			}
@@ -361,7 +373,7 @@ export class Provenance {
 				for (const grave of this.#gravesIn.get(container) ?? []) {
 					if (grave.evicted || grave.sender !== sender) continue;
 					pool += grave.text;
-					poolWriters.push(...grave.writers);
+					append(poolWriters, grave.writers);
 				}
 			}
 			const skip = Math.max(0, known - struct.id.clock);
@@ -379,16 +391,7 @@ export class Provenance {
 			youngPersonId: this.youngPersonId,
 			sender
 		});
-		const ownRuns: OwnRun[] = [];
-		for (const run of runs) {
-			this.#record(run);
-			ownRuns.push({
-				client: run.client,
-				clock: run.clock,
-				len: run.len,
-				own: run.writer === this.youngPersonId
-			});
-		}
-		return { runs, ownRuns };
+		for (const run of runs) this.#record(run);
+		return { runs, ownRuns: runs.map((run) => this.#ownRun(run)) };
 	}
 }

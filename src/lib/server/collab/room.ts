@@ -1,6 +1,6 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type * as Y from 'yjs';
-import type { Store, Writer } from './store.ts';
+import type { Store } from './store.ts';
 import { SYNC_UPDATE, encodeAwareness, encodeSync } from '../../collab/protocol.ts';
 import { CLOSE, type Conn, type ConnectionIo } from './connection.ts';
 import { Provenance } from './provenance.ts';
@@ -21,9 +21,10 @@ export interface Room {
 	doc: Y.Doc;
 	awareness: awarenessProtocol.Awareness;
 	youngPersonId: string;
-	/** Client id → who first sent it (public.document_writers). */
-	writers: Map<number, Writer>;
-	/** Who wrote each character (see provenance.ts); its `ownership` is what browsers are told. */
+	/**
+	 * Who wrote each character (see provenance.ts): its `writers` are the client ids bound to
+	 * people (public.document_writers), its `ownership` what browsers are told.
+	 */
 	provenance: Provenance;
 	conns: Set<Conn>;
 	/** Handshakes under way for this room: it must not unload under them. */
@@ -84,7 +85,6 @@ export function createRooms(options: RoomsOptions) {
 			doc: stored.doc,
 			awareness,
 			youngPersonId: stored.youngPersonId,
-			writers: stored.writers,
 			provenance: new Provenance(stored.youngPersonId, stored.writers, stored.provenance),
 			conns: new Set(),
 			reservations: 0,
