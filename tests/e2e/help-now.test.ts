@@ -59,6 +59,24 @@ async function moveBack(message: string) {
 	}
 }
 
+/** Jo's (Sam's mum's) Northbridge membership and its help flags, read as the database holds them. */
+async function joMembership(): Promise<{ id: string; on_duty: boolean; team_manager: boolean }> {
+	const client = new pg.Client({ connectionString: adminUrl() });
+	await client.connect();
+	try {
+		const { rows } = await client.query(
+			`select m.id, m.on_duty, m.team_manager from public.memberships m
+			 join auth.users u on u.id = m.user_id
+			 where u.email = $1 and m.role = 'family_member'`,
+			[DEMO.parent.signIn]
+		);
+		expect(rows).toHaveLength(1);
+		return rows[0];
+	} finally {
+		await client.end();
+	}
+}
+
 /** Sam tells Priya through the help-now page; returns nothing, the message is the handle. */
 async function samTellsPriya(page: Page, message: string) {
 	await page.goto('/home');
@@ -227,5 +245,15 @@ test('an admin sets the duty number and working hours, and flags the duty team',
 	// Grace is the demo's team manager; the flag is shown as set.
 	const grace = page.getByRole('group', { name: /^Grace/ });
 	await expect(grace.getByRole('checkbox', { name: 'Team manager' })).toBeChecked();
+
+	// Only practitioners hold the flags: a post naming Jo's (a parent's) membership is refused in
+	// words, never with a 500, and changes nothing.
+	const jo = await joMembership();
+	const forged = await page.request.post('/admin/help?/flags', {
+		headers: { origin: new URL(page.url()).origin, accept: 'application/json' },
+		form: { membership: jo.id, on_duty: 'on', team_manager: 'on' }
+	});
+	expect(forged.status()).toBeLessThan(500);
+	expect(await joMembership()).toEqual({ id: jo.id, on_duty: false, team_manager: false });
 	await page.context().close();
 });
