@@ -1,7 +1,8 @@
--- One working calendar for every clock (issue 15): the "I need help now" clock (4 working hours)
--- and the advocacy clocks (1 and 2 working days; 4 working hours for "Urgent: today"), which were
--- worked out in TypeScript before. Clocks are computed here so that every node, and every policy,
--- agrees on when something is late: nothing has to run in the background to make it so.
+-- One working calendar for every clock (issue 15): the "I need help now" clock (4 working hours),
+-- the advocacy clocks (1 and 2 working days; 4 working hours for "Urgent: today") and a plan's
+-- first review (20 working days), which were worked out in TypeScript before. Clocks are computed
+-- here so that every node, and every policy, agrees on when something is late: nothing has to run
+-- in the background to make it so.
 --
 -- Working time is per organisation (public.help_settings, set by its admins): the days of the
 -- week and the hours, by default Monday to Friday 09:00–17:00, always in Europe/London time and
@@ -162,16 +163,11 @@ begin
 end;
 $$;
 
-/**
- * When a clock of `days` working days started at `start` runs out: midnight (UK time) at the end
- * of the `days`th working day after the day it started. A request on Friday afternoon is due by
- * the end of Monday; one on Saturday, also by the end of Monday.
- */
-create function private.working_days_deadline(org uuid, start timestamptz, days int)
-returns timestamptz language plpgsql stable security definer set search_path = ''
+/** The `days`th working day of `org` after the day `d`. */
+create function private.add_working_days(org uuid, d date, days int)
+returns date language plpgsql stable security definer set search_path = ''
 as $$
 declare
-  d date := (start at time zone 'Europe/London')::date;
   counted int := 0;
 begin
   while counted < days loop
@@ -180,8 +176,32 @@ begin
       counted := counted + 1;
     end if;
   end loop;
-  return (d + 1)::timestamp at time zone 'Europe/London';
+  return d;
 end;
+$$;
+
+/**
+ * When a clock of `days` working days started at `start` runs out: midnight (UK time) at the end
+ * of the `days`th working day after the day it started. A request on Friday afternoon is due by
+ * the end of Monday; one on Saturday, also by the end of Monday.
+ */
+create function private.working_days_deadline(org uuid, start timestamptz, days int)
+returns timestamptz language sql stable security definer set search_path = ''
+as $$
+  select (private.add_working_days(org, (start at time zone 'Europe/London')::date, days) + 1)
+    ::timestamp at time zone 'Europe/London'
+$$;
+
+/**
+ * The last day of a statutory deadline of `days` working days from `start` (a plan's first
+ * review: 20 working days, reg 33): the `days`th working day after the UK day it started, in the
+ * England and Wales week (Monday to Friday, never a bank holiday), whatever hours an
+ * organisation keeps.
+ */
+create function private.statutory_working_days_after(start timestamptz, days int)
+returns date language sql stable security definer set search_path = ''
+as $$
+  select private.add_working_days(null, (start at time zone 'Europe/London')::date, days)
 $$;
 
 /**
@@ -204,11 +224,14 @@ $$;
 revoke all on function private.easter_sunday(int), private.rule_bank_holidays(int),
   private.is_bank_holiday(date), private.working_hours_of(uuid), private.is_working_day(uuid, date),
   private.is_working_time(uuid, timestamptz), private.add_working_time(uuid, timestamptz, interval),
-  private.working_days_deadline(uuid, timestamptz, int),
+  private.add_working_days(uuid, date, int), private.working_days_deadline(uuid, timestamptz, int),
+  private.statutory_working_days_after(timestamptz, int),
   private.advocacy_clock_due(uuid, timestamptz, text)
   from public;
--- Only the advocacy clocks are read by the app directly; the rest serve policies and functions.
-grant execute on function private.advocacy_clock_due(uuid, timestamptz, text) to authenticated;
+-- Only the advocacy clocks and the statutory deadlines (review dates) are read by the app
+-- directly; the rest serve policies and functions.
+grant execute on function private.advocacy_clock_due(uuid, timestamptz, text),
+  private.statutory_working_days_after(timestamptz, int) to authenticated;
 
 -- Policies: help_settings -------------------------------------------------------------------------
 create policy "members of the organisation read its settings"

@@ -59,57 +59,38 @@ as $$
   where r.reference_hash = any (private.advocacy_reference_hashes(ref))
 $$;
 
+-- The old one-argument door (20261123000300_advocacy.sql) is a door no more: every lookup now
+-- names the address it is counted against (as a door, it shared one "no address" key, so anyone's
+-- misses could lock everyone else out). Renamed and closed, it stays what a lookup reads.
+alter function private.advocacy_thread_by_reference(text) rename to advocacy_thread_unmetered;
+revoke all on function private.advocacy_thread_unmetered(text) from public, anon, authenticated;
+
 /**
- * What the holder of a reference may read, counted against their address (`client`): 120
- * lookups an hour, and 10 that find nothing. Unknown reference: null.
+ * What the holder of a reference may read (private.advocacy_thread_unmetered), counted against
+ * their address (`client`): 120 lookups an hour, and 10 that find nothing. Unknown reference:
+ * null. Once an address has had 10 misses, all its lookups are refused, a right one too: were
+ * only misses refused, a refusal would just say "not this one" and guessing would go on.
  */
 create function private.advocacy_thread_by_reference(ref text, client text)
 returns jsonb language plpgsql volatile security definer set search_path = ''
 as $$
 declare
   key text := private.advocacy_client_key(client);
-  thread jsonb;
 begin
   perform private.advocacy_rate_check('reference-lookup', key, 120, interval '1 hour');
-  if private.advocacy_request_by_reference(ref) is null then
-    -- Counted only when nothing is found, and refused once there have been too many.
+  -- Each lookup counts as a miss before it looks (and is refused after 10); one that finds
+  -- something takes its miss back by raising AR200, which rolls this block back.
+  begin
     perform private.advocacy_rate_check('reference-miss', key, 10, interval '1 hour');
+    if private.advocacy_request_by_reference(ref) is not null then
+      raise exception using errcode = 'AR200';
+    end if;
     return null;
-  end if;
-  select jsonb_build_object(
-    'call_me', r.call_me,
-    'about', r.about,
-    'urgency', r.urgency,
-    'status', r.status,
-    'outcome', r.outcome,
-    'created_at', r.created_at,
-    'service_name', o.name,
-    'messages', coalesce((
-      select jsonb_agg(jsonb_build_object(
-        'id', m.id, 'body', m.body, 'from_young_person', m.from_young_person,
-        'author_name', p.preferred_name, 'created_at', m.created_at
-      ) order by m.created_at, m.id)
-      from public.advocacy_messages m
-      left join public.profiles p on p.id = m.author_id and not m.from_young_person
-      where m.request_id = r.id
-    ), '[]'::jsonb),
-    'plan', (
-      select jsonb_build_object(
-        'wants_stopped', pl.wants_stopped, 'wants_started', pl.wants_started,
-        'wants_changed', pl.wants_changed, 'steps', pl.steps, 'review_on', pl.review_on
-      ) from public.advocacy_plans pl where pl.request_id = r.id
-    )
-  ) into thread
-  from public.advocacy_requests r
-  join public.organisations o on o.id = r.service_id
-  where r.id = private.advocacy_request_by_reference(ref);
-  return thread;
+  exception when sqlstate 'AR200' then
+    return private.advocacy_thread_unmetered(ref);
+  end;
 end;
 $$;
-
--- The old one-argument door goes: every lookup now names the address it is counted against.
--- (Kept, it shared one "no address" key, so anyone's misses could lock everyone else out.)
-drop function private.advocacy_thread_by_reference(text);
 
 /**
  * Sends a request (as before: see 20261203001250_unlinkable_rate_events.sql), giving an

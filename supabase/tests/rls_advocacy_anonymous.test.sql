@@ -56,8 +56,9 @@ select tests.expect_equal('advocacy_requests', 'an old-shape reference still ope
 select tests.expect_equal('advocacy_requests', 'an old-shape reference keeps its case',
   $$private.advocacy_thread_by_reference('TEST-REFERENCE-ANON-0001', '192.0.2.10') is null$$,
   'true');
--- Guessing: ten lookups that find nothing in an hour from one address, then a refusal; the
--- right reference from another address still works.
+-- Guessing: ten lookups that find nothing in an hour from one address, then a refusal of every
+-- lookup from it, a right one too (or a refusal would only say "not this one"); the right
+-- reference from another address still works.
 do $$
 begin
   for i in 1..10 loop
@@ -68,6 +69,9 @@ end;
 $$;
 select tests.expect_sqlstate('advocacy_requests', 'select', 'the 11th miss in an hour from one address',
   $$select private.advocacy_thread_by_reference('3333-3333-3333-3333-3333', '203.0.113.5')$$,
+  'AR429');
+select tests.expect_sqlstate('advocacy_requests', 'select', 'after ten misses, even the right reference',
+  $$select private.advocacy_thread_by_reference((select reference from anon_request), '203.0.113.5')$$,
   'AR429');
 select tests.expect_equal('advocacy_requests', 'another address still opens its thread',
   $$private.advocacy_thread_by_reference((select reference from anon_request), '203.0.113.6')

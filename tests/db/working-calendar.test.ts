@@ -1,9 +1,24 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-	BANK_HOLIDAYS_ENGLAND_AND_WALES,
-	ruleBankHolidays
-} from '$lib/server/advocacy/working-days';
+
+/** Bank holidays in England and Wales, 2025–2028, as published by GOV.UK. */
+const GOV_UK_BANK_HOLIDAYS = [
+	'2025-01-01', '2025-04-18', '2025-04-21', '2025-05-05', '2025-05-26', '2025-08-25', '2025-12-25', '2025-12-26',
+	'2026-01-01', '2026-04-03', '2026-04-06', '2026-05-04', '2026-05-25', '2026-08-31', '2026-12-25', '2026-12-28',
+	'2027-01-01', '2027-03-26', '2027-03-29', '2027-05-03', '2027-05-31', '2027-08-30', '2027-12-27', '2027-12-28',
+	'2028-01-03', '2028-04-14', '2028-04-17', '2028-05-01', '2028-05-29', '2028-08-28', '2028-12-25', '2028-12-26'
+]; // prettier-ignore
+
+/**
+ * What the usual rules give for years after the table: New Year's Day, Good Friday, Easter
+ * Monday, early May, spring and summer bank holidays, Christmas and Boxing Day (2029: New Year
+ * on a Monday; Christmas on a Tuesday, Boxing Day on a Wednesday).
+ */
+const BY_THE_RULES = [
+	'2029-01-01', '2029-03-30', '2029-04-02', '2029-05-07', '2029-05-28', '2029-08-27', '2029-12-25', '2029-12-26',
+	'2030-01-01', '2030-04-19', '2030-04-22', '2030-05-06', '2030-05-27', '2030-08-26', '2030-12-25', '2030-12-26',
+	'2031-01-01', '2031-04-11', '2031-04-14', '2031-05-05', '2031-05-26', '2031-08-25', '2031-12-25', '2031-12-26'
+]; // prettier-ignore
 
 // Issue 15: one SQL calendar computes every clock (help-now and advocacy). These run the real
 // functions in the real database. Times are written in UK time and compared as UTC instants.
@@ -126,11 +141,7 @@ describe('the working calendar (Mon–Fri 09:00–17:00 Europe/London by default
 			 where private.is_bank_holiday(d::date)`,
 			[]
 		);
-		const expected = [
-			...[...BANK_HOLIDAYS_ENGLAND_AND_WALES],
-			...[2029, 2030, 2031].flatMap((y) => ruleBankHolidays(y))
-		].sort();
-		expect(inSql).toEqual(expected);
+		expect(inSql).toEqual([...GOV_UK_BANK_HOLIDAYS, ...BY_THE_RULES]);
 		// The rules reproduce the published table too (a check on the SQL rules themselves).
 		for (const y of [2025, 2026, 2027, 2028]) {
 			const rules = await one<string[]>(
@@ -138,10 +149,48 @@ describe('the working calendar (Mon–Fri 09:00–17:00 Europe/London by default
 				 from private.rule_bank_holidays($1) d`,
 				[y]
 			);
-			expect(rules).toEqual(
-				[...BANK_HOLIDAYS_ENGLAND_AND_WALES].filter((d) => d.startsWith(`${y}`))
-			);
+			expect(rules).toEqual(GOV_UK_BANK_HOLIDAYS.filter((d) => d.startsWith(`${y}`)));
 		}
+	});
+
+	it('finds Easter', async () => {
+		const easter = (y: number) =>
+			one<string>(`select to_char(private.easter_sunday($1), 'YYYY-MM-DD') as v`, [y]);
+		expect(await easter(2026)).toBe('2026-04-05');
+		expect(await easter(2027)).toBe('2027-03-28');
+	});
+
+	it('uses the rules outside the table, with substitute days', async () => {
+		expect(await one<boolean>(`select private.is_working_day(null, '2029-01-01') as v`, [])).toBe(
+			false
+		);
+	});
+});
+
+describe('statutory deadlines (a plan’s first review) come from the same calendar', () => {
+	/** The last day of `days` working days from `start` (an instant), Monday to Friday. */
+	function lastDay(start: string, days: number): Promise<string> {
+		return one<string>(
+			`select to_char(private.statutory_working_days_after($1::timestamptz, $2), 'YYYY-MM-DD') as v`,
+			[start, days]
+		);
+	}
+
+	it('puts the first review 20 working days after the start', async () => {
+		// Mon 23 Nov 2026: 20 working days later is Mon 21 Dec.
+		expect(await lastDay('2026-11-23T10:00:00Z', 20)).toBe('2026-12-21');
+	});
+
+	it('skips weekends and bank holidays (Christmas, Boxing Day substitute, New Year)', async () => {
+		// Mon 14 Dec 2026: 25 and 28 Dec and 1 Jan are bank holidays, so Thu 14 Jan 2027.
+		expect(await lastDay('2026-12-14T09:00:00Z', 20)).toBe('2027-01-14');
+	});
+
+	it('counts from the UK date of the start, not the UTC one', async () => {
+		// 23:30 UTC on 30 June is 00:30 on 1 July in London (summer time).
+		expect(await lastDay('2026-06-30T23:30:00Z', 20)).toBe(
+			await lastDay('2026-07-01T09:00:00Z', 20)
+		);
 	});
 });
 

@@ -2,23 +2,14 @@ import type { Page } from '@playwright/test';
 import {
 	createPersonOfOwn,
 	DEMO,
-	DEMO_PASSPHRASE,
 	expect,
 	expectNoAxeViolations,
 	expectNoHorizontalScroll,
+	signInSettled,
 	test
 } from './support';
 
 const PHONE = { viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true };
-
-async function signInSettled(page: Page, identifier: string) {
-	await page.goto('/sign-in');
-	await page.waitForLoadState('networkidle');
-	await page.getByLabel('Username or email').fill(identifier);
-	await page.getByLabel('Password').fill(DEMO_PASSPHRASE);
-	await page.getByRole('button', { name: 'Sign in' }).click();
-	await expect(page.getByRole('heading', { level: 1, name: /^Hello, / })).toBeVisible();
-}
 
 async function ask(page: Page, callMe: string, about: string) {
 	await page.goto('/ask-for-an-advocate');

@@ -4,25 +4,12 @@ import pg from 'pg';
 import {
 	adminUrl,
 	DEMO,
-	DEMO_PASSPHRASE,
 	expect,
 	expectNoAxeViolations,
 	expectNoHorizontalScroll,
+	signInSettled,
 	test
 } from './support';
-
-/**
- * Signs in through the real form, after the page has finished loading: under load, typing before
- * hydration can be wiped (seen with support.ts signIn when several browsers start at once).
- */
-async function signIn(page: Page, identifier: string) {
-	await page.goto('/sign-in');
-	await page.waitForLoadState('networkidle');
-	await page.getByLabel('Username or email').fill(identifier);
-	await page.getByLabel('Password').fill(DEMO_PASSPHRASE);
-	await page.getByRole('button', { name: 'Sign in' }).click();
-	await expect(page.getByRole('heading', { level: 1, name: /^Hello, / })).toBeVisible();
-}
 
 /** A name nobody else's test uses, so each test finds its own request in the shared queue. */
 function uniqueName(prefix: string) {
@@ -136,7 +123,7 @@ test('an anonymous care leaver asks on a phone, gets a reference and reads the a
 	// The advocate, on a laptop, answers it.
 	const office = await browser.newContext();
 	const advocate = await office.newPage();
-	await signIn(advocate, DEMO.advocate.signIn);
+	await signInSettled(advocate, DEMO.advocate.signIn);
 	await advocateAnswers(advocate, callMe, 'Hello, I am Amara. I can help with your flat.');
 
 	// Back on the phone, the reference shows the reply, and the care leaver answers.
@@ -169,7 +156,7 @@ test('a signed-in young person asks, the advocate replies, and joins their circl
 }) => {
 	// A brand-new young person, invited by Priya, so this test owns their circle.
 	const name = uniqueName('Robin');
-	await signIn(page, DEMO.socialWorker.signIn);
+	await signInSettled(page, DEMO.socialWorker.signIn);
 	await page.getByRole('link', { name: 'Invite a young person' }).click();
 	await page.getByLabel('Name they like to be called').fill(name);
 	await page.getByRole('button', { name: 'Make an invite' }).click();
@@ -207,7 +194,7 @@ test('a signed-in young person asks, the advocate replies, and joins their circl
 	// The advocate answers and asks to join the circle.
 	const office = await browser.newContext();
 	const advocate = await office.newPage();
-	await signIn(advocate, DEMO.advocate.signIn);
+	await signInSettled(advocate, DEMO.advocate.signIn);
 	await advocateAnswers(advocate, name, 'Hi, I am Amara. Let us talk about contact.');
 	await advocate.getByRole('button', { name: 'Ask to join their circle' }).click();
 	await expect(advocate.getByRole('status')).toContainText(
@@ -296,7 +283,7 @@ test('quick exit leaves for a neutral site and replaces the advocacy page in the
 });
 
 test('people outside advocacy cannot open the queue or the break-glass page', async ({ page }) => {
-	await signIn(page, DEMO.socialWorker.signIn);
+	await signInSettled(page, DEMO.socialWorker.signIn);
 	expect((await page.goto('/advocacy/queue'))?.status()).toBe(403);
 	expect((await page.goto('/advocacy/manager'))?.status()).toBe(403);
 	await page.goto('/advocacy');
@@ -316,7 +303,7 @@ test('the service manager reads a request only through a recorded, time-boxed br
 	await asker.getByRole('button', { name: 'Send to an advocate' }).click();
 	await expect(asker.getByRole('heading', { name: 'Your message has been sent' })).toBeVisible();
 
-	await signIn(page, 'ruth.manager@example.org');
+	await signInSettled(page, 'ruth.manager@example.org');
 	await page.goto('/advocacy/manager');
 	await expect(
 		page.getByRole('heading', { level: 1, name: 'Safeguarding break-glass' })

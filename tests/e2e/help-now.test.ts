@@ -2,11 +2,11 @@ import { type Browser, type Page } from '@playwright/test';
 import pg from 'pg';
 import {
 	DEMO,
-	DEMO_PASSPHRASE,
 	adminUrl,
 	expect,
 	expectNoAxeViolations,
 	expectNoHorizontalScroll,
+	signInSettled,
 	test
 } from './support';
 
@@ -27,16 +27,6 @@ async function phone(browser: Browser, javaScriptEnabled: boolean) {
 	});
 }
 
-/** Signs in through the real form (after the page has loaded, so nothing typed is wiped). */
-async function signIn(page: Page, identifier: string) {
-	await page.goto('/sign-in');
-	await page.waitForLoadState('networkidle');
-	await page.getByLabel('Username or email').fill(identifier);
-	await page.getByLabel('Password').fill(DEMO_PASSPHRASE);
-	await page.getByRole('button', { name: 'Sign in' }).click();
-	await expect(page.getByRole('heading', { level: 1, name: /^Hello, / })).toBeVisible();
-}
-
 /** A message no other test writes, to find this test's own request. */
 function unique(prefix: string) {
 	return `${prefix} ${Date.now() % 1_000_000}-${Math.floor(Math.random() * 1000)}`;
@@ -54,6 +44,24 @@ async function moveBack(message: string) {
 			[message]
 		);
 		expect(rowCount).toBe(1);
+	} finally {
+		await client.end();
+	}
+}
+
+/** Jo's (Sam's mum's) Northbridge membership and its help flags, read as the database holds them. */
+async function joMembership(): Promise<{ id: string; on_duty: boolean; team_manager: boolean }> {
+	const client = new pg.Client({ connectionString: adminUrl() });
+	await client.connect();
+	try {
+		const { rows } = await client.query(
+			`select m.id, m.on_duty, m.team_manager from public.memberships m
+			 join auth.users u on u.id = m.user_id
+			 where u.email = $1 and m.role = 'family_member'`,
+			[DEMO.parent.signIn]
+		);
+		expect(rows).toHaveLength(1);
+		return rows[0];
 	} finally {
 		await client.end();
 	}
@@ -112,7 +120,7 @@ for (const javaScriptEnabled of [true, false]) {
 		const second = unique('Please ring me after school');
 
 		const sam = await (await phone(browser, javaScriptEnabled)).newPage();
-		await signIn(sam, DEMO.youngPerson.signIn);
+		await signInSettled(sam, DEMO.youngPerson.signIn);
 		await samTellsPriya(sam, first);
 		await expectNoHorizontalScroll(sam);
 		if (javaScriptEnabled) await expectNoAxeViolations(sam);
@@ -130,7 +138,7 @@ for (const javaScriptEnabled of [true, false]) {
 
 		// Jo (his mum, in his circle): not on her home, not on the help page, and she cannot send.
 		const jo = await (await phone(browser, javaScriptEnabled)).newPage();
-		await signIn(jo, DEMO.parent.signIn);
+		await signInSettled(jo, DEMO.parent.signIn);
 		await expect(jo.locator('main')).not.toContainText(first);
 		await expect(jo.getByRole('heading', { name: 'Young people who need to talk' })).toHaveCount(0);
 		await jo.goto('/help');
@@ -147,7 +155,7 @@ for (const javaScriptEnabled of [true, false]) {
 
 		// Priya sees it at the top of her home, with its clock, and says she will call.
 		const priya = await (await phone(browser, javaScriptEnabled)).newPage();
-		await signIn(priya, DEMO.socialWorker.signIn);
+		await signInSettled(priya, DEMO.socialWorker.signIn);
 		const inbox = priya.getByRole('region', { name: 'Young people who need to talk' });
 		const card = inbox.getByRole('listitem').filter({ hasText: first });
 		await expect(card).toContainText('Sam needs to talk');
@@ -174,7 +182,7 @@ for (const javaScriptEnabled of [true, false]) {
 		// and escalated to her.
 		await samTellsPriya(sam, second);
 		const grace = await (await phone(browser, javaScriptEnabled)).newPage();
-		await signIn(grace, GRACE);
+		await signInSettled(grace, GRACE);
 		await expect(grace.locator('main')).not.toContainText(second);
 		await moveBack(second);
 		await grace.goto('/home');
@@ -205,7 +213,7 @@ test('an admin sets the duty number and working hours, and flags the duty team',
 	browser
 }) => {
 	const page = await (await phone(browser, true)).newPage();
-	await signIn(page, DEMO.admin.signIn);
+	await signInSettled(page, DEMO.admin.signIn);
 	await page.goto('/admin');
 	await page.getByRole('link', { name: /Help now: working hours/ }).click();
 	await expect(page.getByRole('heading', { level: 1, name: 'Help now settings' })).toBeVisible();
@@ -227,5 +235,15 @@ test('an admin sets the duty number and working hours, and flags the duty team',
 	// Grace is the demo's team manager; the flag is shown as set.
 	const grace = page.getByRole('group', { name: /^Grace/ });
 	await expect(grace.getByRole('checkbox', { name: 'Team manager' })).toBeChecked();
+
+	// Only practitioners hold the flags: a post naming Jo's (a parent's) membership is refused in
+	// words, never with a 500, and changes nothing.
+	const jo = await joMembership();
+	const forged = await page.request.post('/admin/help?/flags', {
+		headers: { origin: new URL(page.url()).origin, accept: 'application/json' },
+		form: { membership: jo.id, on_duty: 'on', team_manager: 'on' }
+	});
+	expect(forged.status()).toBeLessThan(500);
+	expect(await joMembership()).toEqual({ id: jo.id, on_duty: false, team_manager: false });
 	await page.context().close();
 });

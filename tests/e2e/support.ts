@@ -95,6 +95,19 @@ export async function signIn(page: Page, identifier: string, passphrase = DEMO_P
 }
 
 /**
+ * Signs in through the real form, after the page has finished loading: under load, typing before
+ * hydration can be wiped (seen with signIn when several browsers start at once).
+ */
+export async function signInSettled(page: Page, identifier: string) {
+	await page.goto('/sign-in');
+	await page.waitForLoadState('networkidle');
+	await page.getByLabel('Username or email').fill(identifier);
+	await page.getByLabel('Password').fill(DEMO_PASSPHRASE);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: /^Hello, / })).toBeVisible();
+}
+
+/**
  * The signed-in practitioner starts a new care plan for Sam, through the page, and waits until
  * it is open and saved; returns its path. Each test gets its own plan.
  */

@@ -53,7 +53,6 @@ export const load: PageServerLoad = async ({ locals, setHeaders, url }) => {
 						id: r.id,
 						message: r.message,
 						createdAt: r.created_at,
-						toDuty: r.to_duty,
 						recipientNames: r.recipient_names,
 						reply: r.reply,
 						acknowledgedBy: r.acknowledged_by_name

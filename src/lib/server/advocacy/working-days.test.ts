@@ -1,37 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-	BANK_HOLIDAYS_ENGLAND_AND_WALES,
-	clockState,
-	describeDue,
-	describeTimeLeft,
-	easterSunday,
-	isWorkingDay,
-	ruleBankHolidays
-} from './working-days';
+import { clockState, describeDue, describeTimeLeft } from './working-days';
 
-describe('bank holidays', () => {
-	it('the rules give exactly the published table for 2025 to 2028', () => {
-		for (const year of [2025, 2026, 2027, 2028]) {
-			const table = [...BANK_HOLIDAYS_ENGLAND_AND_WALES].filter((d) => d.startsWith(`${year}-`));
-			expect(ruleBankHolidays(year), String(year)).toEqual(table.sort());
-		}
-	});
-
-	it('finds Easter', () => {
-		expect(easterSunday(2026)).toEqual({ year: 2026, month: 4, day: 5 });
-		expect(easterSunday(2027)).toEqual({ year: 2027, month: 3, day: 28 });
-	});
-
-	it('uses the rules outside the table, with substitute days', () => {
-		// 2029: New Year on Monday; Christmas Tuesday, Boxing Day Wednesday.
-		expect(ruleBankHolidays(2029)).toContain('2029-01-01');
-		expect(ruleBankHolidays(2029)).toContain('2029-12-26');
-		expect(isWorkingDay({ year: 2029, month: 1, day: 1 })).toBe(false);
-	});
-});
-
-// When a clock is due is computed by the database (tests/db/working-calendar.test.ts); these
-// are the words for it.
+// When a clock is due, and which days are bank holidays, is the database's working calendar
+// (tests/db/working-calendar.test.ts); these are the words for it.
 describe('clock words (UK time)', () => {
 	it('says the end of a UK day, also in British Summer Time', () => {
 		// The end of Tuesday 7 April 2026 is 23:00 UTC (BST).

@@ -131,16 +131,14 @@ const requestColumns = [
 
 /**
  * When a request's two clocks run out, from the database's working calendar (one calendar for
- * every clock; 4 working hours to respond for "Urgent: today").
+ * every clock; 4 working hours to respond for "Urgent: today"). Joined laterally, so each row's
+ * calendar is walked once: two `(f(…)).column` selections would call it once per column.
  */
-const clockColumns = [
-	sql<Date>`(private.advocacy_clock_due(r.service_id, r.created_at, r.urgency)).respond_due`.as(
-		'respond_due'
-	),
-	sql<Date>`(private.advocacy_clock_due(r.service_id, r.created_at, r.urgency)).allocate_due`.as(
-		'allocate_due'
-	)
-];
+const clock = sql<{
+	respond_due: Date;
+	allocate_due: Date;
+}>`private.advocacy_clock_due(r.service_id, r.created_at, r.urgency)`.as('clock');
+const clockColumns = ['clock.respond_due', 'clock.allocate_due'] as const;
 
 /** The signed-in young person's own requests, newest first. */
 export async function myAdvocacyRequests(tx: Tx, userId: string) {
@@ -159,6 +157,7 @@ export async function advocacyRequest(tx: Tx, id: string) {
 		.selectFrom('advocacy_requests as r')
 		.innerJoin('organisations as o', 'o.id', 'r.service_id')
 		.leftJoin('profiles as a', 'a.id', 'r.allocated_to')
+		.innerJoinLateral(clock, (j) => j.onTrue())
 		.select([...requestColumns, 'a.preferred_name as allocated_name', ...clockColumns])
 		.where('r.id', '=', id)
 		.executeTakeFirst();
@@ -173,6 +172,7 @@ export async function advocacyQueue(tx: Tx, advocateId: string) {
 			j.onRef('m.organisation_id', '=', 'r.service_id').on('m.user_id', '=', advocateId)
 		)
 		.leftJoin('profiles as a', 'a.id', 'r.allocated_to')
+		.innerJoinLateral(clock, (j) => j.onTrue())
 		.select([...requestColumns, 'a.preferred_name as allocated_name', ...clockColumns])
 		.where('m.role', '=', 'advocate')
 		.orderBy('r.created_at')

@@ -1,7 +1,12 @@
 import { sql } from 'kysely';
 import type { Tx } from './index';
 import type { DocumentKind } from './schema-documents';
-import { describeNextReview, nextReview } from '$lib/server/documents/reviews';
+import {
+	civilDate,
+	describeNextReview,
+	nextReview,
+	REVIEW_RHYTHM
+} from '$lib/server/documents/reviews';
 
 /**
  * The versions of a document, oldest first, with whether the caller may sign each one off (the
@@ -55,9 +60,13 @@ export async function nextReviewText(
 	now = new Date()
 ): Promise<string | null> {
 	if (doc.kind === 'my_story') return null;
-	const started = await tx
+	const { first_due } = await tx
 		.selectFrom('documents')
-		.select('created_at')
+		.select(
+			sql<string>`to_char(private.statutory_working_days_after(created_at, ${REVIEW_RHYTHM.firstWorkingDays}), 'YYYY-MM-DD')`.as(
+				'first_due'
+			)
+		)
 		.where('id', '=', doc.id)
 		.executeTakeFirstOrThrow();
 	const reviews = await tx
@@ -68,7 +77,7 @@ export async function nextReviewText(
 		.execute();
 	return describeNextReview(
 		nextReview(
-			started.created_at,
+			civilDate(first_due),
 			reviews.map((r) => r.created_at),
 			now
 		)

@@ -69,9 +69,7 @@ export interface MyHelpRequest {
 	id: string;
 	message: string | null;
 	created_at: Date;
-	to_duty: boolean;
 	recipient_names: string[];
-	acknowledged_at: Date | null;
 	reply: HelpReply | null;
 	acknowledged_by_name: string | null;
 }
@@ -79,8 +77,7 @@ export interface MyHelpRequest {
 /** The young person's own last ten, newest first, with who acknowledged each. */
 export async function myHelpRequests(tx: Tx): Promise<MyHelpRequest[]> {
 	const { rows } = await sql<MyHelpRequest>`
-		select id, message, created_at, to_duty, recipient_names, acknowledged_at, reply,
-			acknowledged_by_name
+		select id, message, created_at, recipient_names, reply, acknowledged_by_name
 		from private.my_help_requests()`.execute(tx);
 	return rows;
 }
@@ -89,12 +86,10 @@ export interface InboxRequest {
 	id: string;
 	young_person_name: string;
 	message: string | null;
-	created_at: Date;
 	due_at: Date;
 	why: HelpWhy;
 	late: boolean;
 	acknowledged_at: Date | null;
-	reply: HelpReply | null;
 	acknowledged_by_name: string | null;
 }
 
@@ -104,8 +99,7 @@ export interface InboxRequest {
  */
 export async function helpInbox(tx: Tx): Promise<InboxRequest[]> {
 	const { rows } = await sql<InboxRequest>`
-		select id, young_person_name, message, created_at, due_at, why, late, acknowledged_at, reply,
-			acknowledged_by_name
+		select id, young_person_name, message, due_at, why, late, acknowledged_at, acknowledged_by_name
 		from private.help_inbox()`.execute(tx);
 	return rows;
 }

@@ -64,7 +64,11 @@ export async function practitionersOf(tx: Tx, organisationId: string): Promise<P
 	return rows;
 }
 
-/** Sets one practitioner's flags (RLS: an admin of the organisation, never on themselves). */
+/**
+ * Sets one practitioner's flags (RLS: an admin of the organisation, never on themselves). Only a
+ * social worker's or personal adviser's membership holds them (the database checks it too), so
+ * any other changes nothing rather than failing the check. Returns how many changed (0 or 1).
+ */
 export async function setHelpFlags(
 	tx: Tx,
 	membershipId: string,
@@ -72,6 +76,6 @@ export async function setHelpFlags(
 ): Promise<number> {
 	const result = await sql`
 		update public.memberships set on_duty = ${flags.on_duty}, team_manager = ${flags.team_manager}
-		where id = ${membershipId}`.execute(tx);
+		where id = ${membershipId} and role in ('social_worker', 'personal_adviser')`.execute(tx);
 	return Number(result.numAffectedRows ?? 0);
 }

@@ -1,9 +1,5 @@
-import { addWorkingDays, ukDate, type CivilDate } from '$lib/server/advocacy/working-days';
 import { formatDate } from '$lib/dates';
 import { m } from '$lib/paraglide/messages.js';
-
-// The calendar arithmetic is the advocacy clocks' (one place for UK dates and bank holidays).
-export { ukDate };
 
 /**
  * The statutory review rhythm for a looked-after child's plan (Care Planning, Placement and Case
@@ -13,6 +9,32 @@ export { ukDate };
  * version of a review. Dates are UK calendar dates: a review is due by the end of that day.
  */
 export const REVIEW_RHYTHM = { firstWorkingDays: 20, secondMonths: 3, thenMonths: 6 } as const;
+
+/** A calendar date with no time zone. */
+export interface CivilDate {
+	year: number;
+	month: number;
+	day: number;
+}
+
+const londonDate = new Intl.DateTimeFormat('en-GB', {
+	timeZone: 'Europe/London',
+	year: 'numeric',
+	month: 'numeric',
+	day: 'numeric'
+});
+
+/** The UK calendar date at an instant. */
+export function ukDate(at: Date): CivilDate {
+	const p = Object.fromEntries(londonDate.formatToParts(at).map((x) => [x.type, x.value]));
+	return { year: Number(p.year), month: Number(p.month), day: Number(p.day) };
+}
+
+/** "2026-12-21" (a date as the database writes it) as a calendar date. */
+export function civilDate(iso: string): CivilDate {
+	const [year, month, day] = iso.split('-').map(Number);
+	return { year: year!, month: month!, day: day! };
+}
 
 export interface NextReview {
 	/** Which review is next: 1 for the first, 2 for the second, and so on. */
@@ -37,17 +59,23 @@ function compare(a: CivilDate, b: CivilDate): number {
 }
 
 /**
- * When the next review is due, given when the plan started and when each review so far took
- * place (in any order). Each due date counts from the review before it, as it actually
- * happened, not from when it was due: a late review moves the next one later too.
+ * When the next review is due, given when the first was due (REVIEW_RHYTHM.firstWorkingDays
+ * after the plan started, counted by the database's working calendar:
+ * private.statutory_working_days_after) and when each review so far took place (in any order).
+ * Each later due date counts from the review before it, as it actually happened, not from when
+ * it was due: a late review moves the next one later too.
  */
-export function nextReview(start: Date, reviewsSoFar: readonly Date[], now: Date): NextReview {
+export function nextReview(
+	firstDueBy: CivilDate,
+	reviewsSoFar: readonly Date[],
+	now: Date
+): NextReview {
 	const done = reviewsSoFar.map(ukDate).sort(compare);
 	const number = done.length + 1;
 	const last = done.at(-1);
 	const dueBy =
 		last === undefined
-			? addWorkingDays(ukDate(start), REVIEW_RHYTHM.firstWorkingDays)
+			? firstDueBy
 			: addMonths(last, done.length === 1 ? REVIEW_RHYTHM.secondMonths : REVIEW_RHYTHM.thenMonths);
 	return { number, dueBy, overdue: compare(ukDate(now), dueBy) > 0 };
 }

@@ -119,7 +119,8 @@ export const actions: Actions = {
 				team_manager: formData.get('team_manager') === 'on'
 			});
 		});
-		// RLS: admins change other people's memberships in their organisation, never their own.
+		// RLS: admins change other people's memberships in their organisation, never their own
+		// (and only practitioners' memberships hold flags: the page lists no others).
 		if (changed === 0) return fail(403, { flagsError: m.help_admin_error_self() });
 		return { flagsSaved: membership.output };
 	}
