@@ -74,13 +74,6 @@ export function hiddenAfterLeaving(event: RequestEvent): boolean {
 	return event.isDataRequest || (headers.get('accept') ?? '').includes('text/html');
 }
 
-/** A path on this site to come back to, or `/` for anything else (never another site). */
-export function sameSitePath(raw: unknown): string {
-	if (typeof raw !== 'string' || !raw.startsWith('/') || raw.startsWith('//')) return '/';
-	if (/[\\\s]/.test(raw) || raw.length > 2000) return '/';
-	return raw;
-}
-
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
