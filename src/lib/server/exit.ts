@@ -45,18 +45,20 @@ export function clearLeft(cookies: Cookies): void {
 }
 
 /**
- * Pages that show nothing about anyone stay as they are while the cookie is set: the front page,
- * signing in, the privacy notice, the language switch, published "you said, we did" pages, and
- * the exit routes themselves.
+ * Pages (route ids) that show nothing about anyone stay as they are while the cookie is set: the
+ * front page, signing in, the privacy notice, the language switch, published "you said, we did"
+ * pages, and the exit routes themselves.
  */
-const NEUTRAL = [/^\/$/, /^\/sign-in$/, /^\/privacy$/, /^\/language$/, /^\/exit(\/|$)/];
-const NEUTRAL_PREFIXES = ['/you-said-we-did/'];
-
-function isNeutral(pathname: string): boolean {
-	return (
-		NEUTRAL.some((p) => p.test(pathname)) || NEUTRAL_PREFIXES.some((p) => pathname.startsWith(p))
-	);
-}
+const NEUTRAL_ROUTES = new Set([
+	'/',
+	'/sign-in',
+	'/privacy',
+	'/language',
+	'/you-said-we-did/[organisationId]',
+	'/exit',
+	'/exit/hidden',
+	'/exit/show'
+]);
 
 /**
  * Should this request get the "page hidden" page? Only a page being opened (GET or HEAD asking
@@ -67,10 +69,7 @@ export function hiddenAfterLeaving(event: RequestEvent): boolean {
 	if (event.cookies.get(EXIT_COOKIE) !== '1') return false;
 	const { method, headers } = event.request;
 	if (method !== 'GET' && method !== 'HEAD') return false;
-	const pathname = event.isDataRequest
-		? event.url.pathname.replace(/\/__data\.json$/, '') || '/'
-		: event.url.pathname;
-	if (isNeutral(pathname)) return false;
+	if (NEUTRAL_ROUTES.has(event.route.id ?? '')) return false;
 	return event.isDataRequest || (headers.get('accept') ?? '').includes('text/html');
 }
 
