@@ -11,13 +11,13 @@ import { getLocale } from '$lib/paraglide/runtime.js';
  * asks the server again: such pages are `no-store`) shows nothing, with or without JavaScript.
  * Changing a cookie also makes Chromium drop its back-forward cache entries for the site.
  */
-export const EXIT_COOKIE = 'imw_left';
+const EXIT_COOKIE = 'imw_left';
 
 /** Short: long enough for someone to press Back a few times, not so long that it gets in the way. */
-export const EXIT_COOKIE_SECONDS = 30 * 60;
+const EXIT_COOKIE_SECONDS = 30 * 60;
 
 /** Where leaving goes unless EXIT_SITE_URL names somewhere else: an ordinary, busy site. */
-export const DEFAULT_EXIT_SITE = 'https://www.bbc.co.uk/weather';
+const DEFAULT_EXIT_SITE = 'https://www.bbc.co.uk/weather';
 
 /** The neutral site (EXIT_SITE_URL if it is a plain http(s) address, otherwise the default). */
 export function exitSite(configured = env.EXIT_SITE_URL): string {
