@@ -30,33 +30,33 @@ import { hiddenAfterLeaving, hiddenPage } from '$lib/server/exit';
 // Every message function (Paraglide's `m.…()`) speaks the language of the request being handled.
 overwriteGetLocale(currentLocale);
 
-/** Pages anyone may open without signing in. Everything else needs a verified session. */
-const PUBLIC_PATHS = [
+/**
+ * Pages anyone may open without signing in, by route id (as `AUTOMATIC_ROUTES` below): a page
+ * added under one of them is not public unless it is listed too. Everything else needs a
+ * verified session.
+ */
+const PUBLIC_ROUTES = new Set([
 	'/',
 	'/sign-in',
-	'/invite/',
+	'/invite/[token]',
 	'/privacy',
 	// Choosing a language works before signing in (the switch is on every page).
 	'/language',
 	// Asking for an advocate needs no account (care leavers may no longer have one).
 	'/ask-for-an-advocate',
-	'/ask-for-an-advocate/',
+	'/ask-for-an-advocate/reply',
 	// Help now: the phone numbers are for everyone, signed in or not (the form needs a session).
 	'/help',
 	// An organisation's published "you said, we did" actions are public.
-	'/you-said-we-did/',
+	'/you-said-we-did/[organisationId]',
 	// "Exit this page" works for everyone, signed in or not.
 	'/exit',
-	'/exit/',
+	'/exit/hidden',
+	'/exit/show',
 	// Reading settings work before signing in too (kept in a cookie until then).
 	'/reading-settings'
-];
-
-function isPublic(pathname: string): boolean {
-	return PUBLIC_PATHS.some((p) =>
-		p.endsWith('/') && p !== '/' ? pathname.startsWith(p) : pathname === p
-	);
-}
+]);
+const isPublic = (event: RequestEvent) => PUBLIC_ROUTES.has(event.route.id ?? '');
 
 /**
  * Requests a page makes by itself, not a person: an open editor fetching a fresh collab ticket
@@ -108,7 +108,7 @@ const supabase: Handle = async ({ event, resolve }) => {
 const authGuard: Handle = async ({ event, resolve }) => {
 	event.locals.user = await event.locals.safeGetSession();
 	// Unknown paths (no route) fall through to a plain 404 rather than a sign-in redirect.
-	if (!event.locals.user && event.route.id && !isPublic(event.url.pathname)) {
+	if (!event.locals.user && event.route.id && !isPublic(event)) {
 		// Scripts asking for data get a plain 401 they can act on; people get the sign-in page.
 		if (event.request.headers.get('accept')?.startsWith('application/json')) {
 			error(401, { message: m.refusal_sign_in_again() });
@@ -262,7 +262,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	applySecurityHeaders(response.headers, {
 		https: event.url.protocol === 'https:',
 		collabOrigin: collabOrigin(),
-		private: Boolean(event.locals.user) || !isPublic(event.url.pathname)
+		private: Boolean(event.locals.user) || !isPublic(event)
 	});
 	return response;
 };
@@ -273,9 +273,10 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
  */
 const quickExit: Handle = async ({ event, resolve }) => {
 	if (!hiddenAfterLeaving(event)) return resolve(event);
-	const path = event.url.pathname.replace(/\/__data\.json$/, '') || '/';
-	if (event.isDataRequest) redirect(303, `/exit/hidden?next=${encodeURIComponent(path)}`);
-	return hiddenPage(path + event.url.search);
+	// (SvelteKit has already taken `/__data.json` off a data request's address.)
+	const { pathname, search } = event.url;
+	if (event.isDataRequest) redirect(303, `/exit/hidden?next=${encodeURIComponent(pathname)}`);
+	return hiddenPage(pathname + search);
 };
 
 export const handle = sequence(

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { catalogue, texts } from '../../tests/support/catalogues';
 
 /**
  * The catalogues (messages/{locale}.json) are complete: every language has every message English
@@ -19,24 +20,6 @@ const SAME_IN_EVERY_LANGUAGE = new Set([
 	'page_title', // "{page} – In My Words": only the name around the page's own title
 	'timeline_kind_person' // "Person" is the Welsh word too
 ]);
-
-type Catalogue = Record<string, unknown>;
-const catalogue = (locale: string): Catalogue => {
-	const messages = JSON.parse(readFileSync(path.join(root, 'messages', `${locale}.json`), 'utf8'));
-	delete messages.$schema;
-	return messages;
-};
-
-/** Every piece of text in a message: a string, or each variant of a message with variants. */
-function texts(message: unknown): string[] {
-	if (typeof message === 'string') return [message];
-	if (Array.isArray(message)) {
-		return message.flatMap((variant: { match?: Record<string, string> }) =>
-			Object.values(variant.match ?? {})
-		);
-	}
-	throw new Error(`not a message: ${JSON.stringify(message)}`);
-}
 
 /** The {inputs} and {#markup} a message uses. */
 function placeholders(message: unknown): string[] {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { catalogue, texts } from '../../tests/support/catalogues';
 
 /**
  * Jargon stays out of the app's words (issue 16, item 8): docs/plain-words.md lists words we used
@@ -15,17 +16,10 @@ const rows = [...table.matchAll(/^\| `([^`]+)` +\|[^|]+\| `([^`]+)` +\|/gm)].map
 }));
 
 /** Every piece of text in a catalogue, by key (variants of a plural message included). */
-function texts(locale: string): [string, string][] {
-	const messages = JSON.parse(readFileSync(path.join(root, 'messages', `${locale}.json`), 'utf8'));
-	delete messages.$schema;
-	return Object.entries(messages).flatMap(([key, value]): [string, string][] =>
-		typeof value === 'string'
-			? [[key, value]]
-			: (value as { match?: Record<string, string> }[]).flatMap((variant) =>
-					Object.values(variant.match ?? {}).map((text): [string, string] => [key, text])
-				)
+const keyedTexts = (locale: string): [string, string][] =>
+	Object.entries(catalogue(locale)).flatMap(([key, message]) =>
+		texts(message).map((text): [string, string] => [key, text])
 	);
-}
 
 const uses = (text: string, word: string) =>
 	new RegExp(`(^|[^\\p{L}])${word}`, 'iu').test(text.replace(/\s+/g, ' '));
@@ -37,7 +31,7 @@ describe('plain words', () => {
 
 	for (const locale of ['en', 'cy'] as const) {
 		it(`keeps the jargon out of the ${locale} catalogue`, () => {
-			const found = texts(locale).flatMap(([key, text]) =>
+			const found = keyedTexts(locale).flatMap(([key, text]) =>
 				rows.filter((row) => uses(text, row[locale])).map((row) => `${key}: ${row[locale]}`)
 			);
 			expect(found).toEqual([]);

@@ -81,7 +81,7 @@ export interface ReadPart {
 }
 
 /** The pause between two parts, so a question and each answer are heard apart. */
-export const PAUSE_MS = 600;
+const PAUSE_MS = 600;
 
 /**
  * Reads the parts one after another, each as its own utterance, with a pause between them, each

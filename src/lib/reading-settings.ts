@@ -26,7 +26,7 @@ export const DEFAULT_READING: Readonly<ReadingSettings> = {
 	readAloud: false
 };
 
-export const isTextSize = (value: unknown): value is TextSize =>
+const isTextSize = (value: unknown): value is TextSize =>
 	typeof value === 'string' && (TEXT_SIZES as readonly string[]).includes(value);
 
 /** The name of the cookie that carries the settings of someone not signed in. */

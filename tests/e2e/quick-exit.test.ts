@@ -145,11 +145,7 @@ test.describe('without JavaScript', () => {
 			const context = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
 			await answerNeutralSite(context);
 			const page = await context.newPage();
-			await page.goto('/sign-in');
-			await page.getByLabel('Username or email').fill(person.username);
-			await page.getByLabel('Password').fill('in-my-words-demo');
-			await page.getByRole('button', { name: 'Sign in' }).click();
-			await expect(page.getByRole('heading', { level: 1, name: /^Hello, / })).toBeVisible();
+			await signIn(page, person.username);
 
 			for (const path of paths) {
 				await page.goto(path);

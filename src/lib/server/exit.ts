@@ -11,13 +11,13 @@ import { getLocale } from '$lib/paraglide/runtime.js';
  * asks the server again: such pages are `no-store`) shows nothing, with or without JavaScript.
  * Changing a cookie also makes Chromium drop its back-forward cache entries for the site.
  */
-export const EXIT_COOKIE = 'imw_left';
+const EXIT_COOKIE = 'imw_left';
 
 /** Short: long enough for someone to press Back a few times, not so long that it gets in the way. */
-export const EXIT_COOKIE_SECONDS = 30 * 60;
+const EXIT_COOKIE_SECONDS = 30 * 60;
 
 /** Where leaving goes unless EXIT_SITE_URL names somewhere else: an ordinary, busy site. */
-export const DEFAULT_EXIT_SITE = 'https://www.bbc.co.uk/weather';
+const DEFAULT_EXIT_SITE = 'https://www.bbc.co.uk/weather';
 
 /** The neutral site (EXIT_SITE_URL if it is a plain http(s) address, otherwise the default). */
 export function exitSite(configured = env.EXIT_SITE_URL): string {
@@ -45,18 +45,20 @@ export function clearLeft(cookies: Cookies): void {
 }
 
 /**
- * Pages that show nothing about anyone stay as they are while the cookie is set: the front page,
- * signing in, the privacy notice, the language switch, published "you said, we did" pages, and
- * the exit routes themselves.
+ * Pages (route ids) that show nothing about anyone stay as they are while the cookie is set: the
+ * front page, signing in, the privacy notice, the language switch, published "you said, we did"
+ * pages, and the exit routes themselves.
  */
-const NEUTRAL = [/^\/$/, /^\/sign-in$/, /^\/privacy$/, /^\/language$/, /^\/exit(\/|$)/];
-const NEUTRAL_PREFIXES = ['/you-said-we-did/'];
-
-function isNeutral(pathname: string): boolean {
-	return (
-		NEUTRAL.some((p) => p.test(pathname)) || NEUTRAL_PREFIXES.some((p) => pathname.startsWith(p))
-	);
-}
+const NEUTRAL_ROUTES = new Set([
+	'/',
+	'/sign-in',
+	'/privacy',
+	'/language',
+	'/you-said-we-did/[organisationId]',
+	'/exit',
+	'/exit/hidden',
+	'/exit/show'
+]);
 
 /**
  * Should this request get the "page hidden" page? Only a page being opened (GET or HEAD asking
@@ -67,18 +69,8 @@ export function hiddenAfterLeaving(event: RequestEvent): boolean {
 	if (event.cookies.get(EXIT_COOKIE) !== '1') return false;
 	const { method, headers } = event.request;
 	if (method !== 'GET' && method !== 'HEAD') return false;
-	const pathname = event.isDataRequest
-		? event.url.pathname.replace(/\/__data\.json$/, '') || '/'
-		: event.url.pathname;
-	if (isNeutral(pathname)) return false;
+	if (NEUTRAL_ROUTES.has(event.route.id ?? '')) return false;
 	return event.isDataRequest || (headers.get('accept') ?? '').includes('text/html');
-}
-
-/** A path on this site to come back to, or `/` for anything else (never another site). */
-export function sameSitePath(raw: unknown): string {
-	if (typeof raw !== 'string' || !raw.startsWith('/') || raw.startsWith('//')) return '/';
-	if (/[\\\s]/.test(raw) || raw.length > 2000) return '/';
-	return raw;
 }
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -9,31 +9,23 @@ import { appDb, asUser, type Tx } from '$lib/server/db';
 import { myMemberships } from '$lib/server/db/memberships';
 import { getReadingSettings } from '$lib/server/db/reading-settings';
 
-const READING_COOKIE_SECONDS = 365 * 24 * 60 * 60;
-
-/** The settings kept on this phone, for pages before sign-in (defaults if there are none). */
-export function readingFromCookie(cookies: Cookies): ReadingSettings {
-	return decodeReadingCookie(cookies.get(READING_COOKIE));
-}
+/** A year, as the language cookie: HttpOnly (no script needs them, the server applies them). */
+const READING_COOKIE_OPTIONS = {
+	path: '/',
+	httpOnly: true,
+	secure: true,
+	sameSite: 'lax',
+	maxAge: 365 * 24 * 60 * 60
+} as const;
 
 /**
  * Keeps the settings on this phone, so signed-out pages (help, asking for an advocate, signing
- * in) use them too. HttpOnly: no script needs them, the server applies them. Settings that are
- * all the defaults leave no cookie at all.
+ * in) use them too. Settings that are all the defaults leave no cookie at all.
  */
 export function rememberReading(cookies: Cookies, settings: ReadingSettings): void {
 	const value = encodeReadingCookie(settings);
-	if (!value) {
-		cookies.delete(READING_COOKIE, { path: '/', httpOnly: true, secure: true, sameSite: 'lax' });
-		return;
-	}
-	cookies.set(READING_COOKIE, value, {
-		path: '/',
-		httpOnly: true,
-		secure: true,
-		sameSite: 'lax',
-		maxAge: READING_COOKIE_SECONDS
-	});
+	if (value) cookies.set(READING_COOKIE, value, READING_COOKIE_OPTIONS);
+	else cookies.delete(READING_COOKIE, READING_COOKIE_OPTIONS);
 }
 
 /**
@@ -47,7 +39,8 @@ export async function readingFor(event: RequestEvent): Promise<ReadingSettings> 
 		const stored = await asUser(appDb(), user.claims, (tx) => getReadingSettings(tx, user.id));
 		if (stored) return stored;
 	}
-	return readingFromCookie(event.cookies);
+	// Else the settings kept on this phone (the defaults if there are none).
+	return decodeReadingCookie(event.cookies.get(READING_COOKIE));
 }
 
 /** The one-screen choice a young person meets the first time they sign in, then home. */

@@ -1,10 +1,11 @@
 import { redirect } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { clearLeft, sameSitePath } from '$lib/server/exit';
+import { clearLeft } from '$lib/server/exit';
+import { safeNext } from '$lib/server/forms';
 
 /** The "page hidden" page's button: show pages again, and go back to the one that was hidden. */
 export const POST: RequestHandler = async ({ cookies, request }) => {
-	const next = sameSitePath((await request.formData()).get('next'));
+	const next = (await request.formData()).get('next');
 	clearLeft(cookies);
-	redirect(303, next);
+	redirect(303, safeNext(typeof next === 'string' ? next : null, '/'));
 };
