@@ -7,6 +7,8 @@
  * and returns entries, so tests can feed it made-up figures.
  */
 
+import { DOCUMENT_ROUTE, PAGE_SCRIPT_TARGET_KB } from './page-weight.ts';
+
 export type Measured = { value: number; unit: string } | 'not measured';
 
 export interface TargetEntry {
@@ -198,20 +200,21 @@ function pageWeightEntries(weight: Record<string, unknown> | undefined): TargetE
 	const what = 'young-person pages, first-load JS (compressed), document page included';
 	const routes = weighedRoutes(weight);
 	if (routes.length === 0) {
-		return [notMeasured(what, 100, 'KB', 'no page-weight figures in latest.json')];
+		return [
+			notMeasured(what, PAGE_SCRIPT_TARGET_KB, 'KB', 'no page-weight figures in latest.json')
+		];
 	}
-	const document = '/documents/[id]';
-	const ordered = [document, ...routes.filter((r) => r !== document)];
+	const ordered = [DOCUMENT_ROUTE, ...routes.filter((r) => r !== DOCUMENT_ROUTE)];
 	return ordered.map((route) =>
 		entry(
-			route === document
+			route === DOCUMENT_ROUTE
 				? `young-person pages, first-load JS (gzip -9): the document page, ${route}`
 				: `first-load JS (gzip -9): ${route}`,
-			100,
+			PAGE_SCRIPT_TARGET_KB,
 			'KB',
 			figureAt(weight, 'routes', route, 'gzipKB'),
 			'page-weight',
-			route === document
+			route === DOCUMENT_ROUTE
 				? "every script the page's HTML loads or preloads; the editor loads after"
 				: undefined
 		)

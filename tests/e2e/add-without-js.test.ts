@@ -1,7 +1,6 @@
-import pg from 'pg';
 import { request as playwrightRequest, type Page } from '@playwright/test';
 import {
-	adminUrl,
+	adminQuery,
 	DEMO,
 	expect,
 	expectNoAxeViolations,
@@ -21,17 +20,11 @@ import {
 const WISHES = 'My wishes and feelings';
 
 async function updatesOf(documentId: string): Promise<number> {
-	const client = new pg.Client({ connectionString: adminUrl() });
-	await client.connect();
-	try {
-		const { rows } = await client.query<{ n: number }>(
-			'select count(*)::int as n from public.document_updates where document_id = $1',
-			[documentId]
-		);
-		return rows[0]!.n;
-	} finally {
-		await client.end();
-	}
+	const [row] = await adminQuery<{ n: number }>(
+		'select count(*)::int as n from public.document_updates where document_id = $1',
+		[documentId]
+	);
+	return row!.n;
 }
 
 function addForm(page: Page, heading: string) {

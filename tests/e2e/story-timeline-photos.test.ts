@@ -1,10 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
 import { type Browser, type Page } from '@playwright/test';
-import pg from 'pg';
 import {
-	adminUrl,
+	adminQuery,
 	DEMO,
 	ensureStory,
 	expect,
@@ -24,42 +22,11 @@ const ALEX_ID = '00000000-0000-4000-8000-000000000008';
 
 /** Audit rows for `reader` reading `documentId`, straight from the database. */
 async function readsBy(documentId: string, reader: string): Promise<number> {
-	const client = new pg.Client({ connectionString: adminUrl() });
-	await client.connect();
-	try {
-		const { rows } = await client.query<{ n: string }>(
-			'select count(*) as n from public.document_reads where document_id = $1 and reader_id = $2',
-			[documentId, reader]
-		);
-		return Number(rows[0]?.n ?? 0);
-	} finally {
-		await client.end();
-	}
-}
-
-/** A real 4 x 3 RGB PNG (zlib data, CRCs), which Chromium draws, with a tEXt chunk to strip. */
-function smallPng(): Buffer {
-	const chunk = (type: string, data: Buffer) => {
-		const len = Buffer.alloc(4);
-		len.writeUInt32BE(data.length);
-		const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-		const crc = Buffer.alloc(4);
-		crc.writeUInt32BE(crc32(body));
-		return Buffer.concat([len, body, crc]);
-	};
-	const ihdr = Buffer.alloc(13);
-	ihdr.writeUInt32BE(4, 0);
-	ihdr.writeUInt32BE(3, 4);
-	ihdr.set([8, 2, 0, 0, 0], 8);
-	const rows = Buffer.alloc(3 * (1 + 4 * 3), 0x80);
-	for (let y = 0; y < 3; y++) rows[y * 13] = 0;
-	return Buffer.concat([
-		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-		chunk('IHDR', ihdr),
-		chunk('tEXt', Buffer.from('Location\0Flat 3, Riverside Court', 'latin1')),
-		chunk('IDAT', deflateSync(rows)),
-		chunk('IEND', Buffer.alloc(0))
-	]);
+	const [row] = await adminQuery<{ n: string }>(
+		'select count(*) as n from public.document_reads where document_id = $1 and reader_id = $2',
+		[documentId, reader]
+	);
+	return Number(row?.n ?? 0);
 }
 
 async function phone(browser: Browser, javaScriptEnabled = true) {
@@ -131,7 +98,7 @@ test('a young person builds a timeline and adds a photo; bad files are refused; 
 	await page.goto(`${storyUrl}/photos`);
 	await expect(page.getByRole('heading', { level: 1, name: 'My photos' })).toBeVisible();
 	const photosBefore = await page.getByRole('img').count();
-	await upload(page, { name: 'swings.png', mimeType: 'image/png', buffer: smallPng() });
+	await upload(page, { name: 'swings.png', mimeType: 'image/png', buffer: pngWithText() });
 	await expect(page.getByRole('status')).toHaveText('Your photo is in your story now.');
 	const photo = page.getByRole('img', { name: 'Me on the swings' });
 	await expect(photo).toBeVisible();
@@ -158,7 +125,7 @@ test('a young person builds a timeline and adds a photo; bad files are refused; 
 
 	// Too big, not what it says it is, and SVG: each refused with its own clear message.
 	const big = Buffer.alloc(6 * 1024 * 1024);
-	smallPng().copy(big);
+	pngWithText().copy(big);
 	await upload(page, { name: 'huge.png', mimeType: 'image/png', buffer: big });
 	await expect(page.getByRole('alert')).toContainText(
 		'That photo is too big. Photos can be up to 5 MB.'
@@ -280,12 +247,12 @@ test('without JavaScript, a young person adds to their timeline and uploads a ph
 	await page.getByLabel('Choose a photo').setInputFiles({
 		name: 'nan.png',
 		mimeType: 'image/png',
-		buffer: smallPng()
+		buffer: pngWithText()
 	});
 	// No description: a clear message, and the photo is not added.
 	await page.getByRole('button', { name: 'Add photo' }).click();
 	await expect(page.getByRole('alert')).toContainText('Please enter what is in the photo.');
-	await upload(page, { name: 'nan.png', mimeType: 'image/png', buffer: smallPng() });
+	await upload(page, { name: 'nan.png', mimeType: 'image/png', buffer: pngWithText() });
 	await expect(page.getByRole('status')).toHaveText('Your photo is in your story now.');
 	await expect(photos).toHaveCount(count + 1);
 	const big = Buffer.alloc(6 * 1024 * 1024);
@@ -326,7 +293,7 @@ test('in Welsh, the timeline and the photos speak Welsh, and what the young pers
 	await page.goto(`${storyUrl}/photos`);
 	await expect(page.locator('html')).toHaveAttribute('lang', 'cy');
 	await expect(page.getByRole('heading', { level: 1, name: 'Fy lluniau' })).toBeVisible();
-	await chooseFile(page, { name: 'siglenni.png', buffer: smallPng() }, 'Dewis llun');
+	await chooseFile(page, { name: 'siglenni.png', buffer: pngWithText() }, 'Dewis llun');
 	await page.getByRole('button', { name: "Ychwanegu'r llun" }).click();
 	await expect(page.getByRole('alert')).toContainText('Rhowch beth sydd yn y llun.');
 	await expectNoAxeViolations(page);
@@ -355,15 +322,16 @@ test('every photo is made again from its pixels: no GPS, no text chunks, stored 
 		await expect(page.getByRole('status')).toHaveText('Your photo is in your story now.');
 	}
 
-	const client = new pg.Client({ connectionString: adminUrl() });
-	await client.connect();
-	const { rows } = await client
-		.query<{ id: string; alt_text: string; bytes: Buffer; phone_bytes: Buffer }>(
-			`select id, alt_text, bytes, phone_bytes from public.story_photos
-			  where alt_text = any($1) order by alt_text`,
-			[files.map((f) => f.alt)]
-		)
-		.finally(() => client.end());
+	const rows = await adminQuery<{
+		id: string;
+		alt_text: string;
+		bytes: Buffer;
+		phone_bytes: Buffer;
+	}>(
+		`select id, alt_text, bytes, phone_bytes from public.story_photos
+		  where alt_text = any($1) order by alt_text`,
+		[files.map((f) => f.alt)]
+	);
 	expect(rows.map((r) => r.alt_text).sort()).toEqual(files.map((f) => f.alt).sort());
 
 	for (const row of rows) {

@@ -150,6 +150,23 @@ export function adminUrl(): string {
 }
 
 /**
+ * One query as the database's owner, on a connection of its own (opened and closed here): for
+ * a fixture a test sets up, or to check what was stored.
+ */
+export async function adminQuery<T extends pg.QueryResultRow>(
+	text: string,
+	values: unknown[] = []
+): Promise<T[]> {
+	const client = new pg.Client({ connectionString: adminUrl() });
+	await client.connect();
+	try {
+		return (await client.query<T>(text, values)).rows;
+	} finally {
+		await client.end();
+	}
+}
+
+/**
  * The id of a young person's "my story", made straight in the database if they have none yet.
  * Tests running side by side may ask for the same person's story at once: an advisory lock
  * makes them all get the one story, where racing "Start my story" buttons could make two.

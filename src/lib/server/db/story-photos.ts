@@ -27,7 +27,8 @@ export async function photosOf(tx: Tx, documentId: string) {
 /**
  * One photo's bytes and type, if the caller may see it and it belongs to this story: the phone
  * version (WebP, at most 1280 px) unless `size` is 'full'. A photo stored before there were
- * phone versions has only its full-size one, which is what it gets either way.
+ * phone versions has only its full-size one, which is what it gets either way. Only the bytes
+ * served are read: the full-size file (up to 5 MiB) is not fetched to show the phone one.
  */
 export async function photoBytes(
 	tx: Tx,
@@ -35,17 +36,25 @@ export async function photoBytes(
 	photoId: string,
 	size: 'phone' | 'full' = 'phone'
 ): Promise<{ media_type: string; bytes: Uint8Array } | undefined> {
-	const row = await tx
+	return tx
 		.selectFrom('story_photos')
-		.select(size === 'full' ? ['media_type', 'bytes'] : ['media_type', 'bytes', 'phone_bytes'])
+		.select((eb) =>
+			size === 'full'
+				? ['media_type', 'bytes']
+				: [
+						eb
+							.case()
+							.when('phone_bytes', 'is', null)
+							.then(eb.ref('media_type'))
+							.else(eb.val('image/webp'))
+							.end()
+							.as('media_type'),
+						eb.fn.coalesce('phone_bytes', 'bytes').as('bytes')
+					]
+		)
 		.where('id', '=', photoId)
 		.where('document_id', '=', documentId)
 		.executeTakeFirst();
-	if (!row) return undefined;
-	if ('phone_bytes' in row && row.phone_bytes) {
-		return { media_type: 'image/webp', bytes: row.phone_bytes };
-	}
-	return { media_type: row.media_type, bytes: row.bytes };
 }
 
 /**

@@ -46,9 +46,10 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		name: found.doc.young_person_name,
 		you: found.doc.young_person_id === user.id
 	};
-	const html = renderDocumentHtml(ydoc, attribution);
-	// Editors get the same HTML cut at each section, for the "Add to this section" forms.
+	// Editors get the HTML cut at each section, for the "Add to this section" forms; everyone else
+	// the whole. Never both: the page shows one, and the data is sent with it to hydrate.
 	const sections = found.doc.access === 'edit' ? renderDocumentSections(ydoc, attribution) : null;
+	const html = sections ? null : renderDocumentHtml(ydoc, attribution);
 	ydoc.destroy();
 	return {
 		document: {
