@@ -174,6 +174,21 @@ describe('provenance that follows the words', () => {
 		expect(ownText()).toBe('');
 	});
 
+	it('makes words Sam types again after deleting Priya’s his, not hers', () => {
+		const { edit, ownText } = setUp();
+		edit(PRIYA, () => docOf('stop now', 'or not'));
+		// He deletes "now" and types it again: in one go, and (in her second paragraph) letter by
+		// letter, as a phone sends it. (The oracle's letters cannot show this: he uses hers.)
+		edit(SAM, (d) => new Transform(d).delete(at(d, 0, 5), at(d, 0, 8)).doc);
+		expect(edit(SAM, (d) => ins(d, at(d, 0, 5), 'now'))).toBeNull();
+		expect(ownText()).toBe('now');
+		edit(SAM, (d) => new Transform(d).delete(at(d, 1, 3), at(d, 1, 6)).doc);
+		for (const [i, letter] of [...'not'].entries()) {
+			expect(edit(SAM, (d) => ins(d, at(d, 1, 3 + i), letter))).toBeNull();
+		}
+		expect(ownText()).toBe('nownot');
+	});
+
 	it('keeps template prompts nobody’s when Sam presses Enter inside one', () => {
 		const { edit, editors, provenance, send, ownText } = setUp();
 		// The template, written by a client bound as the template (nobody's own words).

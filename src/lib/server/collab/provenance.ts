@@ -61,6 +61,18 @@ function append<T>(target: T[], source: readonly T[]): void {
 	for (const value of source) target.push(value);
 }
 
+/** Is this new item placed right before an item that is deleted (before or by its update)? */
+function placedAgainstDeleted(
+	doc: Y.Doc,
+	decoded: ReturnType<typeof Y.decodeUpdate>,
+	item: Y.Item
+): boolean {
+	const right = item.rightOrigin;
+	if (!right || right.clock >= Y.getState(doc.store, right.client)) return false;
+	const stored = Y.getItem(doc.store, right) as Y.Item | Y.GC;
+	return stored.deleted || Y.isDeleted(decoded.ds, right);
+}
+
 /** At most this many deleted characters are remembered per document for undo. */
 const GRAVEYARD_CHARS = 50_000;
 export interface Judgement {
@@ -200,7 +212,7 @@ export class Provenance {
 	}
 
 	/** The deleted text remembered at `id`, from there on (a block: all it held). */
-	#graveAt(id: Y.ID): { text: string; writers: Array<string | null> } | null {
+	#graveAt(id: Y.ID): { text: string; writers: Array<string | null>; sender: string } | null {
 		const list = this.#graves.get(id.client);
 		if (!list) return null;
 		// The latest-listed grave holding the clock: only those starting at most the longest
@@ -211,7 +223,11 @@ export class Provenance {
 			if (id.clock < grave.clock + grave.len) {
 				if (grave.block) return grave;
 				const from = id.clock - grave.clock;
-				return { text: grave.text.slice(from), writers: grave.writers.slice(from) };
+				return {
+					text: grave.text.slice(from),
+					writers: grave.writers.slice(from),
+					sender: grave.sender
+				};
 			}
 		}
 		return null;
@@ -228,6 +244,7 @@ export class Provenance {
 		const text = item.content.str;
 		return (
 			grave !== null &&
+			grave.sender === sender &&
 			grave.text.startsWith(text) &&
 			grave.writers.slice(0, text.length).every((writer) => writer === sender)
 		);
@@ -342,7 +359,9 @@ export class Provenance {
 				struct.rightOrigin.clock < Y.getState(doc.store, struct.rightOrigin.client)
 			) {
 				const grave = this.#graveAt(struct.rightOrigin);
-				if (grave) {
+				// Only the deleter's undo puts it back: someone typing against words another
+				// person deleted meanwhile (not yet seen by their editor) is writing new ones.
+				if (grave && grave.sender === sender) {
 					pool += grave.text;
 					append(poolWriters, grave.writers);
 					restoredAgainst = true;
@@ -366,9 +385,12 @@ export class Provenance {
 			if (!(struct.content instanceof Y.ContentString)) continue;
 			// Undo puts text back next to what it was deleted from, but not always against the
 			// very item it restores (after an earlier undo, it is placed against restored items):
-			// so text the sender deleted from the same type may be given back too.
+			// so text the sender deleted from the same type may be given back too. Only to text
+			// placed against deleted words, though, as undo places it: typing is always placed
+			// against live text (Yjs steps over deleted items), and a young person who deletes a
+			// worker's words and types the same letters again has written them, not restored them.
 			const container = this.#containerOf(doc, struct);
-			if (container && !pooledFrom.has(container)) {
+			if (container && !pooledFrom.has(container) && placedAgainstDeleted(doc, decoded, struct)) {
 				pooledFrom.add(container);
 				for (const grave of this.#gravesIn.get(container) ?? []) {
 					if (grave.evicted || grave.sender !== sender) continue;
