@@ -5,7 +5,7 @@ import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import { redrawAfterLocalEdits } from './redraw-after-local-edits';
 import { defaultDeleteFilter, defaultProtectedNodes, ySyncPluginKey } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
-import { holdsOwnWords, ownRangesInBlock, Ownership } from './own-words';
+import { blockText, holdsOwnWords, INLINE_NODE, ownRangesInBlock, Ownership } from './own-words';
 import { m } from '$lib/paraglide/messages.js';
 
 /**
@@ -58,15 +58,11 @@ function compute(doc: PMNode, fragment: Y.XmlFragment, own: Ownership, label: st
 	const decorations: Decoration[] = [];
 	const blocks: ProtectedBlock[] = [];
 	const walk = (node: PMNode, contentStart: number, type: Y.XmlFragment | Y.XmlElement) => {
-		const children = type.toArray();
-		if (children.length !== node.childCount) return; // Not in step yet: the next sync redraws.
-		node.forEach((child, offset, index) => {
-			const yChild = children[index];
-			if (!(yChild instanceof Y.XmlElement) || yChild.nodeName !== child.type.name) return;
+		for (const [child, offset, yChild] of mirrored(node, type)) {
 			const pos = contentStart + offset;
 			if (child.isTextblock) {
 				const ranges = ownRangesInBlock(yChild, own);
-				if (ranges.length === 0) return;
+				if (ranges.length === 0) continue;
 				const runs: Array<{ from: number; to: number }> = [];
 				for (const range of ranges) {
 					const from = pos + 1 + range.from;
@@ -94,10 +90,42 @@ function compute(doc: PMNode, fragment: Y.XmlFragment, own: Ownership, label: st
 			} else {
 				walk(child, pos + 1, yChild);
 			}
-		});
+		}
 	};
 	walk(doc, 0, fragment);
 	return { decorations: DecorationSet.create(doc, decorations), blocks };
+}
+
+/**
+ * Each child of `node` with the Yjs element it mirrors, and its offset. The two usually match one
+ * for one, but can briefly not (a sync in flight), and ProseMirror can hold a node Yjs lacks (the
+ * empty paragraph the editor keeps at the end): so children are paired in order where their kind
+ * and, for a text block, their text agree, and the rest left undecorated rather than the whole
+ * document. A text block is only ever drawn from a Yjs block with the very same text.
+ */
+function mirrored(
+	node: PMNode,
+	type: Y.XmlFragment | Y.XmlElement
+): Array<[PMNode, number, Y.XmlElement]> {
+	const children = type.toArray();
+	const agree = (child: PMNode, yChild: unknown): yChild is Y.XmlElement =>
+		yChild instanceof Y.XmlElement &&
+		yChild.nodeName === child.type.name &&
+		(!child.isTextblock ||
+			child.textBetween(0, child.content.size, undefined, INLINE_NODE) === blockText(yChild));
+	const pairs: Array<[PMNode, number, Y.XmlElement]> = [];
+	let j = 0;
+	node.forEach((child, offset) => {
+		if (j >= children.length) return;
+		// Yjs holding one block ProseMirror does not (yet): step over it.
+		if (!agree(child, children[j]) && agree(child, children[j + 1])) j++;
+		const yChild = children[j];
+		if (agree(child, yChild)) {
+			pairs.push([child, offset, yChild]);
+			j++;
+		}
+	});
+	return pairs;
 }
 
 function announcement(label: string): HTMLElement {

@@ -37,6 +37,33 @@ function itemsOf(type: YType): Y.Item[] {
 	return out;
 }
 
+/** Placeholder for an inline node (a line break) when a block's text is compared. */
+export const INLINE_NODE = '\uFFFC';
+
+/**
+ * A text block's content as ProseMirror counts it: its characters, and INLINE_NODE for each
+ * inline node. (ProseMirror's textBetween with INLINE_NODE as leaf text gives the same.)
+ */
+export function blockText(block: Y.XmlElement): string {
+	let text = '';
+	for (const child of itemsOf(block)) {
+		if (child.deleted || !child.countable) continue;
+		const type = child.content instanceof Y.ContentType ? child.content.type : null;
+		if (!(type instanceof Y.XmlText)) {
+			text += INLINE_NODE;
+			continue;
+		}
+		for (const item of itemsOf(type)) {
+			if (item.deleted || !item.countable) continue;
+			text +=
+				item.content instanceof Y.ContentString
+					? item.content.str
+					: INLINE_NODE.repeat(item.length);
+		}
+	}
+	return text;
+}
+
 /**
  * The young person's runs inside a text block, as offsets into the block's content the way
  * ProseMirror counts them (each character 1, each inline node such as a line break 1).
