@@ -47,6 +47,9 @@ export async function inviteLinkState(
 	tx: Tx,
 	token: string
 ): Promise<'open' | 'used' | 'lapsed' | 'unknown'> {
+	// The auth service's link tokens are hex (Supabase's hashed_token): anything else, such as a
+	// NUL Postgres cannot even be sent, is no link of ours.
+	if (!/^[0-9a-f]{1,128}$/i.test(token)) return 'unknown';
 	const { rows } = await sql<{
 		state: 'open' | 'used' | 'lapsed' | 'unknown';
 	}>`select private.invite_link_state(${token}) as state`.execute(tx);
