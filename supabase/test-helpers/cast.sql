@@ -761,6 +761,20 @@ as $$
   from private.advocacy_secrets s
 $$;
 
+/** Moves an advocacy request's time of asking: time travel for tests (repeats by reference). */
+create function tests.move_advocacy_request(request uuid, created timestamptz)
+returns void language sql security definer set search_path = ''
+as $$
+  update public.advocacy_requests set created_at = created where id = request
+$$;
+
+/** What an advocacy request repeats (private to its advocates; read here as the owner). */
+create function tests.advocacy_repeat_of(request uuid)
+returns uuid language sql stable security definer set search_path = ''
+as $$
+  select r.repeat_of from public.advocacy_requests r where r.id = request
+$$;
+
 /** Every person's and every advocacy request's id, as text (to look for them in other rows). */
 create function tests.people_and_request_ids()
 returns setof text language sql stable security definer set search_path = ''

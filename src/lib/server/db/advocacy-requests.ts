@@ -29,18 +29,22 @@ export async function advocacyServices(tx: Tx) {
  * Sends a request through private.submit_advocacy_request, which applies the rate limits. As anon
  * it returns a reference (shown once, never stored); signed in as a young person, it is linked to
  * them and the reference is null. `client` is the caller's address: the database hashes it.
+ * `earlierReference` (anon only): the reference of a request the person made before; the
+ * database looks it up through its metered door and links the new request to it if it was made
+ * in the last day and is not closed (the advocate sees them together). Signed in, it is ignored.
  */
 export async function submitAdvocacyRequest(
 	tx: Tx,
 	r: NewAdvocacyRequest,
-	client: string
+	client: string,
+	earlierReference: string | null = null
 ): Promise<{ requestId: string; reference: string | null }> {
 	try {
 		const { rows } = await sql<{ request_id: string; reference: string | null }>`
 			select request_id, reference from private.submit_advocacy_request(
 				${r.serviceId}, ${client}, ${r.callMe}, ${r.contactHow}, ${r.contactWhen},
 				${r.localAuthority}, ${r.careStatus}, ${r.about}, ${r.urgency}, ${r.communicationNeeds},
-				${r.socialWorkerMayKnow})`.execute(tx);
+				${r.socialWorkerMayKnow}, ${earlierReference})`.execute(tx);
 		const row = rows[0];
 		if (!row) throw new Error('submit_advocacy_request returned no row');
 		return { requestId: row.request_id, reference: row.reference };
@@ -226,6 +230,8 @@ export async function askToJoinCircle(tx: Tx, id: string): Promise<boolean> {
  * The signed-in young person's first open request of the last day, if any: what a new request
  * from them would repeat (the database decides, private.my_earlier_advocacy_request). Anonymous
  * askers never get one: nothing may tell the next person on a shared phone that someone asked.
+ * (Someone not signed in who types the reference of an earlier request is asked about that one:
+ * they hold its reference, so they may read it anyway. See /ask-for-an-advocate.)
  */
 export async function myEarlierRequest(tx: Tx) {
 	return tx
