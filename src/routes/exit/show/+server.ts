@@ -5,7 +5,8 @@ import { safeNext } from '$lib/server/forms';
 
 /** The "page hidden" page's button: show pages again, and go back to the one that was hidden. */
 export const POST: RequestHandler = async ({ cookies, request }) => {
-	const next = (await request.formData()).get('next');
+	// A body that is not a form (only a forged post sends one) just goes home.
+	const next = (await request.formData().catch(() => null))?.get('next') ?? null;
 	clearLeft(cookies);
 	redirect(303, safeNext(typeof next === 'string' ? next : null, '/'));
 };
