@@ -21,8 +21,24 @@ select tests.expect_equal('advocacy_requests', 'a wrong reference opens nothing'
   $$private.advocacy_thread_by_reference('test-reference-anon-0002', '192.0.2.20') is null$$, 'true');
 select tests.expect_equal('advocacy_requests', 'a pattern opens nothing',
   $$private.advocacy_thread_by_reference('test-reference-anon-000%', '192.0.2.20') is null$$, 'true');
-select tests.expect_sqlstate('advocacy_messages', 'insert', 'reply with a wrong reference',
-  $$select private.reply_by_reference('test-reference-anon-0002', 'Hello', '192.0.2.1')$$, '42501');
+select tests.expect_equal('advocacy_messages', 'a reply with a wrong reference posts nothing',
+  $$private.reply_by_reference('test-reference-anon-0002', 'Hello', '192.0.2.1') is null$$, 'true');
+
+-- A reply is a lookup too: after nine more wrong ones from the same address (ten misses), even a
+-- reply with the right reference is refused there; another address is not affected.
+do $$
+begin
+  for i in 1..9 loop
+    perform private.reply_by_reference('test-reference-anon-000' || i + 2, 'Guess', '192.0.2.1');
+  end loop;
+end;
+$$;
+select tests.expect_sqlstate('advocacy_messages', 'insert', 'a reply after ten misses from its address',
+  $$select private.reply_by_reference('test-reference-anon-0001', 'Hello', '192.0.2.1')$$, 'AR429');
+-- (Looked up, not replied: the flood test below counts this thread's messages.)
+select tests.expect_equal('advocacy_messages', 'another address still finds the thread',
+  $$private.advocacy_thread_by_reference('test-reference-anon-0001', '192.0.2.2') is not null$$,
+  'true');
 
 -- Asking without signing in gives a reference to keep: 20 characters with no look-alikes, in
 -- groups of four (about 99 random bits), that works in any case and with any spacing.
@@ -153,7 +169,8 @@ select tests.act_as('anon');
 do $$
 begin
   for i in 1..20 loop
-    perform private.reply_by_reference('test-reference-anon-0001', 'Message ' || i, '203.0.113.' || i);
+    -- (Not 203.0.113.5: its ten misses above lock its lookups, and a reply is a lookup.)
+    perform private.reply_by_reference('test-reference-anon-0001', 'Message ' || i, '198.18.0.' || i);
   end loop;
 end;
 $$;

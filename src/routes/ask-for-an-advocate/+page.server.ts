@@ -149,10 +149,19 @@ export const actions: Actions = {
 			}
 			if (repeatable(thread)) {
 				if (repeat === 'add') {
+					let added: boolean;
 					try {
-						await asAnon(appDb(), (tx) => replyByReference(tx, earlierReference, d.about, client));
+						added = await asAnon(appDb(), (tx) =>
+							replyByReference(tx, earlierReference, d.about, client)
+						);
 					} catch (e) {
 						return limitFailure(e, form.values);
+					}
+					if (!added) {
+						return fail(404, {
+							errors: { [EARLIER_REFERENCE]: m.ask_reply_not_found() },
+							values: form.values
+						});
 					}
 					return { added: { reference: earlierReference } };
 				}

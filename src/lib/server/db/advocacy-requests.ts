@@ -94,15 +94,22 @@ export async function threadByReference(
 	return rows[0]?.thread ?? null;
 }
 
-/** The young person's reply through their reference (rate-limited in the database). */
+/**
+ * The young person's reply through their reference (rate-limited in the database, where the
+ * reply counts as a lookup of the reference). False: no such reference. (Not thrown: the caller's
+ * transaction must commit, or the miss the database counted would be rolled back with it.)
+ */
 export async function replyByReference(
 	tx: Tx,
 	reference: string,
 	body: string,
 	client: string
-): Promise<void> {
+): Promise<boolean> {
 	try {
-		await sql`select private.reply_by_reference(${reference}, ${body}, ${client})`.execute(tx);
+		const { rows } = await sql<{
+			id: string | null;
+		}>`select private.reply_by_reference(${reference}, ${body}, ${client}) as id`.execute(tx);
+		return Boolean(rows[0]?.id);
 	} catch (e) {
 		throw advocacyError(e);
 	}

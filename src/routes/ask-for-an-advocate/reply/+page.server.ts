@@ -6,7 +6,7 @@ import { replyByReference, threadByReference } from '$lib/server/db/advocacy-req
 import { m } from '$lib/paraglide/messages.js';
 import { parseForm } from '$lib/server/forms';
 import { messageBody } from '$lib/server/advocacy/request-form';
-import { advocacyError, AdvocacyRefusedError } from '$lib/server/advocacy/errors';
+import { advocacyError } from '$lib/server/advocacy/errors';
 import { isWellFormedReference, referenceAsTyped } from '$lib/advocacy-reference';
 import { limitFailure, PRIVATE_PAGE_HEADERS } from '$lib/server/advocacy/pages';
 import { addressKey } from '$lib/server/address';
@@ -58,25 +58,36 @@ export const actions: Actions = {
 		}
 		const form = parseForm(v.object({ body: messageBody }), data);
 		const withThread = async (status: number, failure: Record<string, unknown>) => {
-			const thread = await threadFor(reference, client);
+			let thread: Awaited<ReturnType<typeof threadFor>>;
+			try {
+				thread = await threadFor(reference, client);
+			} catch (e) {
+				// Too many lookups from this address (replies count too): say so, without the thread.
+				return limitFailure(advocacyError(e), { reference: '' }, 'reference');
+			}
 			if (!thread)
 				return fail(404, { errors: { reference: NOT_FOUND() }, values: { reference: '' } });
 			return fail(status, { ...failure, reference, thread });
 		};
 		if (!form.ok) return withThread(400, { errors: form.errors, values: form.values });
+		let posted: boolean;
 		try {
-			await asAnon(appDb(), (tx) => replyByReference(tx, reference, form.data.body, client));
+			posted = await asAnon(appDb(), (tx) =>
+				replyByReference(tx, reference, form.data.body, client)
+			);
 		} catch (e) {
-			if (e instanceof AdvocacyRefusedError && e.code === '42501') {
-				return fail(404, { errors: { reference: NOT_FOUND() }, values: { reference: '' } });
-			}
 			const refused = limitFailure(e, form.values, 'body');
 			return withThread(refused.status, refused.data);
 		}
-		return {
-			reference,
-			thread: await threadFor(reference, client),
-			message: m.advocacy_message_sent()
-		};
+		if (!posted) {
+			return fail(404, { errors: { reference: NOT_FOUND() }, values: { reference: '' } });
+		}
+		let thread: Awaited<ReturnType<typeof threadFor>>;
+		try {
+			thread = await threadFor(reference, client);
+		} catch (e) {
+			return limitFailure(advocacyError(e), { reference: '' }, 'reference');
+		}
+		return { reference, thread, message: m.advocacy_message_sent() };
 	}
 };
