@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { liveItemsDeleted } from './deleted-items.ts';
 import { Ownership } from './ownership.ts';
 
 export { Ownership, type OwnRun } from './ownership.ts';
@@ -225,29 +226,19 @@ export function refusalFor(
 		created.set(struct.id.client, list);
 	}
 	for (const [client, ranges] of decoded.ds.clients) {
-		const known = Y.getState(doc.store, client);
 		// Deleting items this update itself creates is fine (typed, then rubbed out, offline).
 		const last = created.get(client)?.at(-1);
-		const end = Math.max(known, last ? last.id.clock + last.length : 0);
-		const structs = doc.store.clients.get(client) ?? [];
-		for (const { clock, len } of ranges) {
-			if (clock + len > end) return 'deletes-own-words';
-			if (clock >= known) continue;
-			for (let i = Y.findIndexSS(structs, clock); i < structs.length; i++) {
-				const struct = structs[i] as Y.Item | Y.GC;
-				if (struct.id.clock >= clock + len) break;
-				if (!(struct instanceof Y.Item) || struct.deleted) continue;
-				const from = Math.max(clock, struct.id.clock);
-				const to = Math.min(clock + len, struct.id.clock + struct.length);
-				if (struct.content instanceof Y.ContentType) {
-					if (containsOwnWords(struct.content.type)) return 'deletes-own-words';
-				} else if (struct.content instanceof Y.ContentFormat) {
-					const container = containerOf(struct);
-					if (container) formatAt(container, struct.id);
-				} else if (struct.parentSub === null && own.anyOwn(client, from, to - from)) {
-					return 'deletes-own-words';
-				}
-			}
+		const end = Math.max(Y.getState(doc.store, client), last ? last.id.clock + last.length : 0);
+		if (ranges.some(({ clock, len }) => clock + len > end)) return 'deletes-own-words';
+	}
+	for (const { client, item, from, to } of liveItemsDeleted(doc, decoded.ds)) {
+		if (item.content instanceof Y.ContentType) {
+			if (containsOwnWords(item.content.type)) return 'deletes-own-words';
+		} else if (item.content instanceof Y.ContentFormat) {
+			const container = containerOf(item);
+			if (container) formatAt(container, item.id);
+		} else if (item.parentSub === null && own.anyOwn(client, from, to - from)) {
+			return 'deletes-own-words';
 		}
 	}
 	const findCreated = (id: Y.ID): Y.Item | null => {

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { liveItemsDeleted } from './deleted-items.ts';
 
 /**
  * Template prompts: the headings and questions a plan or story starts with. They are not text
@@ -222,18 +223,8 @@ export function promptRefusal(
 		created.set(struct.id.client, list);
 	}
 
-	for (const [client, ranges] of decoded.ds.clients) {
-		const known = Y.getState(doc.store, client);
-		const structs = doc.store.clients.get(client) ?? [];
-		for (const { clock, len } of ranges) {
-			if (clock >= known) continue;
-			for (let i = Y.findIndexSS(structs, clock); i < structs.length; i++) {
-				const struct = structs[i] as Y.Item | Y.GC;
-				if (struct.id.clock >= clock + len) break;
-				if (!(struct instanceof Y.Item) || struct.deleted) continue;
-				if (holdsPrompt(struct) || isPromptType(struct.parent)) return 'changes-prompt';
-			}
-		}
+	for (const { item } of liveItemsDeleted(doc, decoded.ds)) {
+		if (holdsPrompt(item) || isPromptType(item.parent)) return 'changes-prompt';
 	}
 
 	const stored = (id: Y.ID): Y.Item | Y.GC | null =>

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { Ownership, type OwnRun } from '../../collab/own-words.ts';
+import { liveItemsDeleted } from '../../collab/deleted-items.ts';
 import { indexAfter } from '../../collab/ownership.ts';
 import type { Writer } from './store.ts';
 import { matchWriters } from './provenance-match.ts';
@@ -300,48 +301,35 @@ export class Provenance {
 		// was deleted earlier at the places new items are put against.
 		let pool = '';
 		const poolWriters: Array<string | null> = [];
-		for (const [client, ranges] of decoded.ds.clients) {
-			const structs = doc.store.clients.get(client);
-			if (!structs) continue;
-			const known = Y.getState(doc.store, client);
-			for (const { clock, len } of ranges) {
-				if (clock >= known) continue;
-				for (let i = Y.findIndexSS(structs, clock); i < structs.length; i++) {
-					const struct = structs[i] as Y.Item | Y.GC;
-					if (struct.id.clock >= clock + len) break;
-					if (!(struct instanceof Y.Item) || struct.deleted) continue;
-					if (struct.content instanceof Y.ContentString) {
-						const from = Math.max(clock, struct.id.clock);
-						const to = Math.min(clock + len, struct.id.clock + struct.length);
-						const text = struct.content.str.slice(from - struct.id.clock, to - struct.id.clock);
-						const writers = this.#writersOf(client, from, to - from);
-						pool += text;
-						append(poolWriters, writers);
-						this.#bury(client, {
-							clock: from,
-							len: to - from,
-							text,
-							writers,
-							block: false,
-							sender,
-							parent: struct.parent
-						});
-					} else if (struct.content instanceof Y.ContentType && struct.parentSub === null) {
-						const text: string[] = [];
-						const writers: Array<string | null> = [];
-						this.#textInside(struct.content.type, text, writers);
-						if (writers.length > 0) {
-							this.#bury(client, {
-								clock: struct.id.clock,
-								len: 1,
-								text: text.join(''),
-								writers,
-								block: true,
-								sender,
-								parent: struct.parent
-							});
-						}
-					}
+		for (const { client, item, from, to } of liveItemsDeleted(doc, decoded.ds)) {
+			if (item.content instanceof Y.ContentString) {
+				const text = item.content.str.slice(from - item.id.clock, to - item.id.clock);
+				const writers = this.#writersOf(client, from, to - from);
+				pool += text;
+				append(poolWriters, writers);
+				this.#bury(client, {
+					clock: from,
+					len: to - from,
+					text,
+					writers,
+					block: false,
+					sender,
+					parent: item.parent
+				});
+			} else if (item.content instanceof Y.ContentType && item.parentSub === null) {
+				const text: string[] = [];
+				const writers: Array<string | null> = [];
+				this.#textInside(item.content.type, text, writers);
+				if (writers.length > 0) {
+					this.#bury(client, {
+						clock: item.id.clock,
+						len: 1,
+						text: text.join(''),
+						writers,
+						block: true,
+						sender,
+						parent: item.parent
+					});
 				}
 			}
 		}

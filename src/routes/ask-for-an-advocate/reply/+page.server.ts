@@ -20,9 +20,19 @@ import { addressKey } from '$lib/server/address';
 const NOT_FOUND = () => m.ask_reply_not_found();
 const BAD_REFERENCE = () => m.advocacy_ref_bad_shape();
 
-/** Every lookup counts against the address, in the database (a limit for guessing). */
-function threadFor(reference: string, client: string) {
-	return asAnon(appDb(), (tx) => threadByReference(tx, reference, client));
+/**
+ * The thread a reference opens, or the failure to answer with instead: none found, or too many
+ * lookups from this address. Every lookup counts against the address, in the database (a limit
+ * for guessing), and replies count too.
+ */
+async function lookUp(reference: string, client: string, values: { reference: string }) {
+	try {
+		const thread = await asAnon(appDb(), (tx) => threadByReference(tx, reference, client));
+		if (thread) return { thread };
+		return { failure: fail(404, { errors: { reference: NOT_FOUND() }, values }) };
+	} catch (e) {
+		return { failure: limitFailure(advocacyError(e), values, 'reference') };
+	}
 }
 
 export const load: PageServerLoad = ({ setHeaders }) => {
@@ -39,14 +49,9 @@ export const actions: Actions = {
 			const message = reference === '' ? m.advocacy_ref_empty() : BAD_REFERENCE();
 			return fail(400, { errors: { reference: message }, values });
 		}
-		let thread: Awaited<ReturnType<typeof threadFor>>;
-		try {
-			thread = await threadFor(reference, addressKey(getClientAddress(), 'advocacy'));
-		} catch (e) {
-			return limitFailure(advocacyError(e), values, 'reference');
-		}
-		if (!thread) return fail(404, { errors: { reference: NOT_FOUND() }, values });
-		return { reference, thread };
+		const found = await lookUp(reference, addressKey(getClientAddress(), 'advocacy'), values);
+		if ('failure' in found) return found.failure;
+		return { reference, thread: found.thread };
 	},
 	/** Send a reply; the thread comes back with the answer, whatever it is. */
 	reply: async ({ request, getClientAddress }) => {
@@ -58,16 +63,9 @@ export const actions: Actions = {
 		}
 		const form = parseForm(v.object({ body: messageBody }), data);
 		const withThread = async (status: number, failure: Record<string, unknown>) => {
-			let thread: Awaited<ReturnType<typeof threadFor>>;
-			try {
-				thread = await threadFor(reference, client);
-			} catch (e) {
-				// Too many lookups from this address (replies count too): say so, without the thread.
-				return limitFailure(advocacyError(e), { reference: '' }, 'reference');
-			}
-			if (!thread)
-				return fail(404, { errors: { reference: NOT_FOUND() }, values: { reference: '' } });
-			return fail(status, { ...failure, reference, thread });
+			const found = await lookUp(reference, client, { reference: '' });
+			if ('failure' in found) return found.failure;
+			return fail(status, { ...failure, reference, thread: found.thread });
 		};
 		if (!form.ok) return withThread(400, { errors: form.errors, values: form.values });
 		let posted: boolean;
@@ -82,12 +80,8 @@ export const actions: Actions = {
 		if (!posted) {
 			return fail(404, { errors: { reference: NOT_FOUND() }, values: { reference: '' } });
 		}
-		let thread: Awaited<ReturnType<typeof threadFor>>;
-		try {
-			thread = await threadFor(reference, client);
-		} catch (e) {
-			return limitFailure(advocacyError(e), { reference: '' }, 'reference');
-		}
-		return { reference, thread, message: m.advocacy_message_sent() };
+		const found = await lookUp(reference, client, { reference: '' });
+		if ('failure' in found) return found.failure;
+		return { reference, thread: found.thread, message: m.advocacy_message_sent() };
 	}
 };
