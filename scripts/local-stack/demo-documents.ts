@@ -4,6 +4,7 @@ import { clientsCreatedBy, refusalFor } from '../../src/lib/collab/own-words.ts'
 import { isPromptType, promptRefusal, type PromptId } from '../../src/lib/collab/prompts.ts';
 import { CONTENT_FIELD } from '../../src/lib/collab/protocol.ts';
 import { Provenance } from '../../src/lib/server/collab/provenance.ts';
+import { createLeases, type Fence } from '../../src/lib/server/collab/lease.ts';
 import { createStore } from '../../src/lib/server/collab/store.ts';
 
 /**
@@ -107,56 +108,72 @@ export async function writeDemoDocuments(collabDatabaseUrl: string): Promise<voi
 			if (event === 'document started from its template') return;
 			throw new DemoSeedError(`${event} ${JSON.stringify(fields ?? {})}`);
 		});
+		// Written as a collab node of its own would: under each document's lease, released after.
+		const leases = createLeases({ pool, log: () => {}, leaseMs: 60_000 });
+		const fences = new Map<string, Fence>();
 		for (const id of DEMO_DOCUMENTS) {
-			if (id !== SAMS_CARE_PLAN) (await store.load(id)).doc.destroy();
+			fences.set(id, leases.fence(await leases.acquire(id, () => false)));
 		}
-		const loaded = await store.load(SAMS_CARE_PLAN);
-		const room = loaded.doc;
-		// Who wrote each character, worked out as the collab server does for each edit it applies.
-		const provenance = new Provenance(loaded.youngPersonId, loaded.writers, loaded.provenance);
-		const editors = new Map<string, Y.Doc>();
 		try {
-			for (const line of SAMS_CARE_PLAN_LINES) {
-				let editor = editors.get(line.author);
-				if (!editor) {
-					editor = new Y.Doc();
-					editors.set(line.author, editor);
-				}
-				Y.applyUpdate(editor, Y.encodeStateAsUpdate(room, Y.encodeStateVector(editor)));
-				// The edit's own update, as the editor would send it.
-				const updates: Uint8Array[] = [];
-				const capture = (u: Uint8Array) => updates.push(u);
-				editor.on('update', capture);
-				const writer = editor;
-				editor.transact(() => writeLine(writer, line));
-				editor.off('update', capture);
-				const update = updates[0];
-				if (!update || updates.length !== 1) throw new DemoSeedError('a demo line is not one edit');
-				const decoded = Y.decodeUpdate(update);
-				const refused =
-					promptRefusal(room, decoded) ??
-					(line.author === loaded.youngPersonId
-						? null
-						: refusalFor(room, decoded, provenance.ownership, (item) =>
-								provenance.restores(item, line.author)
-							));
-				if (refused) throw new DemoSeedError(`the collab server would refuse: ${refused}`);
-				const newClients = [...clientsCreatedBy(room, decoded)].filter(
-					(c) => !loaded.writers.has(c)
-				);
-				const moved = provenance.judge(room, decoded, line.author, newClients);
-				Y.applyUpdate(room, update);
-				await store.append(SAMS_CARE_PLAN, line.author, update, newClients, moved.runs);
-				for (const c of newClients) {
-					provenance.bind(c, line.author);
-					if (line.author === loaded.youngPersonId) provenance.ownership.clients.add(c);
-				}
+			for (const id of DEMO_DOCUMENTS) {
+				if (id !== SAMS_CARE_PLAN) (await store.load(id, fences.get(id) as Fence)).doc.destroy();
 			}
+			await writeSamsCarePlan(store, fences.get(SAMS_CARE_PLAN) as Fence);
 		} finally {
-			for (const editor of editors.values()) editor.destroy();
-			room.destroy();
+			for (const [id, fence] of fences) await leases.release(id, fence.epoch);
 		}
 	} finally {
 		await pool.end();
+	}
+}
+
+/** Sam's and Priya's lines in Sam's care plan, each judged and appended as its author's edit. */
+async function writeSamsCarePlan(
+	store: ReturnType<typeof createStore>,
+	fence: Fence
+): Promise<void> {
+	const loaded = await store.load(SAMS_CARE_PLAN, fence);
+	const room = loaded.doc;
+	// Who wrote each character, worked out as the collab server does for each edit it applies.
+	const provenance = new Provenance(loaded.youngPersonId, loaded.writers, loaded.provenance);
+	const editors = new Map<string, Y.Doc>();
+	try {
+		for (const line of SAMS_CARE_PLAN_LINES) {
+			let editor = editors.get(line.author);
+			if (!editor) {
+				editor = new Y.Doc();
+				editors.set(line.author, editor);
+			}
+			Y.applyUpdate(editor, Y.encodeStateAsUpdate(room, Y.encodeStateVector(editor)));
+			// The edit's own update, as the editor would send it.
+			const updates: Uint8Array[] = [];
+			const capture = (u: Uint8Array) => updates.push(u);
+			editor.on('update', capture);
+			const writer = editor;
+			editor.transact(() => writeLine(writer, line));
+			editor.off('update', capture);
+			const update = updates[0];
+			if (!update || updates.length !== 1) throw new DemoSeedError('a demo line is not one edit');
+			const decoded = Y.decodeUpdate(update);
+			const refused =
+				promptRefusal(room, decoded) ??
+				(line.author === loaded.youngPersonId
+					? null
+					: refusalFor(room, decoded, provenance.ownership, (item) =>
+							provenance.restores(item, line.author)
+						));
+			if (refused) throw new DemoSeedError(`the collab server would refuse: ${refused}`);
+			const newClients = [...clientsCreatedBy(room, decoded)].filter((c) => !loaded.writers.has(c));
+			const moved = provenance.judge(room, decoded, line.author, newClients);
+			Y.applyUpdate(room, update);
+			await store.append(SAMS_CARE_PLAN, line.author, update, newClients, moved.runs, fence);
+			for (const c of newClients) {
+				provenance.bind(c, line.author);
+				if (line.author === loaded.youngPersonId) provenance.ownership.clients.add(c);
+			}
+		}
+	} finally {
+		for (const editor of editors.values()) editor.destroy();
+		room.destroy();
 	}
 }

@@ -79,32 +79,38 @@ select tests.act_as('sw');
 select tests.expect_sqlstate('document_snapshots', 'compact',
   'sw (edit) compacts yp''s care plan',
   $$select private.compact_document(tests.id('doc:yp_care_plan'), '\x02',
-    tests.key('upd:yp_care_plan/3')::bigint)$$, '42501');
+    tests.key('upd:yp_care_plan/3')::bigint,
+    gen_random_uuid(), 1)$$, '42501');
 select tests.act_as('yp');
 select tests.expect_sqlstate('document_snapshots', 'compact',
   'yp compacts their story',
   $$select private.compact_document(tests.id('doc:yp_story'), '\x57',
-    tests.key('upd:yp_story/1')::bigint)$$, '42501');
+    tests.key('upd:yp_story/1')::bigint,
+    gen_random_uuid(), 1)$$, '42501');
 select tests.act_as('family');
 select tests.expect_sqlstate('document_snapshots', 'compact',
   'family (comment) compacts yp''s care plan',
   $$select private.compact_document(tests.id('doc:yp_care_plan'), '\x02',
-    tests.key('upd:yp_care_plan/3')::bigint)$$, '42501');
+    tests.key('upd:yp_care_plan/3')::bigint,
+    gen_random_uuid(), 1)$$, '42501');
 select tests.act_as('outside_sw');
 select tests.expect_sqlstate('document_snapshots', 'compact',
   'outside_sw compacts yp''s care plan',
   $$select private.compact_document(tests.id('doc:yp_care_plan'), '\x02',
-    tests.key('upd:yp_care_plan/3')::bigint)$$, '42501');
+    tests.key('upd:yp_care_plan/3')::bigint,
+    gen_random_uuid(), 1)$$, '42501');
 select tests.act_as('admin');
 select tests.expect_sqlstate('document_snapshots', 'compact',
   'admin compacts yp''s care plan',
   $$select private.compact_document(tests.id('doc:yp_care_plan'), '\x02',
-    tests.key('upd:yp_care_plan/3')::bigint)$$, '42501');
+    tests.key('upd:yp_care_plan/3')::bigint,
+    gen_random_uuid(), 1)$$, '42501');
 select tests.act_as('anon');
 select tests.expect_sqlstate('document_snapshots', 'compact',
   'anon compacts yp''s care plan',
   $$select private.compact_document(tests.id('doc:yp_care_plan'), '\x02',
-    tests.key('upd:yp_care_plan/3')::bigint)$$, '42501');
+    tests.key('upd:yp_care_plan/3')::bigint,
+    gen_random_uuid(), 1)$$, '42501');
 
 -- ...and none of those attempts changed anything.
 select tests.act_as('sw');

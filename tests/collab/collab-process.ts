@@ -7,13 +7,17 @@ const entry = path.resolve(import.meta.dirname, '../../src/lib/server/collab/mai
 
 /**
  * The collab server as it runs in production (src/lib/server/collab/main.ts) in a child process,
- * on its own database role, so a test can SIGKILL it and start it again on the same port.
+ * on its own database role, so a test can SIGKILL it and start it again on the same port, SIGTERM
+ * it (the drain), or SIGSTOP it past its lease. Its lease is short (2 s unless the test says
+ * otherwise), so a killed node's documents move in seconds.
  */
 export class CollabProcess {
 	private child: ChildProcess | null = null;
+	/** Everything it has logged (JSON lines on stderr), for a test to look for events in. */
+	output = '';
 
 	constructor(
-		private readonly port: number,
+		readonly port: number,
 		private readonly env: Record<string, string> = {}
 	) {}
 
@@ -26,6 +30,7 @@ export class CollabProcess {
 				COLLAB_TICKET_SECRET: TEST_SECRET,
 				COLLAB_ALLOWED_ORIGINS: ORIGIN,
 				COLLAB_PORT: String(this.port),
+				COLLAB_LEASE_MS: '2000',
 				...this.env
 			},
 			stdio: ['ignore', 'ignore', 'pipe']
@@ -34,6 +39,7 @@ export class CollabProcess {
 		let stderr = '';
 		running.stderr?.on('data', (chunk: Buffer) => {
 			stderr = (stderr + chunk.toString()).slice(-4000);
+			this.output += chunk.toString();
 		});
 		await expect
 			.poll(
@@ -47,6 +53,31 @@ export class CollabProcess {
 				{ interval: 50 }
 			)
 			.toBe(true);
+	}
+
+	/**
+	 * SIGTERM, as a rolling deploy does: the server drains and exits. Resolves with its exit code
+	 * once it has gone.
+	 */
+	async terminate(): Promise<number | null> {
+		const running = this.child;
+		if (!running || running.exitCode !== null) return running?.exitCode ?? null;
+		const exited = new Promise<number | null>((resolve) =>
+			running.once('exit', (code) => resolve(code))
+		);
+		running.kill('SIGTERM');
+		const code = await exited;
+		this.child = null;
+		return code;
+	}
+
+	/** SIGSTOP: the process stands still (no renewals, no writes) until `resume`. */
+	pause(): void {
+		this.child?.kill('SIGSTOP');
+	}
+
+	resume(): void {
+		this.child?.kill('SIGCONT');
 	}
 
 	/** SIGKILL, as a crash: nothing is flushed. Waits until the process has gone. */

@@ -10,6 +10,7 @@ import {
 	type CollabTicket
 } from '../../src/lib/server/collab/ticket.ts';
 import { isUpdateBearing, MESSAGE_OWN_RUNS, MESSAGE_SAVED } from '../../src/lib/collab/protocol.ts';
+import type { Fence } from '../../src/lib/server/collab/lease.ts';
 
 /** Helpers shared by the collab tests and the benchmark: people, documents, headless clients. */
 
@@ -107,6 +108,62 @@ export function ticketFor(
 		},
 		now
 	);
+}
+
+/**
+ * A document's lease for a test that writes through the store itself, as one node of its own
+ * (`pool` on the collab service's role). Long, so it never runs out under the test; release it
+ * before a collab server is to serve the document.
+ */
+export async function takeLease(
+	pool: pg.Pool,
+	documentId: string
+): Promise<Fence & { release(): Promise<void> }> {
+	const node = randomUUID();
+	const { rows } = await pool.query<{ epoch: string | null }>(
+		'select private.acquire_document_lease($1, $2, 600000, false)::text as epoch',
+		[documentId, node]
+	);
+	const taken = rows[0]?.epoch;
+	if (!taken) throw new Error(`document ${documentId} is leased to another node`);
+	const epoch = Number(taken);
+	return {
+		node,
+		epoch,
+		async release() {
+			await pool.query('select private.release_document_lease($1, $2, $3)', [
+				documentId,
+				node,
+				epoch
+			]);
+		}
+	};
+}
+
+/** Who holds a document's lease now, as Postgres says (node, epoch, live). */
+export async function leaseOf(
+	admin: pg.Pool,
+	documentId: string
+): Promise<{ node: string; epoch: number; live: boolean; wantedBy: string | null } | null> {
+	const { rows } = await admin.query<{
+		node_id: string;
+		epoch: string;
+		live: boolean;
+		handover_wanted_by: string | null;
+	}>(
+		`select node_id, epoch::text, expires_at > clock_timestamp() as live, handover_wanted_by
+		 from private.document_leases where document_id = $1`,
+		[documentId]
+	);
+	const row = rows[0];
+	return row
+		? {
+				node: row.node_id,
+				epoch: Number(row.epoch),
+				live: row.live,
+				wantedBy: row.handover_wanted_by
+			}
+		: null;
 }
 
 /**

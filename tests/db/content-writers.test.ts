@@ -4,7 +4,8 @@ import * as Y from 'yjs';
 import { COLLAB_ROLE, APP_ROLE } from '../../scripts/local-stack/database.ts';
 import { claimsFor, createStore, type Store } from '../../src/lib/server/collab/store.ts';
 import { CONTENT_FIELD } from '../../src/lib/collab/protocol.ts';
-import { createCast, loadFromDb, type Cast } from '../collab/support.ts';
+import type { Fence } from '../../src/lib/server/collab/lease.ts';
+import { createCast, loadFromDb, takeLease, type Cast } from '../collab/support.ts';
 import { roleFacts } from '../support/sql-tests.ts';
 
 /**
@@ -19,6 +20,17 @@ import { roleFacts } from '../support/sql-tests.ts';
 const admin = new pg.Pool({ connectionString: inject('adminDatabaseUrl'), max: 2 });
 const app = new pg.Pool({ connectionString: inject('appDatabaseUrl'), max: 2 });
 const collabPool = new pg.Pool({ connectionString: inject('collabDatabaseUrl'), max: 4 });
+
+/** One lease per document for this file's writers: one node, as the collab server would be. */
+const fences = new Map<string, Promise<Fence>>();
+function fenceFor(documentId: string): Promise<Fence> {
+	let fence = fences.get(documentId);
+	if (!fence) {
+		fence = takeLease(collabPool, documentId);
+		fences.set(documentId, fence);
+	}
+	return fence;
+}
 const log = () => {};
 
 /** Where a document's content lives: each table, and the columns that are content. */
@@ -324,9 +336,9 @@ beforeAll(async () => {
 	store = createStore(collabPool, log);
 	// The document as the collab service makes it: its template, the young person's words (and
 	// a snapshot of them), a social worker's paragraph, a version and a suggestion.
-	(await store.load(cast.documentId)).doc.destroy();
+	(await store.load(cast.documentId, await fenceFor(cast.documentId))).doc.destroy();
 	const writer = async (sub: string, text: string, movedFrom?: string) => {
-		const loaded = await store.load(cast.documentId);
+		const loaded = await store.load(cast.documentId, await fenceFor(cast.documentId));
 		const before = Y.encodeStateVector(loaded.doc);
 		loaded.doc.getXmlFragment(CONTENT_FIELD).push([paragraph(text)]);
 		// A provenance run, as the service records one when an edit moves someone else's words
@@ -339,12 +351,13 @@ beforeAll(async () => {
 			sub,
 			Y.encodeStateAsUpdate(loaded.doc, before),
 			[loaded.doc.clientID],
-			moved
+			moved,
+			await fenceFor(cast.documentId)
 		);
 		loaded.doc.destroy();
 	};
 	await writer(cast.youngPerson, 'I want to live with my nan');
-	expect(await store.compact(cast.documentId)).toBe(2);
+	expect(await store.compact(cast.documentId, await fenceFor(cast.documentId))).toBe(2);
 	await writer(cast.editor, 'Priya will ask about weekends.', cast.youngPerson);
 	const recorded = await admin.query(
 		'select writer_id from public.document_provenance where document_id = $1',
@@ -513,9 +526,12 @@ describe('the collab service role', () => {
 	it('still refuses to append, save a version or suggest for someone without the access', async () => {
 		const before = await contentFingerprint();
 		for (const sub of [cast.commenter, cast.viewer, cast.outsider]) {
-			await expect(store.append(cast.documentId, sub, forged)).rejects.toMatchObject({
-				code: '42501'
-			});
+			const fence = await fenceFor(cast.documentId);
+			await expect(store.append(cast.documentId, sub, forged, [], [], fence)).rejects.toMatchObject(
+				{
+					code: '42501'
+				}
+			);
 		}
 		for (const sub of [cast.commenter, cast.viewer, cast.outsider]) {
 			await expect(
@@ -564,7 +580,9 @@ describe('the collab service role', () => {
 
 	it('compacts with a snapshot built from the stored log, keeping the document as it was', async () => {
 		const before = await storedParagraphs(cast.documentId);
-		expect(await store.compact(cast.documentId)).toBeGreaterThan(0);
+		expect(await store.compact(cast.documentId, await fenceFor(cast.documentId))).toBeGreaterThan(
+			0
+		);
 		const { rows } = await admin.query<{ n: string }>(
 			'select count(*)::text as n from public.document_updates where document_id = $1',
 			[cast.documentId]

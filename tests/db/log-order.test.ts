@@ -5,7 +5,8 @@ import { asUser, createDb, type VerifiedClaims } from '$lib/server/db';
 import { savedDoc } from '$lib/server/db/documents';
 import { claimsFor, createStore, type Store } from '$lib/server/collab/store';
 import { CONTENT_FIELD } from '$lib/collab/protocol';
-import { createCast, loadFromDb, type Cast } from '../collab/support.ts';
+import type { Fence } from '$lib/server/collab/lease';
+import { createCast, loadFromDb, takeLease, type Cast } from '../collab/support.ts';
 
 /**
  * Issue 13, item 1, "a log that never skips": two transactions appending to one document may
@@ -24,6 +25,17 @@ const appClaims = (sub: string): VerifiedClaims => ({ sub, role: 'authenticated'
 
 let store: Store;
 
+/** One lease per document for this file's writers: one node, as the collab server would be. */
+const fences = new Map<string, Promise<Fence>>();
+function fenceFor(documentId: string): Promise<Fence> {
+	let fence = fences.get(documentId);
+	if (!fence) {
+		fence = takeLease(collabPool, documentId);
+		fences.set(documentId, fence);
+	}
+	return fence;
+}
+
 beforeAll(() => {
 	store = createStore(collabPool, log);
 });
@@ -39,7 +51,7 @@ async function paragraphUpdate(
 	documentId: string,
 	text: string
 ): Promise<{ update: Uint8Array; clientId: number }> {
-	const loaded = await store.load(documentId);
+	const loaded = await store.load(documentId, await fenceFor(documentId));
 	const before = Y.encodeStateVector(loaded.doc);
 	const p = new Y.XmlElement('paragraph');
 	p.insert(0, [new Y.XmlText(text)]);
@@ -80,14 +92,19 @@ async function writer(documentId: string): Promise<Writer> {
 		client,
 		pid,
 		async beginAndAppend(sub, update, clientId) {
+			// Both writers append under the one lease of the node they belong to (two of its
+			// group commits in flight at once).
+			const { node, epoch } = await fenceFor(documentId);
 			await client.query('begin');
 			await client.query(`select set_config('request.jwt.claims', $1, true)`, [
 				JSON.stringify(claimsFor(sub))
 			]);
-			await client.query('select private.append_update($1, $2, $3::bigint[])', [
+			await client.query('select private.append_update($1, $2, $3::bigint[], $4, $5)', [
 				documentId,
 				Buffer.from(update),
-				[clientId]
+				[clientId],
+				node,
+				epoch
 			]);
 		},
 		commit: async () => void (await client.query('commit')),
@@ -124,7 +141,7 @@ async function appendedOrWaiting(
 
 /** What everyone who reads the document sees: the collab service, and the app under RLS. */
 async function everyReading(cast: Cast): Promise<Record<string, string[]>> {
-	const loaded = await store.load(cast.documentId);
+	const loaded = await store.load(cast.documentId, await fenceFor(cast.documentId));
 	const service = paragraphsOf(loaded.doc);
 	loaded.doc.destroy();
 	const appDoc = await asUser(db, appClaims(cast.editor), (tx) => savedDoc(tx, cast.documentId));
@@ -140,8 +157,8 @@ describe('a log that never skips', () => {
 	it('keeps an update whose transaction commits after a later one and after a compaction', async () => {
 		const cast = await createCast(admin);
 		// The template is written and compacted: the log starts from a snapshot.
-		(await store.load(cast.documentId)).doc.destroy();
-		await store.compact(cast.documentId);
+		(await store.load(cast.documentId, await fenceFor(cast.documentId))).doc.destroy();
+		await store.compact(cast.documentId, await fenceFor(cast.documentId));
 		const a = await paragraphUpdate(cast.documentId, 'A: I want to see my brother.');
 		const b = await paragraphUpdate(cast.documentId, 'B: Priya will call the school.');
 		const writerA = await writer(cast.documentId);
@@ -154,7 +171,7 @@ describe('a log that never skips', () => {
 			const bState = await appendedOrWaiting(writerB.pid, bAppend);
 			if (bState === 'appended') await writerB.commit();
 			// Compaction runs and commits while A is still open (and B is committed, or waits).
-			await store.compact(cast.documentId);
+			await store.compact(cast.documentId, await fenceFor(cast.documentId));
 			// Then A commits, and B (if it waited) gets on and commits after it.
 			await writerA.commit();
 			if (bState === 'waiting') {
@@ -169,7 +186,9 @@ describe('a log that never skips', () => {
 				expect(paragraphs, `${reader} after A committed`).toEqual(wanted);
 			}
 			// A second compaction keeps both, and leaves nothing behind in the log.
-			expect(await store.compact(cast.documentId)).toBeGreaterThan(0);
+			expect(await store.compact(cast.documentId, await fenceFor(cast.documentId))).toBeGreaterThan(
+				0
+			);
 			for (const [reader, paragraphs] of Object.entries(await everyReading(cast))) {
 				expect(paragraphs, `${reader} after a second compaction`).toEqual(wanted);
 			}
@@ -190,8 +209,8 @@ describe('a log that never skips', () => {
 
 	it('keeps the next update when an open append is rolled back', async () => {
 		const cast = await createCast(admin);
-		(await store.load(cast.documentId)).doc.destroy();
-		await store.compact(cast.documentId);
+		(await store.load(cast.documentId, await fenceFor(cast.documentId))).doc.destroy();
+		await store.compact(cast.documentId, await fenceFor(cast.documentId));
 		const a = await paragraphUpdate(cast.documentId, 'A: never saved.');
 		const b = await paragraphUpdate(cast.documentId, 'B: saved after A gave up.');
 		const writerA = await writer(cast.documentId);
@@ -201,13 +220,13 @@ describe('a log that never skips', () => {
 			const bAppend = writerB.beginAndAppend(cast.editor, b.update, b.clientId);
 			const bState = await appendedOrWaiting(writerB.pid, bAppend);
 			if (bState === 'appended') await writerB.commit();
-			await store.compact(cast.documentId);
+			await store.compact(cast.documentId, await fenceFor(cast.documentId));
 			await writerA.rollback();
 			if (bState === 'waiting') {
 				await bAppend;
 				await writerB.commit();
 			}
-			await store.compact(cast.documentId);
+			await store.compact(cast.documentId, await fenceFor(cast.documentId));
 			for (const [reader, paragraphs] of Object.entries(await everyReading(cast))) {
 				expect(paragraphs, reader).toContain('B: saved after A gave up.');
 				expect(paragraphs, reader).not.toContain('A: never saved.');

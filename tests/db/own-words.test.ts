@@ -11,13 +11,25 @@ import {
 import { savedDoc, startDocument } from '$lib/server/db/documents';
 import { renderDocumentHtml } from '$lib/server/documents/render-html';
 import { createStore } from '$lib/server/collab/store';
-import { createPerson } from '../collab/support.ts';
+import type { Fence } from '$lib/server/collab/lease';
+import { createPerson, takeLease } from '../collab/support.ts';
 
 // Own words and suggestions through the query modules, as the app runs them: the app's login
 // role, as `authenticated` with each person's claims, under RLS. The template is written by the
 // collab service's store, on its own login role, as in production.
 const admin = new pg.Pool({ connectionString: inject('adminDatabaseUrl'), max: 2 });
 const collabPool = new pg.Pool({ connectionString: inject('collabDatabaseUrl'), max: 2 });
+
+/** One lease per document for this file's writers: one node, as the collab server would be. */
+const fences = new Map<string, Promise<Fence>>();
+function fenceFor(documentId: string): Promise<Fence> {
+	let fence = fences.get(documentId);
+	if (!fence) {
+		fence = takeLease(collabPool, documentId);
+		fences.set(documentId, fence);
+	}
+	return fence;
+}
 const db = createDb(inject('appDatabaseUrl'), 4);
 const claims = (sub: string): VerifiedClaims => ({ sub, role: 'authenticated' });
 
@@ -85,8 +97,8 @@ describe('own words', () => {
 		expect(before).not.toContain('own-words');
 		// The collab service's first load writes it, once, in the starter's name, as template.
 		const store = createStore(collabPool, () => {});
-		(await store.load(storyId)).doc.destroy();
-		(await store.load(storyId)).doc.destroy();
+		(await store.load(storyId, await fenceFor(storyId))).doc.destroy();
+		(await store.load(storyId, await fenceFor(storyId))).doc.destroy();
 		expect(await stored()).toEqual({
 			writers: [{ writer_id: youngPerson, from_template: true }],
 			updates: 1

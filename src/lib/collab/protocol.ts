@@ -50,6 +50,12 @@ export const OWN_WORDS_REFUSED =
  * "try again" range (4500-4599), so a plain provider reconnects too.
  */
 export const CLOSE_RESEND = 4504;
+/**
+ * The collab server's close code when the document moves to another collab node: handed over,
+ * the node draining (SIGTERM), or its lease lost (WebSocket's 1012, "service restart"). Nothing was
+ * refused; the client reconnects at once and its sync step 2 resends everything unacknowledged.
+ */
+export const CLOSE_MOVED = 1012;
 export const RESEND_NEEDED =
 	'Some changes arrived before what they build on; reconnecting to send them again.';
 /** What the server says when it closes (4409 too) for an edit that would change a template prompt. */

@@ -5,6 +5,7 @@ import {
 	COLLAB_PROTOCOL,
 	encodeRefresh,
 	isSyncStep2,
+	CLOSE_MOVED,
 	CLOSE_OWN_WORDS,
 	CLOSE_RESEND,
 	isUpdateBearing,
@@ -183,9 +184,10 @@ export class CollabSession {
 			// provider.disconnect(): the provider emits this event before letting go of the socket,
 			// so disconnecting here re-enters this handler until the stack overflows.)
 			provider.shouldConnect = false;
-			// 4504: nothing was refused, an edit only waited too long for our resend; reconnecting
-			// resends it, so do it at once rather than after a back-off.
-			this.#scheduleReconnect(event?.code === CLOSE_RESEND);
+			// 4504: nothing was refused, an edit only waited too long for our resend; 1012: the
+			// document moved to another collab node (handover, drain). Reconnecting resends what
+			// was not saved, so do it at once rather than after a back-off.
+			this.#scheduleReconnect(event?.code === CLOSE_RESEND || event?.code === CLOSE_MOVED);
 		});
 		this.#scheduleRefresh(first.sessionExp);
 		provider.connect();

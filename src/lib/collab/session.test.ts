@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import * as Y from 'yjs';
 import {
+	CLOSE_MOVED,
 	CLOSE_OWN_WORDS,
 	CLOSE_RESEND,
 	COLLAB_PROTOCOL,
@@ -21,8 +22,8 @@ import { CollabSession, refusedReason, type TicketResponse } from './session.sve
 
 /**
  * How the browser's session answers the collab server's close codes, against a small stand-in
- * server on a real socket: 4504 ("reconnect and resend") must never stop the editor or lose an
- * edit; 4409 stops it and says why.
+ * server on a real socket: 4504 ("reconnect and resend") and 1012 (the document moved to another
+ * collab node) must never stop the editor or lose an edit; 4409 stops it and says why.
  */
 
 interface StandIn {
@@ -103,6 +104,22 @@ describe('CollabSession and the server’s close codes', () => {
 		const server = await standIn((ws) => {
 			// The first edit arrives, then the server gives up waiting for what it builds on.
 			ws.on('message', () => ws.close(CLOSE_RESEND, RESEND_NEEDED));
+		});
+		cleanups.push(() => server.close());
+		const s = session(server.url);
+		await s.start();
+		s.doc.getText('t').insert(0, 'Priya will ask Nan');
+		await expect.poll(() => server.connections).toBe(2);
+		await expect.poll(() => s.status).toBe('saved');
+		expect(s.closedReason).toBeNull();
+		const saved = new Y.Doc();
+		for (const update of server.received[1]!) Y.applyUpdate(saved, update);
+		expect(saved.getText('t').toString()).toBe('Priya will ask Nan');
+	});
+
+	it('reconnects after 1012 (the document moved to another node) and gets the edit saved', async () => {
+		const server = await standIn((ws) => {
+			ws.on('message', () => ws.close(CLOSE_MOVED, 'This document moved to another server'));
 		});
 		cleanups.push(() => server.close());
 		const s = session(server.url);

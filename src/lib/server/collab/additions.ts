@@ -12,7 +12,8 @@ import { claimsFor, minAccess, type Store } from './store.ts';
 import type { CollabTicket } from './ticket.ts';
 import { CLOSE, newConn } from './connection.ts';
 import type { Edits } from './edits.ts';
-import type { Rooms } from './room.ts';
+import { isLeaseLost, LeaseBusy } from './lease.ts';
+import type { Room, Rooms } from './room.ts';
 import type { CollabLog } from './server.ts';
 
 /**
@@ -78,8 +79,9 @@ export function createAdditions(options: AdditionsOptions) {
 
 	/**
 	 * Adds `text` to `section` of the ticket's document as the ticket's person. `documentId` is
-	 * already checked against the ticket. Lease seam (issue 13): like a handshake, this must run
-	 * in the process that owns the document; openRoom is where that is decided.
+	 * already checked against the ticket. Like a handshake, it takes the document's lease first
+	 * (openRoom: asking another node to hand it over if need be); if that node keeps it, or this
+	 * one is draining, the answer is 503 and the form keeps the words to send again.
 	 */
 	async function add(
 		ticket: CollabTicket,
@@ -96,7 +98,14 @@ export function createAdditions(options: AdditionsOptions) {
 			log('addition refused: no edit access', { documentId, sub: ticket.sub, access });
 			return { saved: false, status: 403, reason: 'refused' };
 		}
-		const room = await openRoom(documentId);
+		let room: Room;
+		try {
+			room = await openRoom(documentId);
+		} catch (error) {
+			if (!(error instanceof LeaseBusy) && !isLeaseLost(error)) throw error;
+			log('addition not saved: document served elsewhere', { documentId, sub: ticket.sub });
+			return { saved: false, status: 503, reason: 'not saved' };
+		}
 		try {
 			const clientId = freshClientId(room.doc, room.provenance.writers);
 			// Built and handed over in one synchronous step, so the room cannot change in between

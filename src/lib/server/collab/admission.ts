@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { CollabLimits } from './limits.ts';
 import { claimsFor, minAccess, type AccessLevel, type Store, UUID } from './store.ts';
 import { COLLAB_PROTOCOL, TicketError, verifyTicket, type CollabTicket } from './ticket.ts';
+import { isLeaseLost, LeaseBusy, type Leases } from './lease.ts';
 import type { Room, Rooms } from './room.ts';
 import type { CollabLog } from './server.ts';
 
@@ -15,7 +17,8 @@ import type { CollabLog } from './server.ts';
  * the path names the ticket's document (400, 403); the person has a free connection slot (429);
  * the database says they may see the document now (403), and the lower of that and the ticket's
  * access is theirs. Then the document's room is loaded or joined, and reserved until the
- * handshake is over.
+ * handshake is over; a document another node keeps past the wait for its lease is refused 503
+ * (try again), as is every handshake while the server drains.
  */
 
 /** A handshake refusal: the HTTP status written before any upgrade. */
@@ -37,21 +40,6 @@ const STATUS_TEXT: Record<number, string> = {
 	503: 'Service Unavailable'
 };
 
-/**
- * Open connections per person, counted in this process (limits.maxConnectionsPerUser): taken at
- * admission, given back when the handshake fails or the connection closes (connection.ts).
- */
-export function createUserCount(): (sub: string, delta: number) => number {
-	const connectionsPerUser = new Map<string, number>();
-	function userCount(sub: string, delta: number): number {
-		const n = (connectionsPerUser.get(sub) ?? 0) + delta;
-		if (n <= 0) connectionsPerUser.delete(sub);
-		else connectionsPerUser.set(sub, n);
-		return n;
-	}
-	return userCount;
-}
-
 export interface AdmissionOptions {
 	limits: CollabLimits;
 	log: CollabLog;
@@ -60,24 +48,34 @@ export interface AdmissionOptions {
 	allowedOrigins: Set<string>;
 	store: Pick<Store, 'access'>;
 	rooms: Pick<Rooms, 'openRoom' | 'unreserve'>;
-	userCount: (sub: string, delta: number) => number;
+	/**
+	 * Open connections per person (limits.maxConnectionsPerUser), counted in Postgres across every
+	 * node (lease.ts): taken here, given back when the handshake fails or the connection closes.
+	 */
+	slots: Pick<Leases, 'openSlot' | 'closeSlot'>;
 	isClosing: () => boolean;
 	wss: WebSocketServer;
 	/** Takes over a socket ws has upgraded (connection.ts). */
-	setUp: (ws: WebSocket, ticket: CollabTicket, access: AccessLevel, room: Room) => void;
+	setUp: (
+		ws: WebSocket,
+		ticket: CollabTicket,
+		access: AccessLevel,
+		room: Room,
+		slot: string
+	) => void;
 }
 
 /** The HTTP server's 'upgrade' listener. */
 export function createAdmission(options: AdmissionOptions) {
-	const { limits, log, secret, allowedOrigins, store, userCount, isClosing, wss, setUp } = options;
+	const { limits, log, secret, allowedOrigins, store, slots, isClosing, wss, setUp } = options;
 	const { openRoom, unreserve } = options.rooms;
 
 	function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
 		socket.on('error', (error) => log('socket error during handshake', { error: error.message }));
 		authorise(req)
-			.then(({ ticket, access, room }) => {
+			.then(({ ticket, access, room, slot }) => {
 				if (socket.destroyed) {
-					release(ticket.sub, room);
+					release(slot, room);
 					return;
 				}
 				// ws answers a malformed handshake (bad key or version) itself and never calls back:
@@ -86,7 +84,7 @@ export function createAdmission(options: AdmissionOptions) {
 				const giveBack = () => {
 					if (settled) return;
 					settled = true;
-					release(ticket.sub, room);
+					release(slot, room);
 				};
 				socket.once('close', giveBack);
 				wss.handleUpgrade(req, socket, head, (ws) => {
@@ -96,11 +94,17 @@ export function createAdmission(options: AdmissionOptions) {
 					}
 					settled = true;
 					socket.off('close', giveBack);
-					setUp(ws, ticket, access, room);
+					setUp(ws, ticket, access, room, slot);
 				});
 			})
 			.catch((error: unknown) => {
-				const status = error instanceof UpgradeRefused ? error.status : 500;
+				// A document another node kept, or lost while it loaded: try again (503).
+				const status =
+					error instanceof UpgradeRefused
+						? error.status
+						: error instanceof LeaseBusy || isLeaseLost(error)
+							? 503
+							: 500;
 				log('upgrade refused', {
 					status,
 					reason: error instanceof Error ? error.message : String(error)
@@ -116,7 +120,7 @@ export function createAdmission(options: AdmissionOptions) {
 
 	async function authorise(
 		req: IncomingMessage
-	): Promise<{ ticket: CollabTicket; access: AccessLevel; room: Room }> {
+	): Promise<{ ticket: CollabTicket; access: AccessLevel; room: Room; slot: string }> {
 		if (isClosing()) throw new UpgradeRefused(503, 'server is closing');
 		const origin = req.headers.origin;
 		if (!origin || !allowedOrigins.has(origin)) {
@@ -150,26 +154,29 @@ export function createAdmission(options: AdmissionOptions) {
 		if (!UUID.test(documentId) || documentId !== ticket.doc) {
 			throw new UpgradeRefused(403, 'ticket is for another document');
 		}
-		if (userCount(ticket.sub, 1) > limits.maxConnectionsPerUser) {
-			userCount(ticket.sub, -1);
+		// One spelling per document (leases and rooms are keyed by it).
+		documentId = documentId.toLowerCase();
+		const slot = randomUUID();
+		if (!(await slots.openSlot(slot, ticket.sub, limits.maxConnectionsPerUser))) {
 			throw new UpgradeRefused(429, 'too many connections for this person');
 		}
 		try {
 			const level = await store.access(claimsFor(ticket.sub), documentId);
 			if (level === 'none') throw new UpgradeRefused(403, 'no access to this document');
 			const access = minAccess(ticket.access, level);
+			if (isClosing()) throw new UpgradeRefused(503, 'server is closing');
 			const room = await openRoom(documentId);
 			if (access === 'edit') room.lastEditor = ticket.sub;
-			return { ticket, access, room };
+			return { ticket, access, room, slot };
 		} catch (error) {
-			userCount(ticket.sub, -1);
+			slots.closeSlot(slot);
 			throw error;
 		}
 	}
 
 	/** A handshake is over: the person's slot and the room's reservation are given back. */
-	function release(sub: string, room: Room): void {
-		userCount(sub, -1);
+	function release(slot: string, room: Room): void {
+		slots.closeSlot(slot);
 		unreserve(room);
 	}
 

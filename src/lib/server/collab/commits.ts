@@ -1,9 +1,12 @@
 import type pg from 'pg';
+import { isLeaseLost, type Fence } from './lease.ts';
 import {
 	claimsFor,
 	claimsSql,
 	clientsLiteral,
 	clocksLiteral,
+	StoreError,
+	UUID,
 	uuidLiteral,
 	writersLiteral
 } from './sql.ts';
@@ -14,6 +17,12 @@ import type { WriterRun } from './provenance.ts';
  * document_updates, and its "saved" waits for the commit. Appends that arrive while a transaction
  * is in flight go together in the next one, each under its author's claims, so one commit (and
  * one WAL flush) serves many edits across documents; one refused author does not fail the rest.
+ *
+ * Each append names the lease it writes under (lease.ts): Postgres checks, in the same
+ * transaction, that this node still holds the document at that epoch. When it does not (L0001),
+ * the whole transaction has rolled back: the batch is tried again without that document, whose
+ * appends all fail with the lease error (so none of them is acknowledged) while the others
+ * commit and are acknowledged as usual.
  */
 
 export interface PendingAppend {
@@ -24,6 +33,8 @@ export interface PendingAppend {
 	newClients: number[];
 	/** Who wrote the items this update moved: stored in the same transaction. */
 	provenance: WriterRun[];
+	/** The lease of the room the update belongs to. */
+	fence: Fence;
 	resolve: (id: number) => void;
 	reject: (error: unknown) => void;
 }
@@ -46,11 +57,12 @@ export function createCommits(pool: pg.Pool) {
 		documentId: string,
 		authorId: string,
 		update: Uint8Array,
-		newClients: number[] = [],
-		provenance: WriterRun[] = []
+		newClients: number[],
+		provenance: WriterRun[],
+		fence: Fence
 	): Promise<number> {
 		return new Promise((resolve, reject) => {
-			queue.push({ documentId, authorId, update, newClients, provenance, resolve, reject });
+			queue.push({ documentId, authorId, update, newClients, provenance, fence, resolve, reject });
 			if (!flushing) void flush();
 		});
 	}
@@ -61,28 +73,65 @@ export function createCommits(pool: pg.Pool) {
 			while (queue.length > 0) {
 				const batch = queue;
 				queue = [];
-				try {
-					const ids = await insertBatch(batch);
-					batch.forEach((item, i) => item.resolve(ids[i] as number));
-				} catch (error) {
-					if (batch.length === 1) {
-						batch[0]?.reject(error);
-						continue;
-					}
-					// One refused author must not fail the others: retry each on its own.
-					for (const item of batch) {
-						try {
-							const [id] = await insertBatch([item]);
-							item.resolve(id as number);
-						} catch (itemError) {
-							item.reject(itemError);
-						}
+				const { rest, error } = await commitAll(batch);
+				if (rest.length === 0) continue;
+				if (rest.length === 1) {
+					rest[0]?.reject(error);
+					continue;
+				}
+				// One refused author must not fail the others: retry each on its own.
+				for (const item of rest) {
+					try {
+						const [id] = await insertBatch([item]);
+						item.resolve(id as number);
+					} catch (itemError) {
+						item.reject(itemError);
 					}
 				}
 			}
 		} finally {
 			flushing = false;
 		}
+	}
+
+	/**
+	 * Commits the batch in one transaction, leaving out (and failing) the appends of any document
+	 * whose lease this node lost. What is left when some other error stopped it comes back with
+	 * that error, to be tried item by item.
+	 */
+	async function commitAll(
+		batch: PendingAppend[]
+	): Promise<{ rest: PendingAppend[]; error: unknown }> {
+		let rest = batch;
+		while (rest.length > 0) {
+			try {
+				const ids = await insertBatch(rest);
+				rest.forEach((item, i) => item.resolve(ids[i] as number));
+				return { rest: [], error: null };
+			} catch (error) {
+				const lost = isLeaseLost(error) ? lostDocument(error, rest) : null;
+				if (lost === null) return { rest, error };
+				for (const item of rest) if (sameDocument(item, lost)) item.reject(error);
+				rest = rest.filter((item) => !sameDocument(item, lost));
+			}
+		}
+		return { rest: [], error: null };
+	}
+
+	function sameDocument(item: PendingAppend, documentId: string): boolean {
+		return item.documentId.toLowerCase() === documentId;
+	}
+
+	/**
+	 * Which of the batch's documents a lease error (L0001, raised by private.assert_document_lease
+	 * as "node … does not hold document … at epoch …") is about, or null if it names none of them
+	 * (then the batch is tried item by item, as for any other error).
+	 */
+	function lostDocument(error: unknown, batch: PendingAppend[]): string | null {
+		const message = error instanceof Error ? error.message : String(error);
+		const named = /document ([0-9a-f-]{36})/i.exec(message)?.[1]?.toLowerCase();
+		if (!named || !UUID.test(named)) return null;
+		return batch.some((item) => sameDocument(item, named)) ? named : null;
 	}
 
 	/**
@@ -106,10 +155,6 @@ export function createCommits(pool: pg.Pool) {
 					a.i - b.i
 			);
 		const statements = ['begin'];
-		// Lease seam (issue 13, item 2; not built yet): with several collab processes, a check that
-		// this process still holds each document's lease, at the epoch it loaded under, goes here,
-		// in the same transaction as the appends, so that a process that lost a document can
-		// neither append to it nor acknowledge.
 
 		// Which statement's result holds each item's row id.
 		const resultOf: number[] = new Array(batch.length);
@@ -121,7 +166,7 @@ export function createCommits(pool: pg.Pool) {
 			}
 			resultOf[i] = statements.length;
 			statements.push(
-				`select private.append_update(${uuidLiteral(item.documentId)}, '\\x${Buffer.from(item.update).toString('hex')}'::bytea, ${clientsLiteral(item.newClients)})::text as id`
+				`select private.append_update(${uuidLiteral(item.documentId)}, '\\x${Buffer.from(item.update).toString('hex')}'::bytea, ${clientsLiteral(item.newClients)}, ${uuidLiteral(item.fence.node)}, ${epochLiteral(item.fence.epoch)})::text as id`
 			);
 			const runs = item.provenance;
 			if (runs.length > 0) {
@@ -156,4 +201,10 @@ export function createCommits(pool: pg.Pool) {
 	}
 
 	return { append };
+}
+
+/** A lease epoch as an SQL literal; anything but a positive integer throws. */
+function epochLiteral(epoch: number): string {
+	if (!Number.isSafeInteger(epoch) || epoch <= 0) throw new StoreError(`not an epoch: ${epoch}`);
+	return `${epoch}::bigint`;
 }

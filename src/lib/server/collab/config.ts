@@ -12,6 +12,11 @@ export class CollabConfigError extends Error {
 export const DEFAULT_SESSION_RECHECK_MS = 5_000;
 /** The app's default idle limit (SESSION_IDLE_HOURS, src/lib/server/config.ts). */
 export const DEFAULT_SESSION_IDLE_HOURS = 12;
+/**
+ * How long a document's lease lasts unless renewed (every third of it): how long a dead node's
+ * documents wait before another node may serve them (lease.ts).
+ */
+export const DEFAULT_LEASE_MS = 10_000;
 
 /** The collab settings about time, read from the environment by whoever starts the server. */
 export interface CollabTimings {
@@ -19,10 +24,11 @@ export interface CollabTimings {
 	sessionIdleSeconds: number;
 	headerTimeoutMs: number;
 	idleTimeoutMs: number;
+	leaseMs: number;
 }
 
 /**
- * COLLAB_SESSION_RECHECK_MS, COLLAB_HEADER_TIMEOUT_MS, COLLAB_IDLE_TIMEOUT_MS, and
+ * COLLAB_SESSION_RECHECK_MS, COLLAB_HEADER_TIMEOUT_MS, COLLAB_IDLE_TIMEOUT_MS, COLLAB_LEASE_MS, and
  * SESSION_IDLE_HOURS, the app's own setting: the collab server must judge a session idle exactly
  * when the app does, so both read the same variable with the same default. Read when called,
  * never at import (main.ts and the local stack call it).
@@ -36,7 +42,8 @@ export function collabTimings(
 			positive(env, 'SESSION_IDLE_HOURS', DEFAULT_SESSION_IDLE_HOURS) * 3600
 		),
 		headerTimeoutMs: positive(env, 'COLLAB_HEADER_TIMEOUT_MS', DEFAULT_HEADER_TIMEOUT_MS),
-		idleTimeoutMs: positive(env, 'COLLAB_IDLE_TIMEOUT_MS', DEFAULT_IDLE_TIMEOUT_MS)
+		idleTimeoutMs: positive(env, 'COLLAB_IDLE_TIMEOUT_MS', DEFAULT_IDLE_TIMEOUT_MS),
+		leaseMs: positive(env, 'COLLAB_LEASE_MS', DEFAULT_LEASE_MS)
 	};
 }
 

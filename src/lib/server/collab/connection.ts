@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import { tokenBucket, type CollabLimits } from './limits.ts';
 import type { AccessLevel } from './store.ts';
 import {
+	CLOSE_MOVED,
 	CLOSE_OWN_WORDS,
 	CLOSE_RESEND,
 	SESSION_ENDED,
@@ -45,12 +46,19 @@ export const CLOSE = {
 	/** Nothing received for too long (timeouts.ts). */
 	idle: CLOSE_IDLE,
 	serverError: 1011,
+	/** The document moves to another node (handover, drain, lost lease): reconnect at once. */
+	moved: CLOSE_MOVED,
 	goingAway: 1001
 } as const;
 
 /** One connection's state; the room, edits and messages read and change it. */
 export interface Conn {
 	ws: WebSocket;
+	/**
+	 * Its row in private.collab_connections: the person's slot, given back on close (none for a
+	 * form's addition, which has no socket).
+	 */
+	slot: string | null;
 	room: Room;
 	ticket: CollabTicket;
 	access: AccessLevel;
@@ -84,6 +92,8 @@ export interface Conn {
 /** What a connection starts from (see newConn). */
 export interface ConnStart {
 	ws: WebSocket;
+	/** The person's connection slot (lease.ts); none for an addition. */
+	slot?: string;
 	room: Room;
 	ticket: CollabTicket;
 	access: AccessLevel;
@@ -103,6 +113,7 @@ export function newConn(limits: CollabLimits, start: ConnStart): Conn {
 	const { ws, room, ticket, access, idle } = start;
 	return {
 		ws,
+		slot: start.slot ?? null,
 		room,
 		ticket,
 		access,
@@ -180,22 +191,29 @@ export interface ConnectionsOptions {
 	io: ConnectionIo;
 	rooms: Pick<Rooms, 'isCurrent' | 'scheduleUnload'>;
 	edits: Pick<Edits, 'giveUpWaiting' | 'dropWaiting'>;
-	/** The person's open connections in this process (admission.ts): given back on close. */
-	userCount: (sub: string, delta: number) => number;
+	/** Gives the connection's slot back (lease.ts: counted in Postgres across nodes). */
+	closeSlot: (connectionId: string) => void;
 	/** Every message the socket sends (messages.ts). */
 	onMessage: (conn: Conn, data: RawData, isBinary: boolean) => void;
 }
 
 /** Sets up a connection once ws has upgraded its socket, and cleans up after it closes. */
 export function createConnections(options: ConnectionsOptions) {
-	const { limits, log, userCount, onMessage } = options;
+	const { limits, log, closeSlot, onMessage } = options;
 	const { setExpiry, sendAwareness, send, closeConn } = options.io;
 	const { isCurrent, scheduleUnload } = options.rooms;
 	const { giveUpWaiting, dropWaiting } = options.edits;
 
-	function setUp(ws: WebSocket, ticket: CollabTicket, access: AccessLevel, room: Room): void {
+	function setUp(
+		ws: WebSocket,
+		ticket: CollabTicket,
+		access: AccessLevel,
+		room: Room,
+		slot: string
+	): void {
 		const conn = newConn(limits, {
 			ws,
+			slot,
 			room,
 			ticket,
 			access,
@@ -219,8 +237,9 @@ export function createConnections(options: ConnectionsOptions) {
 			closeConn(conn, CLOSE.tooBig, 'Message too big');
 		});
 		if (!isCurrent(room)) {
-			// The room was reset while this handshake was under way: start again on a fresh load.
-			closeConn(conn, CLOSE.serverError, 'Document reloaded; reconnect');
+			// The room was reset, handed over or lost while this handshake was under way: start
+			// again wherever the document is served now.
+			closeConn(conn, CLOSE.moved, 'Document reloaded; reconnect');
 			return;
 		}
 		log('connected', { documentId: room.id, sub: ticket.sub, access });
@@ -242,7 +261,7 @@ export function createConnections(options: ConnectionsOptions) {
 		if (conn.clientId !== null) {
 			awarenessProtocol.removeAwarenessStates(room.awareness, [conn.clientId], null);
 		}
-		userCount(conn.ticket.sub, -1);
+		if (conn.slot !== null) closeSlot(conn.slot);
 		log('disconnected', { documentId: room.id, sub: conn.ticket.sub, code });
 		scheduleUnload(room);
 	}

@@ -13,6 +13,7 @@ import { promptRefusal } from '../../collab/prompts.ts';
 import type { Store } from './store.ts';
 import type { Provenance } from './provenance.ts';
 import { CLOSE, type Conn, type ConnectionIo } from './connection.ts';
+import { isLeaseLost } from './lease.ts';
 import type { Room, Rooms } from './room.ts';
 import type { CollabLog } from './server.ts';
 
@@ -22,8 +23,19 @@ import type { CollabLog } from './server.ts';
  * the document has not got (pending-updates.ts); applied to the room's document (which sends it
  * to everyone else there at once); appended through the store's group commit (commits.ts); and
  * acknowledged in order, only once Postgres has committed it and everything before it. A failed
- * append resets the room (room.ts).
+ * append resets the room (room.ts); one refused for the lease (L0001) means the room lost its
+ * document, and it is dropped without acknowledging anything more. A room on its way out (handed
+ * over, draining) takes no new edits: they are neither applied nor acknowledged, and are resent
+ * wherever the client reconnects.
  */
+
+/** An edit that arrived while its room was leaving: not applied, never acknowledged. */
+class RoomLeaving extends Error {
+	constructor(documentId: string) {
+		super(`document ${documentId} is moving; the edit will be resent`);
+		this.name = 'RoomLeaving';
+	}
+}
 
 /** An update waiting for items the server has not got (see pending-updates.ts). */
 export interface HeldUpdate {
@@ -43,17 +55,24 @@ export interface EditsOptions {
 	log: CollabLog;
 	store: Pick<Store, 'append'>;
 	io: Pick<ConnectionIo, 'send' | 'closeConn'>;
-	rooms: Pick<Rooms, 'resetRoom' | 'maybeCompact'>;
+	rooms: Pick<Rooms, 'resetRoom' | 'loseRoom' | 'maybeCompact'>;
 }
 
 export function createEdits(options: EditsOptions) {
 	const { log, store } = options;
 	const { send, closeConn } = options.io;
-	const { resetRoom, maybeCompact } = options.rooms;
+	const { resetRoom, loseRoom, maybeCompact } = options.rooms;
 
 	function onUpdate(conn: Conn, update: Uint8Array): void {
 		const n = ++conn.received;
 		const { room } = conn;
+		if (room.leaving) {
+			const refused = Promise.reject(new RoomLeaving(room.id));
+			// Handled on the connection's chain (ackAfter), perhaps only after earlier appends.
+			refused.catch(() => {});
+			ackAfter(conn, n, refused);
+			return;
+		}
 		let decoded: ReturnType<typeof Y.decodeUpdate>;
 		try {
 			decoded = Y.decodeUpdate(update);
@@ -179,10 +198,12 @@ export function createEdits(options: EditsOptions) {
 		}
 		room.lastEditor = sender;
 		for (const client of newClients) room.provenance.bind(client, sender);
-		const saved = store.append(room.id, sender, update, newClients, moved.runs).then(() => {
-			room.rowsAfterSnapshot++;
-			maybeCompact(room);
-		});
+		const saved = store
+			.append(room.id, sender, update, newClients, moved.runs, room.fence)
+			.then(() => {
+				room.rowsAfterSnapshot++;
+				maybeCompact(room);
+			});
 		room.pending.add(saved);
 		saved
 			.finally(() => room.pending.delete(saved))
@@ -255,7 +276,7 @@ export function createEdits(options: EditsOptions) {
 	 */
 	function releaseWaiting(room: Room): void {
 		let progress = true;
-		while (progress) {
+		while (progress && !room.leaving) {
 			progress = false;
 			for (const conn of room.conns) {
 				if (conn.closed || conn.waiting.size === 0) continue;
@@ -338,6 +359,13 @@ export function createEdits(options: EditsOptions) {
 				},
 				(error: unknown) => {
 					conn.ackBlocked = true;
+					if (error instanceof RoomLeaving) return;
+					if (isLeaseLost(error)) {
+						// Another node may hold the document now: nothing more from here.
+						log('append refused: lease lost', { documentId: conn.room.id });
+						loseRoom(conn.room);
+						return;
+					}
 					if (isPgError(error, '42501')) {
 						log('append refused', { documentId: conn.room.id, sub: conn.ticket.sub });
 						closeConn(conn, CLOSE.accessRemoved, 'You can no longer edit this document');

@@ -3,8 +3,9 @@
  * COLLAB_PORT, COLLAB_HOST, COLLAB_DATABASE_URL (the collab service's own login role,
  * in_my_words_collab: the only one that can write document content; never the app's role),
  * COLLAB_TICKET_SECRET and COLLAB_ALLOWED_ORIGINS (comma-separated), and the time limits in
- * config.ts (the session re-check, the header and idle timeouts, and the app's
- * SESSION_IDLE_HOURS). The local stack starts the same factory in-process.
+ * config.ts (the session re-check, the header and idle timeouts, the lease length
+ * COLLAB_LEASE_MS, and the app's SESSION_IDLE_HOURS). The local stack starts the same factory
+ * in-process. On SIGTERM or SIGINT it drains (server.ts, close()) and exits 0.
  */
 import { collabTimings, CollabConfigError } from './config.ts';
 import { createCollabServer } from './server.ts';

@@ -4,6 +4,7 @@ import type { Store } from './store.ts';
 import { SYNC_UPDATE, encodeAwareness, encodeSync } from '../../collab/protocol.ts';
 import { CLOSE, type Conn, type ConnectionIo } from './connection.ts';
 import { Provenance } from './provenance.ts';
+import { isLeaseLost, LeaseBusy, type Fence, type LeaseEvents, type Leases } from './lease.ts';
 import type { CollabLog } from './server.ts';
 
 /**
@@ -14,6 +15,15 @@ import type { CollabLog } from './server.ts';
  * compacted once it passes compactAfterUpdates rows and again on unload, which comes
  * unloadGraceMs after the last connection leaves; a failed save resets the room. Also the
  * registry: at most one room per document in this process.
+ *
+ * A room exists only under its document's lease (lease.ts): taken before the log is read (a
+ * handshake waits while another node lets the document go, and is refused 503 if it does not),
+ * and written under by every append and compaction. A room leaves in one of these ways. Lost (the
+ * lease ran out, or Postgres refused a write for it): dropped at once, writing and acknowledging
+ * nothing more, its clients closed 1012 to reconnect wherever the document is now. Handed over
+ * (another node asked for it) or drained (this node is stopping): it takes no new edits, its
+ * appends in flight commit and are acknowledged, the lease is released, and its clients are closed
+ * 1012. Unloaded (nobody left): compacted, then released.
  */
 
 export interface Room {
@@ -27,6 +37,10 @@ export interface Room {
 	 */
 	provenance: Provenance;
 	conns: Set<Conn>;
+	/** The lease this room writes under (its epoch is higher than any earlier holder's). */
+	fence: Fence;
+	/** Handing over, draining, unloading, lost or reset: it takes no new edits. */
+	leaving: boolean;
 	/** Handshakes under way for this room: it must not unload under them. */
 	reservations: number;
 	rowsAfterSnapshot: number;
@@ -39,6 +53,7 @@ export interface Room {
 
 export interface RoomsOptions {
 	store: Pick<Store, 'load' | 'compact'>;
+	leases: Pick<Leases, 'acquire' | 'release' | 'forget' | 'holds' | 'fence'>;
 	log: CollabLog;
 	io: Pick<ConnectionIo, 'send' | 'closeConn'>;
 	/** How long a document with nobody connected stays in memory. */
@@ -50,10 +65,12 @@ export interface RoomsOptions {
 }
 
 export function createRooms(options: RoomsOptions) {
-	const { store, log, unloadGraceMs, compactAfterUpdates, isClosing } = options;
+	const { store, leases, log, unloadGraceMs, compactAfterUpdates, isClosing } = options;
 	const { send, closeConn } = options.io;
 	const rooms = new Map<string, Promise<Room>>();
 	const loaded = new Map<string, Room>();
+	/** Rooms on their way out (flushing, compacting, releasing): a new load waits for them. */
+	const leaving = new Map<string, Promise<void>>();
 
 	/** Loads (or joins the load of) a room and reserves it until the handshake ends. */
 	async function openRoom(documentId: string): Promise<Room> {
@@ -73,11 +90,24 @@ export function createRooms(options: RoomsOptions) {
 	}
 
 	async function loadRoom(documentId: string): Promise<Room> {
+		await leaving.get(documentId);
 		const started = performance.now();
-		// Lease seam (issue 13, item 2; not built yet): with several collab processes, this one
-		// must hold the document's lease before it reads the log and serves the document, and a
-		// handshake for a document another process holds is handed over or refused here.
-		const stored = await store.load(documentId);
+		// The lease first: then nobody else writes this document's log while it is read and served.
+		const epoch = await leases.acquire(documentId, isClosing);
+		const fence = leases.fence(epoch);
+		let stored: Awaited<ReturnType<typeof store.load>>;
+		try {
+			stored = await store.load(documentId, fence);
+			// Lost while loading (a renewal found it gone), or the server began to close.
+			if (!leases.holds(documentId, epoch) || isClosing()) throw new LeaseBusy(documentId);
+		} catch (error) {
+			await leases
+				.release(documentId, epoch)
+				.catch((releaseError: unknown) =>
+					log('lease release failed', { documentId, error: String(releaseError) })
+				);
+			throw error;
+		}
 		const awareness = new awarenessProtocol.Awareness(stored.doc);
 		awareness.setLocalState(null);
 		const room: Room = {
@@ -87,6 +117,8 @@ export function createRooms(options: RoomsOptions) {
 			youngPersonId: stored.youngPersonId,
 			provenance: new Provenance(stored.youngPersonId, stored.writers, stored.provenance),
 			conns: new Set(),
+			fence,
+			leaving: false,
 			reservations: 0,
 			rowsAfterSnapshot: stored.rowsAfterSnapshot,
 			lastEditor: null,
@@ -111,6 +143,7 @@ export function createRooms(options: RoomsOptions) {
 		loaded.set(documentId, room);
 		log('document loaded', {
 			documentId,
+			epoch,
 			ms: Math.round(performance.now() - started),
 			rows: stored.rowsAfterSnapshot,
 			skipped: stored.skipped
@@ -125,47 +158,169 @@ export function createRooms(options: RoomsOptions) {
 	}
 
 	function scheduleUnload(room: Room): void {
-		if (room.conns.size > 0 || room.reservations > 0 || room.unloadTimer || isClosing()) return;
+		if (
+			room.conns.size > 0 ||
+			room.reservations > 0 ||
+			room.unloadTimer ||
+			room.leaving ||
+			isClosing()
+		) {
+			return;
+		}
 		room.unloadTimer = setTimeout(() => {
 			room.unloadTimer = null;
 			void unloadRoom(room);
 		}, unloadGraceMs);
 	}
 
-	/** Forgets a room: waits for its appends, compacts its log, frees its doc and timers. */
-	async function unloadRoom(room: Room): Promise<void> {
-		if (loaded.get(room.id) !== room) return;
+	/**
+	 * Takes the room out of the registry (a handshake from now on starts a new load) and stops it
+	 * taking edits; false if it was already out.
+	 */
+	function drop(room: Room): boolean {
+		if (loaded.get(room.id) !== room) return false;
 		rooms.delete(room.id);
 		loaded.delete(room.id);
-		room.awareness.destroy();
-		await Promise.allSettled([...room.pending]);
-		if (room.compacting) await room.compacting;
-		if (room.rowsAfterSnapshot > 0 && room.lastEditor) {
-			await store
-				.compact(room.id)
-				.catch((error: unknown) =>
-					log('compaction failed', { documentId: room.id, error: String(error) })
-				);
+		room.leaving = true;
+		if (room.unloadTimer) {
+			clearTimeout(room.unloadTimer);
+			room.unloadTimer = null;
 		}
-		room.doc.destroy();
-		log('document unloaded', { documentId: room.id });
+		return true;
+	}
+
+	/** Remembers a room's way out, so that a new load of its document waits for it. */
+	function track(documentId: string, done: Promise<void>): Promise<void> {
+		const tracked = done.catch((error: unknown) =>
+			log('leaving a document failed', { documentId, error: String(error) })
+		);
+		leaving.set(documentId, tracked);
+		void tracked.finally(() => {
+			if (leaving.get(documentId) === tracked) leaving.delete(documentId);
+		});
+		return tracked;
+	}
+
+	async function release(room: Room): Promise<void> {
+		await leases
+			.release(room.id, room.fence.epoch)
+			.catch((error: unknown) =>
+				log('lease release failed', { documentId: room.id, error: String(error) })
+			);
+	}
+
+	/**
+	 * Lets a room go in good order: no new edits; the appends in flight commit and are
+	 * acknowledged; the log is compacted (not on a handover: the next owner is waiting); the lease
+	 * is released; and whoever is still connected is closed with 1012, to reconnect to whichever
+	 * node serves the document next. Used for an unload, a handover and a drain.
+	 */
+	function leave(room: Room, why: 'unload' | 'handover' | 'drain'): Promise<void> {
+		if (!drop(room)) return leaving.get(room.id) ?? Promise.resolve();
+		log(why === 'unload' ? 'document unloading' : `document leaving: ${why}`, {
+			documentId: room.id,
+			epoch: room.fence.epoch,
+			connections: room.conns.size
+		});
+		return track(
+			room.id,
+			(async () => {
+				await Promise.allSettled([...room.pending]);
+				// The acknowledgements of what just committed go out (on each connection's chain)
+				// before anyone is closed: they run as microtasks, all done before the next turn.
+				await new Promise((resolve) => setImmediate(resolve));
+				if (room.compacting) await room.compacting;
+				if (why !== 'handover' && room.rowsAfterSnapshot > 0 && room.lastEditor) {
+					await store
+						.compact(room.id, room.fence)
+						.catch((error: unknown) =>
+							log('compaction failed', { documentId: room.id, error: String(error) })
+						);
+				}
+				await release(room);
+				for (const conn of room.conns) {
+					closeConn(conn, CLOSE.moved, 'This document is moving to another server; reconnecting');
+				}
+				room.awareness.destroy();
+				room.doc.destroy();
+				log(why === 'unload' ? 'document unloaded' : `document left: ${why}`, {
+					documentId: room.id
+				});
+			})()
+		);
+	}
+
+	/** Forgets a room: waits for its appends, compacts its log, releases its lease, frees it. */
+	function unloadRoom(room: Room): Promise<void> {
+		return leave(room, 'unload');
+	}
+
+	/** Another node asked for the document (renewal said so): hand it over. */
+	function handOver(room: Room): Promise<void> {
+		return leave(room, 'handover');
 	}
 
 	/**
 	 * After a failed append the room's memory holds an update Postgres does not. A client
 	 * connecting now would be told the server has it and never resend it, so the room is dropped:
-	 * everyone reconnects (1011) to a fresh load and resends what was not acknowledged.
+	 * everyone reconnects (1011) to a fresh load and resends what was not acknowledged. The lease
+	 * is released once the appends in flight have settled, and the fresh load waits for that.
 	 */
 	function resetRoom(room: Room): void {
-		if (loaded.get(room.id) !== room) return;
-		rooms.delete(room.id);
-		loaded.delete(room.id);
-		if (room.unloadTimer) clearTimeout(room.unloadTimer);
+		if (!drop(room)) return;
 		for (const conn of room.conns) {
 			closeConn(conn, CLOSE.serverError, 'Could not save; reconnect to try again');
 		}
 		room.awareness.destroy();
 		log('document reset after a failed save', { documentId: room.id });
+		void track(
+			room.id,
+			(async () => {
+				await Promise.allSettled([...room.pending]);
+				await release(room);
+			})()
+		);
+	}
+
+	/**
+	 * The room's lease is gone (a renewal found it taken or run out, or Postgres refused a write
+	 * for it): another node may already serve the document. Nothing more is written or
+	 * acknowledged here, nothing is flushed; everyone is closed with 1012 and reconnects to
+	 * whoever holds it now, resending what was not acknowledged.
+	 */
+	function loseRoom(room: Room): void {
+		if (!drop(room)) return;
+		leases.forget(room.id, room.fence.epoch);
+		for (const conn of room.conns) {
+			conn.ackBlocked = true;
+			closeConn(conn, CLOSE.moved, 'This document moved to another server; reconnecting');
+		}
+		room.awareness.destroy();
+		log('document dropped: lease lost', { documentId: room.id, epoch: room.fence.epoch });
+	}
+
+	/** What the lease renewals found (lease.ts), for the room at that epoch if it is still here. */
+	const leaseEvents: LeaseEvents = {
+		lost(documentId, epoch) {
+			const room = loaded.get(documentId);
+			if (room?.fence.epoch === epoch) loseRoom(room);
+		},
+		handoverWanted(documentId, epoch) {
+			const room = loaded.get(documentId);
+			if (room?.fence.epoch === epoch) void handOver(room);
+		}
+	};
+
+	/**
+	 * The drain: every room leaves in good order (appends flushed and acknowledged, compacted,
+	 * released, clients closed 1012), including any whose load was under way.
+	 */
+	async function leaveAll(): Promise<void> {
+		while (rooms.size > 0 || loaded.size > 0 || leaving.size > 0) {
+			await Promise.allSettled([...rooms.values()]);
+			await Promise.allSettled([...loaded.values()].map((room) => leave(room, 'drain')));
+			await Promise.allSettled([...leaving.values()]);
+		}
 	}
 
 	function maybeCompact(room: Room): void {
@@ -173,14 +328,15 @@ export function createRooms(options: RoomsOptions) {
 			return;
 		}
 		room.compacting = store
-			.compact(room.id)
+			.compact(room.id, room.fence)
 			.then((rows) => {
 				room.rowsAfterSnapshot = Math.max(0, room.rowsAfterSnapshot - rows);
 				log('document compacted', { documentId: room.id, rows });
 			})
-			.catch((error: unknown) =>
-				log('compaction failed', { documentId: room.id, error: String(error) })
-			)
+			.catch((error: unknown) => {
+				log('compaction failed', { documentId: room.id, error: String(error) });
+				if (isLeaseLost(error)) loseRoom(room);
+			})
 			.finally(() => {
 				room.compacting = null;
 			});
@@ -201,6 +357,9 @@ export function createRooms(options: RoomsOptions) {
 		scheduleUnload,
 		unloadRoom,
 		resetRoom,
+		loseRoom,
+		leaveAll,
+		leaseEvents,
 		maybeCompact,
 		isCurrent,
 		connsOf,

@@ -6,16 +6,21 @@ import { DEFAULT_LIMITS, type CollabLimits } from './limits.ts';
 import { handleRequest } from './requests.ts';
 import { createStore, type Store } from './store.ts';
 import { COLLAB_PROTOCOL } from './ticket.ts';
-import { DEFAULT_SESSION_IDLE_HOURS, DEFAULT_SESSION_RECHECK_MS } from './config.ts';
+import {
+	DEFAULT_LEASE_MS,
+	DEFAULT_SESSION_IDLE_HOURS,
+	DEFAULT_SESSION_RECHECK_MS
+} from './config.ts';
 import {
 	DEFAULT_HEADER_TIMEOUT_MS,
 	DEFAULT_IDLE_TIMEOUT_MS,
 	headerTimeoutOptions
 } from './timeouts.ts';
-import { createAdmission, createUserCount } from './admission.ts';
+import { createAdmission } from './admission.ts';
 import { CLOSE, createConnectionIo, createConnections, startPings } from './connection.ts';
 import { createEdits } from './edits.ts';
 import { createAdditions } from './additions.ts';
+import { createLeases } from './lease.ts';
 import { createMessages } from './messages.ts';
 import { startRevocation } from './revocation.ts';
 import { createRooms } from './room.ts';
@@ -28,7 +33,10 @@ import { createRooms } from './room.ts';
  * one job each (after Hocuspocus's Server / Document / Connection / MessageReceiver):
  *
  *   admission.ts   the upgrade, before any websocket: Origin, ticket, document, slots, access
- *   room.ts        a document in memory: load, fan-out, compaction, unload, reset
+ *   lease.ts       this node in the cluster: document leases (take, renew, release) and the
+ *                  per-person connection slots, both in Postgres
+ *   room.ts        a document in memory: load (under its lease), fan-out, compaction, and its
+ *                  ways out: unload, handover, drain, reset, lost lease
  *   connection.ts  one socket: close codes, state, sending and closing, timers, set-up, clean-up
  *   messages.ts    what a socket says: rate limits, decoding, sync, awareness, refresh
  *   edits.ts       an update's way to "saved": judged, held, applied, appended, acknowledged
@@ -40,9 +48,10 @@ import { createRooms } from './room.ts';
  * without JavaScript, which additions.ts turns into the person's edit); main.ts and
  * config.ts start the process.
  *
- * Nothing here stops two processes from serving one document yet. The cluster lease of issue 13
- * belongs in the append's transaction (commits.ts, insertBatch) and before a room loads (room.ts,
- * loadRoom), where comments mark the seams.
+ * Any number of these servers may share one database: a document is served by one at a time, the
+ * holder of its lease (lease.ts), and every write checks the lease in its own transaction
+ * (commits.ts, store.ts). `close()` drains: no new upgrades (503), every room flushed, compacted
+ * and released, its clients closed with 1012 so they reconnect to another node at once.
  */
 export { CLOSE };
 
@@ -73,6 +82,13 @@ export interface CollabServerOptions {
 	sessionRecheckMs?: number;
 	/** The app's idle limit (SESSION_IDLE_HOURS), in seconds: a session unused longer is over. */
 	sessionIdleSeconds?: number;
+	/**
+	 * How long a document's lease lasts unless renewed (renewed every third of it): how soon a
+	 * dead node's documents can move (COLLAB_LEASE_MS; lease.ts).
+	 */
+	leaseMs?: number;
+	/** How long a handshake waits for another node to let its document go before a 503. */
+	leaseWaitMs?: number;
 	/** An HTTP request's headers must be complete within this long (timeouts.ts). */
 	headerTimeoutMs?: number;
 	/** A websocket that sends no message for this long is closed (timeouts.ts). */
@@ -111,6 +127,12 @@ export function createCollabServer(options: CollabServerOptions) {
 	const store: Store = createStore(pool, log);
 	let closing = false;
 	const isClosing = () => closing;
+	const leases = createLeases({
+		pool,
+		log,
+		leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
+		acquireWaitMs: options.leaseWaitMs
+	});
 
 	const wss = new WebSocketServer({
 		noServer: true,
@@ -121,11 +143,18 @@ export function createCollabServer(options: CollabServerOptions) {
 
 	// The parts (see above), each given only what it uses.
 	const io = createConnectionIo(limits, log);
-	const rooms = createRooms({ store, log, io, unloadGraceMs, compactAfterUpdates, isClosing });
+	const rooms = createRooms({
+		store,
+		leases,
+		log,
+		io,
+		unloadGraceMs,
+		compactAfterUpdates,
+		isClosing
+	});
 	const edits = createEdits({ log, store, io, rooms });
 	const messages = createMessages({ limits, log, secret, store, io, edits });
 	const additions = createAdditions({ limits, log, store, rooms, edits });
-	const userCount = createUserCount();
 	const connections = createConnections({
 		limits,
 		log,
@@ -133,7 +162,7 @@ export function createCollabServer(options: CollabServerOptions) {
 		io,
 		rooms,
 		edits,
-		userCount,
+		closeSlot: leases.closeSlot,
 		onMessage: messages.onMessage
 	});
 	const upgrade = createAdmission({
@@ -143,7 +172,7 @@ export function createCollabServer(options: CollabServerOptions) {
 		allowedOrigins,
 		store,
 		rooms,
-		userCount,
+		slots: leases,
 		isClosing,
 		wss,
 		setUp: connections.setUp
@@ -152,7 +181,9 @@ export function createCollabServer(options: CollabServerOptions) {
 	const httpOptions = headerTimeoutOptions(options.headerTimeoutMs ?? DEFAULT_HEADER_TIMEOUT_MS);
 	const server: Server = createServer(httpOptions, (req, res) => {
 		if (req.url === '/healthz') {
-			res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+			// Draining: a proxy's health check takes this node out before its sockets close.
+			if (closing) res.writeHead(503, { 'content-type': 'text/plain' }).end('draining');
+			else res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
 			return;
 		}
 		// Versions, suggestions and additions from forms, asked by the app (requests.ts).
@@ -175,11 +206,37 @@ export function createCollabServer(options: CollabServerOptions) {
 	});
 	const pinger = startPings(options.pingIntervalMs ?? 30_000, () => rooms.connsOf(() => true), log);
 
+	/** See close(). */
+	async function drain(): Promise<void> {
+		closing = true;
+		revocation.stop();
+		clearInterval(pinger);
+		await leases.drain();
+		await rooms.leaveAll();
+		// Let the 1012 close frames reach the clients; any socket still open after that goes.
+		const closedBy = performance.now() + 2_000;
+		while (wss.clients.size > 0 && performance.now() < closedBy) {
+			await new Promise((resolve) => setTimeout(resolve, 20));
+		}
+		for (const ws of wss.clients) ws.terminate();
+		await leases.stop();
+		revocation.closeListener();
+		await new Promise<void>((resolve) => {
+			server.close(() => resolve());
+			server.closeAllConnections();
+		});
+		wss.close();
+		if (ownsPool) await pool.end();
+	}
+
+	let closed: Promise<void> | null = null;
 	return {
 		server,
 		/** Starts listening; resolves with the port (use 0 for any free port). */
 		async listen(port: number, host = '127.0.0.1'): Promise<number> {
 			await revocation.ready;
+			// Recorded as a node (connection slots need it) and renewing, before the first upgrade.
+			await leases.start(rooms.leaseEvents);
 			await new Promise<void>((resolve, reject) => {
 				server.once('error', reject);
 				server.listen(port, host, () => {
@@ -189,24 +246,25 @@ export function createCollabServer(options: CollabServerOptions) {
 			});
 			return (server.address() as AddressInfo).port;
 		},
-		/** Closes every connection (1001), compacts and unloads documents, ends the pool it made. */
-		async close(): Promise<void> {
-			closing = true;
-			revocation.stop();
-			clearInterval(pinger);
-			for (const room of rooms.loadedRooms()) {
-				if (room.unloadTimer) clearTimeout(room.unloadTimer);
-				for (const conn of room.conns) io.closeConn(conn, CLOSE.goingAway, 'Server restarting');
-			}
-			for (const ws of wss.clients) ws.terminate();
-			await Promise.allSettled(rooms.loadedRooms().map((room) => rooms.unloadRoom(room)));
-			revocation.closeListener();
-			await new Promise<void>((resolve) => {
-				server.close(() => resolve());
-				server.closeAllConnections();
-			});
-			wss.close();
-			if (ownsPool) await pool.end();
+		/**
+		 * Drains (SIGTERM): refuses new upgrades (503); every room takes no new edits, flushes and
+		 * acknowledges its appends, compacts, releases its lease and closes its clients with 1012,
+		 * so they reconnect to another node at once; then the sockets, the listener and the pool it
+		 * made are closed.
+		 */
+		close(): Promise<void> {
+			// A second signal during the drain waits for the same drain.
+			closed ??= drain();
+			return closed;
+		},
+		/** This node's id in private.collab_nodes and the leases (tests, logs). */
+		nodeId: leases.nodeId,
+		/**
+		 * Tests: stop (true) or restart (false) renewing this node's leases, as a process paused
+		 * past its lease would, without pausing anything else.
+		 */
+		pauseLeaseRenewals(pause: boolean): void {
+			leases.pauseRenewals(pause);
 		},
 		/** For tests and the benchmark: how many documents are in memory. */
 		loadedDocuments(): number {

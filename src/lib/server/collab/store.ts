@@ -6,6 +6,7 @@ import { initialContent } from '../../collab/templates.ts';
 import type { DocumentKind } from '../db/schema-documents.ts';
 import type { WriterRun } from './provenance.ts';
 import { createCommits } from './commits.ts';
+import type { Fence } from './lease.ts';
 import {
 	claimsSql,
 	clientsLiteral,
@@ -135,10 +136,10 @@ export function createStore(pool: pg.Pool, log: Log) {
 
 	/**
 	 * A never-opened document has no rows: its kind's template becomes its first edit, written
-	 * by the service (never sent by a client). Several loads may race (two processes, or a load
-	 * and a version): private.initialise_document writes only into an empty log.
+	 * by the service (never sent by a client) under the lease of the node loading it.
+	 * private.initialise_document writes only into an empty log, and only for the lease holder.
 	 */
-	async function initialiseIfEmpty(documentId: string): Promise<void> {
+	async function initialiseIfEmpty(documentId: string, fence: Fence): Promise<void> {
 		const found = await inTransaction(pool, null, async (client) => {
 			const info = await client.query<{ kind: DocumentKind; begun: boolean }>(
 				'select kind, begun from private.collab_document($1)',
@@ -152,8 +153,8 @@ export function createStore(pool: pg.Pool, log: Log) {
 		const clients = [...new Set(Y.decodeUpdate(content).structs.map((s) => s.id.client))];
 		const written = await inTransaction(pool, null, async (client) => {
 			const result = await client.query<{ done: boolean }>(
-				`select private.initialise_document($1, $2, ${clientsLiteral(clients)}) as done`,
-				[documentId, Buffer.from(content)]
+				`select private.initialise_document($1, $2, ${clientsLiteral(clients)}, $3, $4) as done`,
+				[documentId, Buffer.from(content), fence.node, fence.epoch]
 			);
 			return result.rows[0]?.done === true;
 		});
@@ -162,10 +163,11 @@ export function createStore(pool: pg.Pool, log: Log) {
 
 	/**
 	 * Reads snapshot + later updates into a fresh Y.Doc (starting a never-opened document from its
-	 * template first), skipping (and logging) bad rows. The caller has checked the person's access.
+	 * template first), skipping (and logging) bad rows. The caller has checked the person's access
+	 * and holds the document's lease (`fence`).
 	 */
-	async function load(documentId: string): Promise<LoadedDocument> {
-		await initialiseIfEmpty(documentId);
+	async function load(documentId: string, fence: Fence): Promise<LoadedDocument> {
+		await initialiseIfEmpty(documentId, fence);
 		return inTransaction(
 			pool,
 			null,
@@ -224,8 +226,9 @@ export function createStore(pool: pg.Pool, log: Log) {
 	 * Rebuilds the document from the stored rows (never from memory, which may hold unsaved
 	 * updates) and replaces them with one snapshot, in one repeatable-read transaction.
 	 * Returns the number of rows compacted (0 if nothing to do or another compaction got there).
+	 * Refused (L0001) unless `fence` still holds the document's lease.
 	 */
-	async function compact(documentId: string): Promise<number> {
+	async function compact(documentId: string, fence: Fence): Promise<number> {
 		return inTransaction(
 			pool,
 			null,
@@ -252,8 +255,8 @@ export function createStore(pool: pg.Pool, log: Log) {
 					// Snapshots use Yjs's V2 encoding: about 40% smaller for typed text.
 					const state = Y.encodeStateAsUpdateV2(doc);
 					const result = await client.query<{ done: boolean }>(
-						'select private.compact_document($1, $2, $3) as done',
-						[documentId, Buffer.from(state), through]
+						'select private.compact_document($1, $2, $3, $4, $5) as done',
+						[documentId, Buffer.from(state), through, fence.node, fence.epoch]
 					);
 					return result.rows[0]?.done ? updates.length : 0;
 				} finally {
@@ -267,19 +270,29 @@ export function createStore(pool: pg.Pool, log: Log) {
 	/**
 	 * Saves a named version for the person in `claims`: the state is built here from the stored
 	 * rows (never from memory or a browser), so a version is exactly what everyone could read at
-	 * that moment. The database refuses (42501) anyone who cannot edit the document.
+	 * that moment. A document nobody has opened yet (no rows) is its template, built here and not
+	 * written: only the lease holder writes a log. The database refuses (42501) anyone who cannot
+	 * edit the document.
 	 */
 	async function saveVersion(
 		claims: Claims,
 		documentId: string,
 		version: { name: string; isReview: boolean }
 	): Promise<string> {
-		await initialiseIfEmpty(documentId);
 		return inTransaction(
 			pool,
 			claims,
 			async (client) => {
-				const { doc } = docFrom(documentId, await readLog(client, documentId));
+				const rows = await readLog(client, documentId);
+				const { doc } = docFrom(documentId, rows);
+				if (rows.length === 0) {
+					const info = await client.query<{ kind: DocumentKind }>(
+						'select kind from private.collab_document($1)',
+						[documentId]
+					);
+					const kind = info.rows[0]?.kind;
+					if (kind) Y.applyUpdate(doc, initialContent(kind));
+				}
 				const state = Y.encodeStateAsUpdate(doc);
 				doc.destroy();
 				const result = await client.query<{ id: string }>(
