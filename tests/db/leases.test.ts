@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it, vi } from 'vitest';
 import * as Y from 'yjs';
-import { claimsFor } from '$lib/server/collab/store';
+import { claimsFor, createStore } from '$lib/server/collab/store';
 import { CONTENT_FIELD } from '$lib/collab/protocol';
 import { createCast } from '../collab/support.ts';
 
@@ -273,6 +273,44 @@ describe('document leases', () => {
 			])
 		).rejects.toMatchObject({ code: 'L0001' });
 		expect(await rowsIn(cast.documentId)).toBe(1);
+	});
+
+	it('compacts while a renewal of the same lease commits (no serialization failure)', async () => {
+		// The renewal loop updates the lease row every third of a lease; a compaction whose
+		// snapshot predates that update and then checks the lease must still go through.
+		const cast = await createCast(admin, { blank: true });
+		const node = randomUUID();
+		const epoch = (await acquire(cast.documentId, node))!;
+		await appendCommitted(cast.documentId, cast.editor, node, epoch, 'one');
+		await appendCommitted(cast.documentId, cast.editor, node, epoch, 'two');
+		const renewal = await service.connect();
+		try {
+			await renewal.query('begin');
+			await renewal.query('select * from private.renew_document_leases($1, $2, $3, $4)', [
+				node,
+				[cast.documentId],
+				[epoch],
+				LONG
+			]);
+			// The compaction reads the log, then waits on the lease row the renewal holds.
+			const store = createStore(service, () => {});
+			const compacted = store.compact(cast.documentId, { node, epoch });
+			await vi.waitFor(
+				async () => {
+					const { rows } = await admin.query(
+						`select 1 from pg_stat_activity
+						 where wait_event_type = 'Lock' and query like '%compact_document%'`
+					);
+					if (rows.length === 0) throw new Error('compaction not waiting yet');
+				},
+				{ timeout: 10_000, interval: 20 }
+			);
+			await renewal.query('commit');
+			expect(await compacted).toBe(2);
+		} finally {
+			renewal.release();
+		}
+		expect(await rowsIn(cast.documentId)).toBe(0);
 	});
 });
 

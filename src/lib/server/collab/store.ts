@@ -224,7 +224,7 @@ export function createStore(pool: pg.Pool, log: Log) {
 
 	/**
 	 * Rebuilds the document from the stored rows (never from memory, which may hold unsaved
-	 * updates) and replaces them with one snapshot, in one repeatable-read transaction.
+	 * updates) and replaces them with one snapshot, in one transaction.
 	 * Returns the number of rows compacted (0 if nothing to do or another compaction got there).
 	 * Refused (L0001) unless `fence` still holds the document's lease.
 	 */
@@ -262,8 +262,11 @@ export function createStore(pool: pg.Pool, log: Log) {
 				} finally {
 					doc.destroy();
 				}
-			},
-			'repeatable read'
+			}
+			// Read committed, not repeatable read: the log is read by one statement (one moment),
+			// and seq order is commit order, so nothing below `through` can commit later. A
+			// repeatable-read snapshot only made the lease check fail (40001) whenever a renewal
+			// updated the lease row while the snapshot was being built.
 		);
 	}
 
