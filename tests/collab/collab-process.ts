@@ -21,6 +21,15 @@ export class CollabProcess {
 		private readonly env: Record<string, string> = {}
 	) {}
 
+	/**
+	 * Its node id (as in private.document_leases), from its "listening" line; a new one after
+	 * each start.
+	 */
+	get nodeId(): string | null {
+		const ids = [...this.output.matchAll(/"event":"listening"[^\n]*"node":"([^"]+)"/g)];
+		return ids.at(-1)?.[1] ?? null;
+	}
+
 	/** Starts it and waits until it answers its health check (it fails if the child exits). */
 	async start(): Promise<void> {
 		const running = spawn(process.execPath, [entry], {

@@ -32,7 +32,8 @@ const port = await collab.listen(
 	Number(process.env.COLLAB_PORT ?? 1234),
 	process.env.COLLAB_HOST ?? '127.0.0.1'
 );
-console.error(JSON.stringify({ service: 'collab', event: 'listening', port }));
+// The node id names this process in private.document_leases (tests map leases to processes).
+console.error(JSON.stringify({ service: 'collab', event: 'listening', port, node: collab.nodeId }));
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 	process.once(signal, () => {
