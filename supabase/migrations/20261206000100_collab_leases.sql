@@ -197,6 +197,13 @@ $$;
 
 drop function private.append_update(uuid, bytea, bigint[]);
 
+-- Each row says under which lease epoch it was written (null: before leases). The epoch is the
+-- fence the append was checked against, so "a node that lost its lease wrote nothing" is a
+-- question Postgres can answer: no row of the document carries its epoch after it lost it.
+alter table public.document_updates add column lease_epoch bigint;
+comment on column public.document_updates.lease_epoch is
+  'The document lease epoch the row was appended under (checked in the same transaction).';
+
 /**
  * Appends one edit by the person in request.jwt.claims, binding the client ids it is the first
  * to use to them, in the same transaction. Refused (42501) unless that person may edit now, and
@@ -215,8 +222,8 @@ begin
   if author is null or private.document_access(doc) <> 'edit' then
     raise exception 'not allowed to write to document %', doc using errcode = '42501';
   end if;
-  insert into public.document_updates (document_id, author_id, update)
-  values (doc, author, content)
+  insert into public.document_updates (document_id, author_id, update, lease_epoch)
+  values (doc, author, content, lease_epoch)
   returning id into appended;
   -- "do nothing": the same client's first update may be resent after a reconnect.
   insert into public.document_writers (document_id, client_id, writer_id)
@@ -250,8 +257,8 @@ begin
      or exists (select from public.document_snapshots s where s.document_id = doc) then
     return false;
   end if;
-  insert into public.document_updates (document_id, author_id, update)
-  values (doc, starter, content);
+  insert into public.document_updates (document_id, author_id, update, lease_epoch)
+  values (doc, starter, content, lease_epoch);
   insert into public.document_writers (document_id, client_id, writer_id, from_template)
   select doc, c, starter, true from unnest(coalesce(template_clients, '{}'::bigint[])) c
   on conflict do nothing;

@@ -1,13 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { setTimeout as pace } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { ensureHaproxy } from '../../scripts/support/ensure-haproxy.ts';
 import { freePort } from '../../scripts/support/free-port.ts';
 import { CLOSE_MOVED, MESSAGE_OWN_WORDS } from '../../src/lib/collab/protocol.ts';
 import { COLLAB_PROTOCOL } from '../../src/lib/server/collab/ticket.ts';
 import { CollabProcess } from './collab-process.ts';
+import { ProxyProcess } from './proxy-process.ts';
 import {
 	connectClient,
 	createCast,
@@ -29,58 +27,18 @@ import {
  */
 process.setMaxListeners(100);
 
-const CONFIG = path.resolve(import.meta.dirname, '../../deploy/haproxy/collab.cfg');
 /** Enough documents that all landing on one of three nodes would be a broken hash. */
 const DOCUMENTS = 12;
 
 const admin = new pg.Pool({ connectionString: inject('adminDatabaseUrl'), max: 4 });
 const nodes: CollabProcess[] = [];
 const clients: TestClient[] = [];
-let proxy: ChildProcess | null = null;
-let proxyOutput = '';
+let proxy: ProxyProcess | null = null;
 let base = '';
-
-/** The real HAProxy in the foreground (-db), on the shipped config; fails the test if it exits. */
-async function startProxy(port: number): Promise<void> {
-	const binary = ensureHaproxy();
-	const env: Record<string, string> = {
-		...process.env,
-		COLLAB_PROXY_BIND: `127.0.0.1:${port}`,
-		// Quick checks, so the test does not wait long for a draining node to be taken out.
-		COLLAB_CHECK_INTER: '200ms'
-	};
-	nodes.forEach((node, i) => (env[`COLLAB_NODE_${i + 1}`] = `127.0.0.1:${node.port}`));
-	const running = spawn(binary, ['-f', CONFIG, '-db'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-	proxy = running;
-	const collect = (chunk: Buffer) =>
-		(proxyOutput = (proxyOutput + chunk.toString()).slice(-20_000));
-	running.stdout?.on('data', collect);
-	running.stderr?.on('data', collect);
-	await expect
-		.poll(
-			async () => {
-				if (running.exitCode !== null) throw new Error(`haproxy exited: ${proxyOutput}`);
-				return fetch(`http://127.0.0.1:${port}/healthz`).then(
-					(r) => r.status,
-					() => 0
-				);
-			},
-			{ interval: 50 }
-		)
-		.toBe(200);
-}
-
-async function stopProxy(): Promise<void> {
-	const running = proxy;
-	if (!running || running.exitCode !== null) return;
-	const exited = new Promise((resolve) => running.once('exit', resolve));
-	running.kill('SIGKILL');
-	await exited;
-}
 
 afterAll(async () => {
 	for (const c of clients) c.destroy();
-	await stopProxy();
+	await proxy?.kill();
 	for (const node of nodes) await node.kill();
 	await admin.end();
 });
@@ -136,9 +94,12 @@ describe('HAProxy in front of three collab nodes (deploy/haproxy/collab.cfg)', (
 		for (let i = 0; i < 3; i++) nodes.push(new CollabProcess(await freePort()));
 		for (const node of nodes) await node.start();
 		for (const node of nodes) await expect.poll(() => node.nodeId).not.toBeNull();
-		const port = await freePort();
-		await startProxy(port);
-		base = `ws://127.0.0.1:${port}`;
+		proxy = new ProxyProcess(
+			await freePort(),
+			nodes.map((n) => n.port)
+		);
+		await proxy.start();
+		base = proxy.base;
 	});
 
 	it('sends all of a document’s connections to one node, and spreads documents over the nodes', async () => {
@@ -262,7 +223,7 @@ describe('HAProxy in front of three collab nodes (deploy/haproxy/collab.cfg)', (
 		for (const w of doc.writers) {
 			await expect.poll(() => w.client.doc.getArray<string>('a').toArray()).toEqual(expected);
 		}
-		expect(proxyOutput).toMatch(/node\d is DOWN/);
+		expect(proxy!.output).toMatch(/node\d is DOWN/);
 
 		// Every other document the leaving node held moved too, and its clients are back.
 		for (const d of moving) {
