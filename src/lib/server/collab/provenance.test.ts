@@ -174,6 +174,39 @@ describe('provenance that follows the words', () => {
 		expect(ownText()).toBe('');
 	});
 
+	it('gives Priya’s letters back to her when one undo restores them with the block they were in', () => {
+		// Property seed 34: Sam presses Enter in her paragraph (its tail is deleted and re-inserted
+		// as a new paragraph) and then turns the first half into a heading; Priya deletes the new
+		// paragraph. One undo then restores her paragraph as a new block, with the letters his Enter
+		// had deleted from it: nothing this undo deletes holds them any more.
+		const { editors, send, edit, misattributed, ownText } = setUp();
+		edit(PRIYA, () => docOf('nrrp', 'ox'));
+		const samDoc = editors.get(SAM) as Y.Doc;
+		const undo = new Y.UndoManager(samDoc.getXmlFragment(FIELD), {
+			trackedOrigins: new Set(['local']),
+			captureTimeout: Infinity
+		});
+		edit(SAM, (d) => new Transform(d).split(at(d, 0, 2)).doc);
+		const heading = schema.nodes.heading!;
+		edit(SAM, (d) => new Transform(d).setBlockType(1, 2, heading, { level: 2 }).doc);
+		expect(
+			edit(
+				PRIYA,
+				(d) =>
+					new Transform(d).delete(d.child(0).nodeSize, d.child(0).nodeSize + d.child(1).nodeSize)
+						.doc
+			)
+		).toBeNull();
+		const before = Y.encodeStateVector(samDoc);
+		undo.undo();
+		expect(send(SAM, Y.encodeStateAsUpdate(samDoc, before))).toBeNull();
+		expect(samDoc.getXmlFragment(FIELD).toString()).toBe(
+			'<paragraph>nrrp</paragraph><paragraph>ox</paragraph>'
+		);
+		expect(misattributed()).toEqual([]);
+		expect(ownText()).toBe('');
+	});
+
 	it('makes words Sam types again after deleting Priya’s his, not hers', () => {
 		const { edit, ownText } = setUp();
 		edit(PRIYA, () => docOf('stop now', 'or not'));

@@ -18,8 +18,9 @@ import { matchWriters } from './provenance-match.ts';
  * block: the same client in the same message, which a resend after reconnect may merge from
  * many transactions) or one deleted earlier that it is placed against (undo and redo put the
  * restored item right before the item it restores, or restore a block whose old self it is
- * placed against); then it keeps that character's writer. Only the young person's own
- * connection ever creates characters that are theirs: nothing anyone else sends inherits them.
+ * placed against, with the text its deleter had deleted from it before); then it keeps that
+ * character's writer. Only the young person's own connection ever creates characters that are
+ * theirs: nothing anyone else sends inherits them.
  *
  * Only the exceptions are stored (public.document_provenance): runs of items whose writer is not
  * their client's person. Item ids survive compaction (encodeStateAsUpdate keeps them), so the
@@ -38,6 +39,12 @@ interface WriterSpan {
 	clock: number;
 	len: number;
 	writer: string | null;
+}
+
+/** Characters and their writers, one per character. */
+interface Chars {
+	text: string;
+	writers: Array<string | null>;
 }
 
 /** Text deleted earlier, kept (in memory, bounded) so an undo can give it back to its writer. */
@@ -213,7 +220,7 @@ export class Provenance {
 	}
 
 	/** The deleted text remembered at `id`, from there on (a block: all it held). */
-	#graveAt(id: Y.ID): { text: string; writers: Array<string | null>; sender: string } | null {
+	#graveAt(id: Y.ID): (Chars & { sender: string; grave: Grave }) | null {
 		const list = this.#graves.get(id.client);
 		if (!list) return null;
 		// The latest-listed grave holding the clock: only those starting at most the longest
@@ -221,17 +228,50 @@ export class Provenance {
 		for (let i = indexAfter(list, id.clock) - 1; i >= 0; i--) {
 			const grave = list[i] as Grave;
 			if (grave.clock + this.#longestGrave <= id.clock) break;
-			if (id.clock < grave.clock + grave.len) {
-				if (grave.block) return grave;
-				const from = id.clock - grave.clock;
-				return {
-					text: grave.text.slice(from),
-					writers: grave.writers.slice(from),
-					sender: grave.sender
-				};
-			}
+			if (id.clock < grave.clock + grave.len) return this.#charsOf(grave, id.clock - grave.clock);
 		}
 		return null;
+	}
+
+	/** A grave's characters from `from` on (a block: all it held). */
+	#charsOf(grave: Grave, from: number): Chars & { sender: string; grave: Grave } {
+		if (grave.block)
+			return { text: grave.text, writers: grave.writers, sender: grave.sender, grave };
+		return {
+			text: grave.text.slice(from),
+			writers: grave.writers.slice(from),
+			sender: grave.sender,
+			grave
+		};
+	}
+
+	/**
+	 * What the graves of a deleted item hold, as far as `sender` deleted it (in clock order):
+	 * the text a block's deleter had deleted from it before goes with the block.
+	 */
+	#buriedIn(item: Y.Item, sender: string, out: Chars): void {
+		const list = this.#graves.get(item.id.client);
+		if (!list) return;
+		const end = item.id.clock + item.length;
+		let at = item.id.clock;
+		while (at < end) {
+			const found = this.#graveAt(Y.createID(item.id.client, at));
+			if (!found) {
+				// No grave here: on to the next one starting in the item, if any.
+				const next = list[indexAfter(list, at)];
+				if (!next || next.clock >= end) return;
+				at = next.clock;
+				continue;
+			}
+			const { grave } = found;
+			const to = grave.block ? at + 1 : Math.min(grave.clock + grave.len, end);
+			if (found.sender === sender && !grave.evicted) {
+				const n = grave.block ? found.text.length : to - at;
+				out.text += found.text.slice(0, n);
+				append(out.writers, found.writers.slice(0, n));
+			}
+			at = to;
+		}
 	}
 
 	/**
@@ -269,15 +309,21 @@ export class Provenance {
 		return null;
 	}
 
-	/** The live text inside a deleted type, with its writers (what undoing its deletion restores). */
-	#textInside(type: Y.AbstractType<unknown>, text: string[], writers: Array<string | null>): void {
+	/**
+	 * The text inside a type `sender` deletes, with its writers, in order: what undoing its
+	 * deletion restores. That is its live text, and the text `sender` had deleted from it before:
+	 * an undo step may cover both (Enter, then a heading change), and then restores the block and
+	 * that text into it at once, where nothing else the undo deletes holds that text.
+	 */
+	#textInside(type: Y.AbstractType<unknown>, sender: string, out: Chars): void {
 		for (let item = type._start; item !== null; item = item.right) {
-			if (item.deleted) continue;
-			if (item.content instanceof Y.ContentString) {
-				text.push(item.content.str);
-				append(writers, this.#writersOf(item.id.client, item.id.clock, item.length));
+			if (item.deleted) {
+				this.#buriedIn(item, sender, out);
+			} else if (item.content instanceof Y.ContentString) {
+				out.text += item.content.str;
+				append(out.writers, this.#writersOf(item.id.client, item.id.clock, item.length));
 			} else if (item.content instanceof Y.ContentType) {
-				this.#textInside(item.content.type, text, writers);
+				this.#textInside(item.content.type, sender, out);
 			}
 		}
 	}
@@ -317,15 +363,14 @@ export class Provenance {
 					parent: item.parent
 				});
 			} else if (item.content instanceof Y.ContentType && item.parentSub === null) {
-				const text: string[] = [];
-				const writers: Array<string | null> = [];
-				this.#textInside(item.content.type, text, writers);
-				if (writers.length > 0) {
+				const inside: Chars = { text: '', writers: [] };
+				this.#textInside(item.content.type, sender, inside);
+				if (inside.writers.length > 0) {
 					this.#bury(client, {
 						clock: item.id.clock,
 						len: 1,
-						text: text.join(''),
-						writers,
+						text: inside.text,
+						writers: inside.writers,
 						block: true,
 						sender,
 						parent: item.parent
