@@ -137,6 +137,9 @@ function liveCharAfter(
 	return null;
 }
 
+/** What #gravesAround answers when no grave remembers where it stood (no array per keystroke). */
+const NO_GRAVES: readonly Grave[] = [];
+
 /** Is this type deleted (a block deleted with it; the root never is)? */
 function isGone(type: object | null): boolean {
 	return (type as Y.AbstractType<unknown> | null)?._item?.deleted === true;
@@ -461,7 +464,9 @@ export class Provenance {
 	 * another never makes a word of it, only retyping all of it at once in that very place would).
 	 * Graves from a type that is still there are left to the rules in judge (see c591774).
 	 */
-	#gravesAround(item: Y.Item, sender: string, created: string): Grave[] {
+	#gravesAround(item: Y.Item, sender: string, created: () => string): readonly Grave[] {
+		// Most keystrokes: no text deleted where it stood is remembered.
+		if (this.#gravesAfter.size === 0 && this.#gravesBefore.size === 0) return NO_GRAVES;
 		const out: Grave[] = [];
 		for (const [byKey, id] of [
 			[this.#gravesAfter, item.origin],
@@ -470,7 +475,7 @@ export class Provenance {
 			if (!id) continue;
 			for (const grave of byKey.get(this.#sources.keyOf(id.client, id.clock)) ?? []) {
 				if (grave.evicted || grave.sender !== sender || !isGone(grave.parent)) continue;
-				if (created.includes(grave.text) && !out.includes(grave)) out.push(grave);
+				if (created().includes(grave.text) && !out.includes(grave)) out.push(grave);
 			}
 		}
 		return out;
@@ -544,13 +549,19 @@ export class Provenance {
 		const pooledFrom = new Set<object>();
 		const blocksPooledFrom = new Set<object>();
 		const pooledGraves = new Set<Grave>();
-		// The text this update creates, for #gravesAround.
-		let created = '';
-		for (const struct of decoded.structs) {
-			if (struct instanceof Y.Item && struct.content instanceof Y.ContentString) {
-				created += struct.content.str;
+		// The text this update creates, for #gravesAround (only worked out if it asks).
+		let createdText: string | null = null;
+		const created = () => {
+			if (createdText === null) {
+				createdText = '';
+				for (const struct of decoded.structs) {
+					if (struct instanceof Y.Item && struct.content instanceof Y.ContentString) {
+						createdText += struct.content.str;
+					}
+				}
 			}
-		}
+			return createdText;
+		};
 		// New characters, per client in clock order, as contiguous strings.
 		const segments: Array<{ client: number; clock: number; text: string }> = [];
 		for (const struct of decoded.structs) {
@@ -615,18 +626,19 @@ export class Provenance {
 				segments.push({ client: struct.id.client, clock, text });
 			}
 		}
-		const copies = this.#sources.collector();
+		// Nothing to inherit (most keystrokes): nothing is a copy either.
+		const copies = pool.text.length > 0 ? this.#sources.collector() : null;
 		const runs = matchWriters(pool.text, pool.writers, segments, {
 			byClientOf,
 			youngPersonId: this.youngPersonId,
 			sender,
 			onMatch: (client, clock, pos) =>
-				copies.add(client, clock, {
+				copies?.add(client, clock, {
 					client: pool.clients[pos] as number,
 					clock: pool.clocks[pos] as number
 				})
 		});
-		copies.commit();
+		copies?.commit();
 		for (const run of runs) this.#record(run);
 		return { runs, ownRuns: runs.map((run) => this.#ownRun(run)) };
 	}
