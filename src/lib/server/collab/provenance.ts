@@ -4,6 +4,7 @@ import { liveItemsDeleted } from '../../collab/deleted-items.ts';
 import { indexAfter } from '../../collab/ownership.ts';
 import type { Writer } from './store.ts';
 import { matchWriters } from './provenance-match.ts';
+import { liveNeighbours } from './provenance-neighbours.ts';
 import { Sources } from './provenance-sources.ts';
 
 /**
@@ -94,47 +95,6 @@ function idsOf(
 		clocks.push(clock + i);
 	}
 	return { clients, clocks };
-}
-
-/** Is this clock of a client deleted by the delete set (its ranges are sorted and merged)? */
-function rangeDeleting(
-	ds: ReturnType<typeof Y.decodeUpdate>['ds'],
-	client: number,
-	clock: number
-): { clock: number; len: number } | null {
-	const ranges = ds.clients.get(client);
-	if (!ranges) return null;
-	const range = ranges[indexAfter(ranges, clock) - 1];
-	return range && clock < range.clock + range.len ? range : null;
-}
-
-/** The id of the last character of `item` or an item left of it that stays live after `ds`. */
-function liveCharBefore(
-	item: Y.Item | null,
-	ds: ReturnType<typeof Y.decodeUpdate>['ds']
-): Y.ID | null {
-	for (let at = item; at !== null; at = at.left) {
-		if (at.deleted || !(at.content instanceof Y.ContentString)) continue;
-		const last = at.id.clock + at.length - 1;
-		const range = rangeDeleting(ds, at.id.client, last);
-		const clock = range ? range.clock - 1 : last;
-		if (clock >= at.id.clock) return Y.createID(at.id.client, clock);
-	}
-	return null;
-}
-
-/** The id of the first character of `item` or an item right of it that stays live after `ds`. */
-function liveCharAfter(
-	item: Y.Item | null,
-	ds: ReturnType<typeof Y.decodeUpdate>['ds']
-): Y.ID | null {
-	for (let at = item; at !== null; at = at.right) {
-		if (at.deleted || !(at.content instanceof Y.ContentString)) continue;
-		const range = rangeDeleting(ds, at.id.client, at.id.clock);
-		const clock = range ? range.clock + range.len : at.id.clock;
-		if (clock < at.id.clock + at.length) return Y.createID(at.id.client, clock);
-	}
-	return null;
 }
 
 /** What #gravesAround answers when no grave remembers where it stood (no array per keystroke). */
@@ -499,6 +459,7 @@ export class Provenance {
 		// The pool of characters new ones may inherit from: what this update deletes, then what
 		// was deleted earlier at the places new items are put against.
 		const pool: Chars = { text: '', writers: [], clients: [], clocks: [] };
+		const beside = liveNeighbours(decoded.ds);
 		for (const { client, item, from, to } of liveItemsDeleted(doc, decoded.ds)) {
 			if (item.content instanceof Y.ContentString) {
 				const text = item.content.str.slice(from - item.id.clock, to - item.id.clock);
@@ -506,13 +467,9 @@ export class Provenance {
 				addChars(pool, { text, writers, ...idsOf(client, from, to - from) });
 				// Where it stood: the live characters beside it once this update is applied.
 				const after =
-					from > item.id.clock
-						? Y.createID(client, from - 1)
-						: liveCharBefore(item.left, decoded.ds);
+					from > item.id.clock ? Y.createID(client, from - 1) : beside.before(item.left);
 				const before =
-					to < item.id.clock + item.length
-						? Y.createID(client, to)
-						: liveCharAfter(item.right, decoded.ds);
+					to < item.id.clock + item.length ? Y.createID(client, to) : beside.after(item.right);
 				this.#bury(client, {
 					client,
 					clock: from,
