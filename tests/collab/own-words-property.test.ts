@@ -47,8 +47,10 @@ import { chooseStep, isSams, PRIYA_LETTERS, SAM_LETTERS, type Writer } from './o
 /**
  * Seeds that once failed, kept: 48 and 55 left the young person's editor with an empty paragraph
  * Yjs did not have, and their words were then shown as nobody's (own-words-extension's pairing).
+ * 32 and 34: the young person's undo put a worker's letters back into a paragraph that had been
+ * deleted and restored, and the server made them his (provenance.ts, restored blocks).
  */
-const FOUND_SEEDS = [48, 55];
+const FOUND_SEEDS = [48, 55, 32, 34];
 const SEEDS = process.env.OWN_WORDS_SEED
 	? process.env.OWN_WORDS_SEED.split(',').map(Number)
 	: [...Array.from({ length: 20 }, (_, i) => i + 1), ...FOUND_SEEDS];

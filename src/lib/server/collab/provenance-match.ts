@@ -25,6 +25,8 @@ export interface MatchContext {
 	byClientOf: (client: number) => string | null;
 	youngPersonId: string;
 	sender: string;
+	/** Told of each new character matched to a pool character (`pos`), whatever its writer. */
+	onMatch?: (client: number, clock: number, pos: number) => void;
 }
 
 /**
@@ -40,7 +42,7 @@ export function matchWriters(
 ): WriterRun[] {
 	// Nothing to inherit (most keystrokes): every character is its client's person's.
 	if (pool.length === 0) return [];
-	const { byClientOf, youngPersonId, sender } = context;
+	const { byClientOf, youngPersonId, sender, onMatch } = context;
 	const used = new Uint8Array(pool.length);
 	const positions = new Map<string, number[]>();
 	for (let i = 0; i < pool.length; i++) {
@@ -110,6 +112,7 @@ export function matchWriters(
 			if (pos >= 0) {
 				used[pos] = 1;
 				previous = pos;
+				onMatch?.(client, clock + i, pos);
 				const inherited = poolWriters[pos] ?? null;
 				// Nobody but the young person's own connection makes characters theirs.
 				if (inherited !== youngPersonId || sender === youngPersonId) {

@@ -4,6 +4,8 @@ import { liveItemsDeleted } from '../../collab/deleted-items.ts';
 import { indexAfter } from '../../collab/ownership.ts';
 import type { Writer } from './store.ts';
 import { matchWriters } from './provenance-match.ts';
+import { liveNeighbours } from './provenance-neighbours.ts';
+import { Sources } from './provenance-sources.ts';
 
 /**
  * Who wrote each character, decided by the collab server as it applies each update, so that
@@ -18,8 +20,10 @@ import { matchWriters } from './provenance-match.ts';
  * block: the same client in the same message, which a resend after reconnect may merge from
  * many transactions) or one deleted earlier that it is placed against (undo and redo put the
  * restored item right before the item it restores, or restore a block whose old self it is
- * placed against); then it keeps that character's writer. Only the young person's own
- * connection ever creates characters that are theirs: nothing anyone else sends inherits them.
+ * placed against, with the text its deleter had deleted from it before) or, once its block has
+ * been deleted and restored, placed where it stood (see #gravesAround); then it keeps that
+ * character's writer. Only the young person's own connection ever creates characters that are
+ * theirs: nothing anyone else sends inherits them.
  *
  * Only the exceptions are stored (public.document_provenance): runs of items whose writer is not
  * their client's person. Item ids survive compaction (encodeStateAsUpdate keeps them), so the
@@ -40,18 +44,65 @@ interface WriterSpan {
 	writer: string | null;
 }
 
+/** Characters, their writers and their ids (client, clock), one each per character. */
+interface Chars {
+	text: string;
+	writers: Array<string | null>;
+	clients: number[];
+	clocks: number[];
+}
+
 /** Text deleted earlier, kept (in memory, bounded) so an undo can give it back to its writer. */
 interface Grave {
+	client: number;
 	clock: number;
 	len: number;
 	text: string;
 	writers: Array<string | null>;
-	/** For a deleted block: its item's length is 1, but it held this text. */
+	/** For a deleted block: its item's length is 1, but it held this text (with these ids). */
 	block: boolean;
+	ids: { clients: number[]; clocks: number[] } | null;
 	/** Who deleted it (only their undo puts it back) and the type it was deleted from. */
 	sender: string;
 	parent: object | null;
+	/**
+	 * Where deleted text stood: the live characters just before and after it then, as keys of
+	 * their originals (Sources.keyOf); null at the start or end of its type.
+	 */
+	after: string | null;
+	before: string | null;
 	evicted?: boolean;
+}
+
+/** Adds characters to a pool (see judge). */
+function addChars(pool: Chars, part: Chars): void {
+	pool.text += part.text;
+	append(pool.writers, part.writers);
+	append(pool.clients, part.clients);
+	append(pool.clocks, part.clocks);
+}
+
+/** Consecutive ids of one client, as Chars wants them. */
+function idsOf(
+	client: number,
+	clock: number,
+	len: number
+): { clients: number[]; clocks: number[] } {
+	const clients: number[] = [];
+	const clocks: number[] = [];
+	for (let i = 0; i < len; i++) {
+		clients.push(client);
+		clocks.push(clock + i);
+	}
+	return { clients, clocks };
+}
+
+/** What #gravesAround answers when no grave remembers where it stood (no array per keystroke). */
+const NO_GRAVES: readonly Grave[] = [];
+
+/** Is this type deleted (a block deleted with it; the root never is)? */
+function isGone(type: object | null): boolean {
+	return (type as Y.AbstractType<unknown> | null)?._item?.deleted === true;
 }
 
 /**
@@ -95,6 +146,11 @@ export class Provenance {
 	readonly #gravesIn = new WeakMap<object, Grave[]>();
 	/** Deleted blocks by the type they were deleted from. */
 	readonly #blockGravesIn = new WeakMap<object, Grave[]>();
+	/** Text graves by where their text stood (Grave.after and Grave.before). */
+	readonly #gravesAfter = new Map<string, Grave[]>();
+	readonly #gravesBefore = new Map<string, Grave[]>();
+	/** Which characters are copies of which (see provenance-sources.ts). */
+	readonly #sources = new Sources();
 	#graveQueue: Array<{ client: number; grave: Grave }> = [];
 	#graveChars = 0;
 	/** The longest grave ever buried: no grave starting further back than this holds a clock. */
@@ -195,6 +251,15 @@ export class Provenance {
 			inParent.push(grave);
 			byParent.set(grave.parent, inParent);
 		}
+		for (const [byKey, key] of [
+			[this.#gravesAfter, grave.after],
+			[this.#gravesBefore, grave.before]
+		] as const) {
+			if (key === null) continue;
+			const list = byKey.get(key) ?? [];
+			list.push(grave);
+			byKey.set(key, list);
+		}
 		this.#graveQueue.push({ client, grave });
 		this.#graveChars += grave.text.length;
 		while (this.#graveChars > GRAVEYARD_CHARS && this.#graveQueue.length > 0) {
@@ -204,6 +269,17 @@ export class Provenance {
 			// Still listed by its type (skipped there): let go of its text, so memory stays bounded.
 			oldest.grave.text = '';
 			oldest.grave.writers = [];
+			oldest.grave.ids = null;
+			for (const [byKey, key] of [
+				[this.#gravesAfter, oldest.grave.after],
+				[this.#gravesBefore, oldest.grave.before]
+			] as const) {
+				const list = key === null ? undefined : byKey.get(key);
+				if (!list || key === null) continue;
+				const kept = list.filter((g) => g !== oldest.grave);
+				if (kept.length > 0) byKey.set(key, kept);
+				else byKey.delete(key);
+			}
 			const graves = this.#graves.get(oldest.client) ?? [];
 			// Sorted by clock: it is the last one starting at its clock, or just before that.
 			let i = indexAfter(graves, oldest.grave.clock) - 1;
@@ -213,7 +289,7 @@ export class Provenance {
 	}
 
 	/** The deleted text remembered at `id`, from there on (a block: all it held). */
-	#graveAt(id: Y.ID): { text: string; writers: Array<string | null>; sender: string } | null {
+	#graveAt(id: Y.ID): (Chars & { sender: string; grave: Grave }) | null {
 		const list = this.#graves.get(id.client);
 		if (!list) return null;
 		// The latest-listed grave holding the clock: only those starting at most the longest
@@ -221,17 +297,64 @@ export class Provenance {
 		for (let i = indexAfter(list, id.clock) - 1; i >= 0; i--) {
 			const grave = list[i] as Grave;
 			if (grave.clock + this.#longestGrave <= id.clock) break;
-			if (id.clock < grave.clock + grave.len) {
-				if (grave.block) return grave;
-				const from = id.clock - grave.clock;
-				return {
-					text: grave.text.slice(from),
-					writers: grave.writers.slice(from),
-					sender: grave.sender
-				};
-			}
+			if (id.clock < grave.clock + grave.len) return this.#charsOf(grave, id.clock - grave.clock);
 		}
 		return null;
+	}
+
+	/** A grave's characters from `from` on (a block: all it held). */
+	#charsOf(grave: Grave, from: number): Chars & { sender: string; grave: Grave } {
+		if (grave.block) {
+			const { text, writers, ids, sender } = grave;
+			return {
+				text,
+				writers,
+				clients: ids?.clients ?? [],
+				clocks: ids?.clocks ?? [],
+				sender,
+				grave
+			};
+		}
+		return {
+			text: grave.text.slice(from),
+			writers: grave.writers.slice(from),
+			...idsOf(grave.client, grave.clock + from, grave.len - from),
+			sender: grave.sender,
+			grave
+		};
+	}
+
+	/**
+	 * What the graves of a deleted item hold, as far as `sender` deleted it (in clock order):
+	 * the text a block's deleter had deleted from it before goes with the block.
+	 */
+	#buriedIn(item: Y.Item, sender: string, out: Chars): void {
+		const list = this.#graves.get(item.id.client);
+		if (!list) return;
+		const end = item.id.clock + item.length;
+		let at = item.id.clock;
+		while (at < end) {
+			const found = this.#graveAt(Y.createID(item.id.client, at));
+			if (!found) {
+				// No grave here: on to the next one starting in the item, if any.
+				const next = list[indexAfter(list, at)];
+				if (!next || next.clock >= end) return;
+				at = next.clock;
+				continue;
+			}
+			const { grave } = found;
+			const to = grave.block ? at + 1 : Math.min(grave.clock + grave.len, end);
+			if (found.sender === sender && !grave.evicted) {
+				const n = grave.block ? found.text.length : to - at;
+				addChars(out, {
+					text: found.text.slice(0, n),
+					writers: found.writers.slice(0, n),
+					clients: found.clients.slice(0, n),
+					clocks: found.clocks.slice(0, n)
+				});
+			}
+			at = to;
+		}
 	}
 
 	/**
@@ -269,17 +392,53 @@ export class Provenance {
 		return null;
 	}
 
-	/** The live text inside a deleted type, with its writers (what undoing its deletion restores). */
-	#textInside(type: Y.AbstractType<unknown>, text: string[], writers: Array<string | null>): void {
+	/**
+	 * The text inside a type `sender` deletes, with its writers and ids, in order: what undoing
+	 * its deletion restores. That is its live text, and the text `sender` had deleted from it
+	 * before: an undo step may cover both (Enter, then a heading change), and then restores the
+	 * block and that text into it at once, where nothing else the undo deletes holds that text.
+	 */
+	#textInside(type: Y.AbstractType<unknown>, sender: string, out: Chars): void {
 		for (let item = type._start; item !== null; item = item.right) {
-			if (item.deleted) continue;
-			if (item.content instanceof Y.ContentString) {
-				text.push(item.content.str);
-				append(writers, this.#writersOf(item.id.client, item.id.clock, item.length));
+			if (item.deleted) {
+				this.#buriedIn(item, sender, out);
+			} else if (item.content instanceof Y.ContentString) {
+				addChars(out, {
+					text: item.content.str,
+					writers: this.#writersOf(item.id.client, item.id.clock, item.length),
+					...idsOf(item.id.client, item.id.clock, item.length)
+				});
 			} else if (item.content instanceof Y.ContentType) {
-				this.#textInside(item.content.type, text, writers);
+				this.#textInside(item.content.type, sender, out);
 			}
 		}
+	}
+
+	/**
+	 * Text `sender` deleted that an undo of theirs puts back where nothing but the place can tell:
+	 * after its block was deleted and restored, Yjs's undo puts it into the restored block next to
+	 * the restored copies of what stood beside it (its `origin` the copy of a character before
+	 * it, its `rightOrigin` of one after it), as typing there would. So: the sender's graves from
+	 * deleted types whose neighbours then are the originals of this new item's, whose whole text
+	 * the update creates (`created`: an undo restores a deletion whole; typing one letter after
+	 * another never makes a word of it, only retyping all of it at once in that very place would).
+	 * Graves from a type that is still there are left to the rules in judge (see c591774).
+	 */
+	#gravesAround(item: Y.Item, sender: string, created: () => string): readonly Grave[] {
+		// Most keystrokes: no text deleted where it stood is remembered.
+		if (this.#gravesAfter.size === 0 && this.#gravesBefore.size === 0) return NO_GRAVES;
+		const out: Grave[] = [];
+		for (const [byKey, id] of [
+			[this.#gravesAfter, item.origin],
+			[this.#gravesBefore, item.rightOrigin]
+		] as const) {
+			if (!id) continue;
+			for (const grave of byKey.get(this.#sources.keyOf(id.client, id.clock)) ?? []) {
+				if (grave.evicted || grave.sender !== sender || !isGone(grave.parent)) continue;
+				if (created().includes(grave.text) && !out.includes(grave)) out.push(grave);
+			}
+		}
+		return out;
 	}
 
 	/**
@@ -299,42 +458,67 @@ export class Provenance {
 		const byClientOf = (client: number) => (fresh.has(client) ? sender : this.#byClient(client));
 		// The pool of characters new ones may inherit from: what this update deletes, then what
 		// was deleted earlier at the places new items are put against.
-		let pool = '';
-		const poolWriters: Array<string | null> = [];
+		const pool: Chars = { text: '', writers: [], clients: [], clocks: [] };
+		const beside = liveNeighbours(decoded.ds);
 		for (const { client, item, from, to } of liveItemsDeleted(doc, decoded.ds)) {
 			if (item.content instanceof Y.ContentString) {
 				const text = item.content.str.slice(from - item.id.clock, to - item.id.clock);
 				const writers = this.#writersOf(client, from, to - from);
-				pool += text;
-				append(poolWriters, writers);
+				addChars(pool, { text, writers, ...idsOf(client, from, to - from) });
+				// Where it stood: the live characters beside it once this update is applied.
+				const after =
+					from > item.id.clock ? Y.createID(client, from - 1) : beside.before(item.left);
+				const before =
+					to < item.id.clock + item.length ? Y.createID(client, to) : beside.after(item.right);
 				this.#bury(client, {
+					client,
 					clock: from,
 					len: to - from,
 					text,
 					writers,
 					block: false,
+					ids: null,
 					sender,
-					parent: item.parent
+					parent: item.parent,
+					after: after && this.#sources.keyOf(after.client, after.clock),
+					before: before && this.#sources.keyOf(before.client, before.clock)
 				});
 			} else if (item.content instanceof Y.ContentType && item.parentSub === null) {
-				const text: string[] = [];
-				const writers: Array<string | null> = [];
-				this.#textInside(item.content.type, text, writers);
-				if (writers.length > 0) {
+				const inside: Chars = { text: '', writers: [], clients: [], clocks: [] };
+				this.#textInside(item.content.type, sender, inside);
+				if (inside.writers.length > 0) {
 					this.#bury(client, {
+						client,
 						clock: item.id.clock,
 						len: 1,
-						text: text.join(''),
-						writers,
+						text: inside.text,
+						writers: inside.writers,
 						block: true,
+						ids: { clients: inside.clients, clocks: inside.clocks },
 						sender,
-						parent: item.parent
+						parent: item.parent,
+						after: null,
+						before: null
 					});
 				}
 			}
 		}
 		const pooledFrom = new Set<object>();
 		const blocksPooledFrom = new Set<object>();
+		const pooledGraves = new Set<Grave>();
+		// The text this update creates, for #gravesAround (only worked out if it asks).
+		let createdText: string | null = null;
+		const created = () => {
+			if (createdText === null) {
+				createdText = '';
+				for (const struct of decoded.structs) {
+					if (struct instanceof Y.Item && struct.content instanceof Y.ContentString) {
+						createdText += struct.content.str;
+					}
+				}
+			}
+			return createdText;
+		};
 		// New characters, per client in clock order, as contiguous strings.
 		const segments: Array<{ client: number; clock: number; text: string }> = [];
 		for (const struct of decoded.structs) {
@@ -350,8 +534,7 @@ export class Provenance {
 				// Only the deleter's undo puts it back: someone typing against words another
 				// person deleted meanwhile (not yet seen by their editor) is writing new ones.
 				if (grave && grave.sender === sender) {
-					pool += grave.text;
-					append(poolWriters, grave.writers);
+					addChars(pool, grave);
 					restoredAgainst = true;
 				}
 			}
@@ -365,8 +548,7 @@ export class Provenance {
 					blocksPooledFrom.add(container);
 					for (const grave of this.#blockGravesIn.get(container) ?? []) {
 						if (grave.evicted || grave.sender !== sender) continue;
-						pool += grave.text;
-						append(poolWriters, grave.writers);
+						addChars(pool, this.#charsOf(grave, 0));
 					}
 				}
 			}
@@ -382,9 +564,14 @@ export class Provenance {
 				pooledFrom.add(container);
 				for (const grave of this.#gravesIn.get(container) ?? []) {
 					if (grave.evicted || grave.sender !== sender) continue;
-					pool += grave.text;
-					append(poolWriters, grave.writers);
+					addChars(pool, this.#charsOf(grave, 0));
 				}
+			}
+			// Text whose type was deleted and restored comes back next to what stood beside it.
+			for (const grave of this.#gravesAround(struct, sender, created)) {
+				if (pooledGraves.has(grave)) continue;
+				pooledGraves.add(grave);
+				addChars(pool, this.#charsOf(grave, 0));
 			}
 			const skip = Math.max(0, known - struct.id.clock);
 			const text = struct.content.str.slice(skip);
@@ -396,11 +583,19 @@ export class Provenance {
 				segments.push({ client: struct.id.client, clock, text });
 			}
 		}
-		const runs = matchWriters(pool, poolWriters, segments, {
+		// Nothing to inherit (most keystrokes): nothing is a copy either.
+		const copies = pool.text.length > 0 ? this.#sources.collector() : null;
+		const runs = matchWriters(pool.text, pool.writers, segments, {
 			byClientOf,
 			youngPersonId: this.youngPersonId,
-			sender
+			sender,
+			onMatch: (client, clock, pos) =>
+				copies?.add(client, clock, {
+					client: pool.clients[pos] as number,
+					clock: pool.clocks[pos] as number
+				})
 		});
+		copies?.commit();
 		for (const run of runs) this.#record(run);
 		return { runs, ownRuns: runs.map((run) => this.#ownRun(run)) };
 	}
