@@ -6,6 +6,7 @@ import type { Writer } from './store.ts';
 import { matchWriters } from './provenance-match.ts';
 import { liveNeighbours } from './provenance-neighbours.ts';
 import { Sources } from './provenance-sources.ts';
+import { Graveyard, addChars, idsOf, type Chars } from './provenance-graves.ts';
 
 /**
  * Who wrote each character, decided by the collab server as it applies each update, so that
@@ -21,7 +22,7 @@ import { Sources } from './provenance-sources.ts';
  * many transactions) or one deleted earlier that it is placed against (undo and redo put the
  * restored item right before the item it restores, or restore a block whose old self it is
  * placed against, with the text its deleter had deleted from it before) or, once its block has
- * been deleted and restored, placed where it stood (see #gravesAround); then it keeps that
+ * been deleted and restored, placed where it stood (see provenance-graves.ts); then it keeps that
  * character's writer. Only the young person's own connection ever creates characters that are
  * theirs: nothing anyone else sends inherits them.
  *
@@ -44,75 +45,6 @@ interface WriterSpan {
 	writer: string | null;
 }
 
-/** Characters, their writers and their ids (client, clock), one each per character. */
-interface Chars {
-	text: string;
-	writers: Array<string | null>;
-	clients: number[];
-	clocks: number[];
-}
-
-/** Text deleted earlier, kept (in memory, bounded) so an undo can give it back to its writer. */
-interface Grave {
-	client: number;
-	clock: number;
-	len: number;
-	text: string;
-	writers: Array<string | null>;
-	/** For a deleted block: its item's length is 1, but it held this text (with these ids). */
-	block: boolean;
-	ids: { clients: number[]; clocks: number[] } | null;
-	/** Who deleted it (only their undo puts it back) and the type it was deleted from. */
-	sender: string;
-	parent: object | null;
-	/**
-	 * Where deleted text stood: the live characters just before and after it then, as keys of
-	 * their originals (Sources.keyOf); null at the start or end of its type.
-	 */
-	after: string | null;
-	before: string | null;
-	evicted?: boolean;
-}
-
-/** Adds characters to a pool (see judge). */
-function addChars(pool: Chars, part: Chars): void {
-	pool.text += part.text;
-	append(pool.writers, part.writers);
-	append(pool.clients, part.clients);
-	append(pool.clocks, part.clocks);
-}
-
-/** Consecutive ids of one client, as Chars wants them. */
-function idsOf(
-	client: number,
-	clock: number,
-	len: number
-): { clients: number[]; clocks: number[] } {
-	const clients: number[] = [];
-	const clocks: number[] = [];
-	for (let i = 0; i < len; i++) {
-		clients.push(client);
-		clocks.push(clock + i);
-	}
-	return { clients, clocks };
-}
-
-/** What #gravesAround answers when no grave remembers where it stood (no array per keystroke). */
-const NO_GRAVES: readonly Grave[] = [];
-
-/** Is this type deleted (a block deleted with it; the root never is)? */
-function isGone(type: object | null): boolean {
-	return (type as Y.AbstractType<unknown> | null)?._item?.deleted === true;
-}
-
-/**
- * Appends one array to another. Not `push(...source)`: that passes each element as an argument,
- * and a deletion of some 120 000 characters would overflow the stack.
- */
-function append<T>(target: T[], source: readonly T[]): void {
-	for (const value of source) target.push(value);
-}
-
 /** Is this new item placed right before an item that is deleted (before or by its update)? */
 function placedAgainstDeleted(
 	doc: Y.Doc,
@@ -125,8 +57,6 @@ function placedAgainstDeleted(
 	return stored.deleted || Y.isDeleted(decoded.ds, right);
 }
 
-/** At most this many deleted characters are remembered per document for undo. */
-const GRAVEYARD_CHARS = 50_000;
 export interface Judgement {
 	/** New runs whose writer differs from their client's person (to store and send). */
 	runs: WriterRun[];
@@ -141,20 +71,12 @@ export class Provenance {
 	/** What browsers are told: the young person's characters. */
 	readonly ownership: Ownership;
 	readonly #runs = new Map<number, WriterSpan[]>();
-	readonly #graves = new Map<number, Grave[]>();
-	/** The same graves by the type their text was deleted from. */
-	readonly #gravesIn = new WeakMap<object, Grave[]>();
-	/** Deleted blocks by the type they were deleted from. */
-	readonly #blockGravesIn = new WeakMap<object, Grave[]>();
-	/** Text graves by where their text stood (Grave.after and Grave.before). */
-	readonly #gravesAfter = new Map<string, Grave[]>();
-	readonly #gravesBefore = new Map<string, Grave[]>();
 	/** Which characters are copies of which (see provenance-sources.ts). */
 	readonly #sources = new Sources();
-	#graveQueue: Array<{ client: number; grave: Grave }> = [];
-	#graveChars = 0;
-	/** The longest grave ever buried: no grave starting further back than this holds a clock. */
-	#longestGrave = 0;
+	/** Text deleted earlier, for undo (see provenance-graves.ts). */
+	readonly #graves = new Graveyard(this.#sources, (client, clock, len) =>
+		this.#writersOf(client, clock, len)
+	);
 
 	constructor(youngPersonId: string, writers: Map<number, Writer>, runs: Iterable<WriterRun>) {
 		this.youngPersonId = youngPersonId;
@@ -238,125 +160,6 @@ export class Provenance {
 		return out;
 	}
 
-	#bury(client: number, grave: Grave): void {
-		const list = this.#graves.get(client) ?? [];
-		this.#graves.set(client, list);
-		// Kept sorted by clock (after any grave at the same clock): a binary search, not a sort,
-		// since deleting older words is an ordinary keystroke.
-		list.splice(indexAfter(list, grave.clock), 0, grave);
-		this.#longestGrave = Math.max(this.#longestGrave, grave.len);
-		if (grave.parent) {
-			const byParent = grave.block ? this.#blockGravesIn : this.#gravesIn;
-			const inParent = byParent.get(grave.parent) ?? [];
-			inParent.push(grave);
-			byParent.set(grave.parent, inParent);
-		}
-		for (const [byKey, key] of [
-			[this.#gravesAfter, grave.after],
-			[this.#gravesBefore, grave.before]
-		] as const) {
-			if (key === null) continue;
-			const list = byKey.get(key) ?? [];
-			list.push(grave);
-			byKey.set(key, list);
-		}
-		this.#graveQueue.push({ client, grave });
-		this.#graveChars += grave.text.length;
-		while (this.#graveChars > GRAVEYARD_CHARS && this.#graveQueue.length > 0) {
-			const oldest = this.#graveQueue.shift() as { client: number; grave: Grave };
-			this.#graveChars -= oldest.grave.text.length;
-			oldest.grave.evicted = true;
-			// Still listed by its type (skipped there): let go of its text, so memory stays bounded.
-			oldest.grave.text = '';
-			oldest.grave.writers = [];
-			oldest.grave.ids = null;
-			for (const [byKey, key] of [
-				[this.#gravesAfter, oldest.grave.after],
-				[this.#gravesBefore, oldest.grave.before]
-			] as const) {
-				const list = key === null ? undefined : byKey.get(key);
-				if (!list || key === null) continue;
-				const kept = list.filter((g) => g !== oldest.grave);
-				if (kept.length > 0) byKey.set(key, kept);
-				else byKey.delete(key);
-			}
-			const graves = this.#graves.get(oldest.client) ?? [];
-			// Sorted by clock: it is the last one starting at its clock, or just before that.
-			let i = indexAfter(graves, oldest.grave.clock) - 1;
-			while (i >= 0 && graves[i] !== oldest.grave) i--;
-			if (i >= 0) graves.splice(i, 1);
-		}
-	}
-
-	/** The deleted text remembered at `id`, from there on (a block: all it held). */
-	#graveAt(id: Y.ID): (Chars & { sender: string; grave: Grave }) | null {
-		const list = this.#graves.get(id.client);
-		if (!list) return null;
-		// The latest-listed grave holding the clock: only those starting at most the longest
-		// grave's length before it can (checked on every keystroke placed against an item).
-		for (let i = indexAfter(list, id.clock) - 1; i >= 0; i--) {
-			const grave = list[i] as Grave;
-			if (grave.clock + this.#longestGrave <= id.clock) break;
-			if (id.clock < grave.clock + grave.len) return this.#charsOf(grave, id.clock - grave.clock);
-		}
-		return null;
-	}
-
-	/** A grave's characters from `from` on (a block: all it held). */
-	#charsOf(grave: Grave, from: number): Chars & { sender: string; grave: Grave } {
-		if (grave.block) {
-			const { text, writers, ids, sender } = grave;
-			return {
-				text,
-				writers,
-				clients: ids?.clients ?? [],
-				clocks: ids?.clocks ?? [],
-				sender,
-				grave
-			};
-		}
-		return {
-			text: grave.text.slice(from),
-			writers: grave.writers.slice(from),
-			...idsOf(grave.client, grave.clock + from, grave.len - from),
-			sender: grave.sender,
-			grave
-		};
-	}
-
-	/**
-	 * What the graves of a deleted item hold, as far as `sender` deleted it (in clock order):
-	 * the text a block's deleter had deleted from it before goes with the block.
-	 */
-	#buriedIn(item: Y.Item, sender: string, out: Chars): void {
-		const list = this.#graves.get(item.id.client);
-		if (!list) return;
-		const end = item.id.clock + item.length;
-		let at = item.id.clock;
-		while (at < end) {
-			const found = this.#graveAt(Y.createID(item.id.client, at));
-			if (!found) {
-				// No grave here: on to the next one starting in the item, if any.
-				const next = list[indexAfter(list, at)];
-				if (!next || next.clock >= end) return;
-				at = next.clock;
-				continue;
-			}
-			const { grave } = found;
-			const to = grave.block ? at + 1 : Math.min(grave.clock + grave.len, end);
-			if (found.sender === sender && !grave.evicted) {
-				const n = grave.block ? found.text.length : to - at;
-				addChars(out, {
-					text: found.text.slice(0, n),
-					writers: found.writers.slice(0, n),
-					clients: found.clients.slice(0, n),
-					clocks: found.clocks.slice(0, n)
-				});
-			}
-			at = to;
-		}
-	}
-
 	/**
 	 * Is this new item `sender`'s own deleted words put back in their old place (their undo or
 	 * redo: restored text is placed right before the item it restores)? Never for the young
@@ -364,7 +167,7 @@ export class Provenance {
 	 */
 	restores(item: Y.Item, sender: string): boolean {
 		if (sender === this.youngPersonId || !(item.content instanceof Y.ContentString)) return false;
-		const grave = item.rightOrigin ? this.#graveAt(item.rightOrigin) : null;
+		const grave = item.rightOrigin ? this.#graves.at(item.rightOrigin) : null;
 		const text = item.content.str;
 		return (
 			grave !== null &&
@@ -390,55 +193,6 @@ export class Provenance {
 			if (stored instanceof Y.Item) return stored.parent;
 		}
 		return null;
-	}
-
-	/**
-	 * The text inside a type `sender` deletes, with its writers and ids, in order: what undoing
-	 * its deletion restores. That is its live text, and the text `sender` had deleted from it
-	 * before: an undo step may cover both (Enter, then a heading change), and then restores the
-	 * block and that text into it at once, where nothing else the undo deletes holds that text.
-	 */
-	#textInside(type: Y.AbstractType<unknown>, sender: string, out: Chars): void {
-		for (let item = type._start; item !== null; item = item.right) {
-			if (item.deleted) {
-				this.#buriedIn(item, sender, out);
-			} else if (item.content instanceof Y.ContentString) {
-				addChars(out, {
-					text: item.content.str,
-					writers: this.#writersOf(item.id.client, item.id.clock, item.length),
-					...idsOf(item.id.client, item.id.clock, item.length)
-				});
-			} else if (item.content instanceof Y.ContentType) {
-				this.#textInside(item.content.type, sender, out);
-			}
-		}
-	}
-
-	/**
-	 * Text `sender` deleted that an undo of theirs puts back where nothing but the place can tell:
-	 * after its block was deleted and restored, Yjs's undo puts it into the restored block next to
-	 * the restored copies of what stood beside it (its `origin` the copy of a character before
-	 * it, its `rightOrigin` of one after it), as typing there would. So: the sender's graves from
-	 * deleted types whose neighbours then are the originals of this new item's, whose whole text
-	 * the update creates (`created`: an undo restores a deletion whole; typing one letter after
-	 * another never makes a word of it, only retyping all of it at once in that very place would).
-	 * Graves from a type that is still there are left to the rules in judge (see c591774).
-	 */
-	#gravesAround(item: Y.Item, sender: string, created: () => string): readonly Grave[] {
-		// Most keystrokes: no text deleted where it stood is remembered.
-		if (this.#gravesAfter.size === 0 && this.#gravesBefore.size === 0) return NO_GRAVES;
-		const out: Grave[] = [];
-		for (const [byKey, id] of [
-			[this.#gravesAfter, item.origin],
-			[this.#gravesBefore, item.rightOrigin]
-		] as const) {
-			if (!id) continue;
-			for (const grave of byKey.get(this.#sources.keyOf(id.client, id.clock)) ?? []) {
-				if (grave.evicted || grave.sender !== sender || !isGone(grave.parent)) continue;
-				if (created().includes(grave.text) && !out.includes(grave)) out.push(grave);
-			}
-		}
-		return out;
 	}
 
 	/**
@@ -470,43 +224,24 @@ export class Provenance {
 					from > item.id.clock ? Y.createID(client, from - 1) : beside.before(item.left);
 				const before =
 					to < item.id.clock + item.length ? Y.createID(client, to) : beside.after(item.right);
-				this.#bury(client, {
-					client,
+				this.#graves.buryText(client, {
 					clock: from,
 					len: to - from,
 					text,
 					writers,
-					block: false,
-					ids: null,
 					sender,
 					parent: item.parent,
-					after: after && this.#sources.keyOf(after.client, after.clock),
-					before: before && this.#sources.keyOf(before.client, before.clock)
+					after,
+					before
 				});
 			} else if (item.content instanceof Y.ContentType && item.parentSub === null) {
-				const inside: Chars = { text: '', writers: [], clients: [], clocks: [] };
-				this.#textInside(item.content.type, sender, inside);
-				if (inside.writers.length > 0) {
-					this.#bury(client, {
-						client,
-						clock: item.id.clock,
-						len: 1,
-						text: inside.text,
-						writers: inside.writers,
-						block: true,
-						ids: { clients: inside.clients, clocks: inside.clocks },
-						sender,
-						parent: item.parent,
-						after: null,
-						before: null
-					});
-				}
+				this.#graves.buryBlock(client, item, item.content.type, sender);
 			}
 		}
 		const pooledFrom = new Set<object>();
 		const blocksPooledFrom = new Set<object>();
-		const pooledGraves = new Set<Grave>();
-		// The text this update creates, for #gravesAround (only worked out if it asks).
+		const pooledGraves = new Set<object>();
+		// The text this update creates, for Graveyard.poolAround (only worked out if it asks).
 		let createdText: string | null = null;
 		const created = () => {
 			if (createdText === null) {
@@ -530,7 +265,7 @@ export class Provenance {
 				struct.rightOrigin &&
 				struct.rightOrigin.clock < Y.getState(doc.store, struct.rightOrigin.client)
 			) {
-				const grave = this.#graveAt(struct.rightOrigin);
+				const grave = this.#graves.at(struct.rightOrigin);
 				// Only the deleter's undo puts it back: someone typing against words another
 				// person deleted meanwhile (not yet seen by their editor) is writing new ones.
 				if (grave && grave.sender === sender) {
@@ -546,10 +281,7 @@ export class Provenance {
 				const container = this.#containerOf(doc, struct);
 				if (container && !blocksPooledFrom.has(container)) {
 					blocksPooledFrom.add(container);
-					for (const grave of this.#blockGravesIn.get(container) ?? []) {
-						if (grave.evicted || grave.sender !== sender) continue;
-						addChars(pool, this.#charsOf(grave, 0));
-					}
+					this.#graves.poolBlocksIn(container, sender, pool);
 				}
 			}
 			if (!(struct.content instanceof Y.ContentString)) continue;
@@ -562,17 +294,10 @@ export class Provenance {
 			const container = this.#containerOf(doc, struct);
 			if (container && !pooledFrom.has(container) && placedAgainstDeleted(doc, decoded, struct)) {
 				pooledFrom.add(container);
-				for (const grave of this.#gravesIn.get(container) ?? []) {
-					if (grave.evicted || grave.sender !== sender) continue;
-					addChars(pool, this.#charsOf(grave, 0));
-				}
+				this.#graves.poolTextIn(container, sender, pool);
 			}
 			// Text whose type was deleted and restored comes back next to what stood beside it.
-			for (const grave of this.#gravesAround(struct, sender, created)) {
-				if (pooledGraves.has(grave)) continue;
-				pooledGraves.add(grave);
-				addChars(pool, this.#charsOf(grave, 0));
-			}
+			this.#graves.poolAround(struct, sender, created, pool, pooledGraves);
 			const skip = Math.max(0, known - struct.id.clock);
 			const text = struct.content.str.slice(skip);
 			const clock = struct.id.clock + skip;
