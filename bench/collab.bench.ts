@@ -45,7 +45,8 @@ const WARM_UP = 20;
 const OPEN_RUNS = 5;
 const TYPED_CHARS = 5_000;
 const OPEN_DOCUMENTS = 1_000;
-const MANY_ROUNDS = 3;
+/** BENCH_MANY_ROUNDS=1 for a quicker look while iterating; the recorded figures say how many ran. */
+const MANY_ROUNDS = Number(process.env.BENCH_MANY_ROUNDS ?? 3);
 const CLUSTER_NODES = 3;
 
 /**
