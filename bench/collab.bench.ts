@@ -5,6 +5,7 @@
  * all on loopback. It only records figures; bench/targets.ts judges them against the targets in
  * ../shared/engineering.md, every percentile and size, so no hand-picked subset can say "met".
  */
+import os from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
 import * as Y from 'yjs';
@@ -25,6 +26,17 @@ import {
 	startChildServer,
 	type BenchClient
 } from './collab/client.ts';
+import { startCluster } from './collab/cluster.ts';
+import {
+	createPairs,
+	KEYSTROKE_INTERVAL_MS,
+	KEYSTROKES_PER_EDITOR,
+	MANY_DOCUMENTS,
+	manyDocuments,
+	manyFigures,
+	type ManyRun,
+	type Pair
+} from './collab/many-documents.ts';
 
 const EDITORS = [2, 10, 50];
 const KEYSTROKES: Record<number, number> = { 2: 200, 10: 100, 50: 50 };
@@ -33,6 +45,15 @@ const WARM_UP = 20;
 const OPEN_RUNS = 5;
 const TYPED_CHARS = 5_000;
 const OPEN_DOCUMENTS = 1_000;
+/** BENCH_MANY_ROUNDS=1 for a quicker look while iterating; the recorded figures say how many ran. */
+const MANY_ROUNDS = Number(process.env.BENCH_MANY_ROUNDS ?? 3);
+const CLUSTER_NODES = 3;
+
+/**
+ * BENCH_COLLAB_ONLY=many-documents runs only that scenario (for iterating on it); the figures
+ * recorded are then only its own, and the other targets read "not measured".
+ */
+const ONLY = process.env.BENCH_COLLAB_ONLY;
 
 type Protocols = () => Promise<string[]>;
 
@@ -169,6 +190,76 @@ async function measureMemory(admin: pg.Pool, ourOptions: Record<string, unknown>
 	}
 }
 
+/**
+ * 200 documents × 2 editors, 30 keystrokes each (12,000 updates), typed at once: the reference,
+ * one of our nodes (a child process, as in the rest of the benchmark) and three of our nodes
+ * (production's entry, main.ts, one process each, on the same database) behind HAProxy on the
+ * shipped configuration. Rounds alternate between the three so background load hits all alike;
+ * each of ours keeps its own 200 documents across rounds (they stay loaded, as busy ones do).
+ */
+async function measureManyDocuments(
+	admin: pg.Pool,
+	pgPort: number,
+	ourOptions: Record<string, unknown>,
+	reference: { base: string }
+): Promise<Record<string, unknown>> {
+	const onePairs = await createPairs(admin, MANY_DOCUMENTS);
+	const clusterPairs = await createPairs(admin, MANY_DOCUMENTS);
+	const one = await startChildServer('ours', ourOptions);
+	const cluster = await startCluster({
+		nodes: CLUSTER_NODES,
+		databaseUrl: collabDatabaseUrl(pgPort),
+		ticketSecret: TEST_SECRET,
+		origin: BENCH_ORIGIN,
+		env: { COLLAB_UNLOAD_GRACE_MS: String(ourOptions.unloadGraceMs) }
+	});
+	const ticketsFor = (pairs: Pair[]) => async (room: number, editor: 0 | 1) => {
+		const pair = pairs[room] as Pair;
+		return [COLLAB_PROTOCOL, await ticketFor(pair.editors[editor], pair.documentId)];
+	};
+	const refRuns: ManyRun[] = [];
+	const oneRuns: ManyRun[] = [];
+	const clusterRuns: ManyRun[] = [];
+	const rand = prng(13);
+	try {
+		for (let round = 0; round < MANY_ROUNDS; round++) {
+			const refRooms = onePairs.map((_, i) => `many-${round}-${i}`);
+			refRuns.push(await manyDocuments(reference.base, refRooms, async () => [], false, rand));
+			const ids = (pairs: Pair[]) => pairs.map((p) => p.documentId);
+			oneRuns.push(await manyDocuments(one.base, ids(onePairs), ticketsFor(onePairs), true, rand));
+			clusterRuns.push(
+				await manyDocuments(cluster.base, ids(clusterPairs), ticketsFor(clusterPairs), true, rand)
+			);
+			console.error(
+				`many documents, round ${round + 1}: last delivered (ms) reference ${Math.round(refRuns.at(-1)!.lastDeliveredMs)}, ` +
+					`1 node ${Math.round(oneRuns.at(-1)!.lastDeliveredMs)} (saved ${Math.round(oneRuns.at(-1)!.lastSavedMs!)}), ` +
+					`${CLUSTER_NODES} nodes ${Math.round(clusterRuns.at(-1)!.lastDeliveredMs)} (saved ${Math.round(clusterRuns.at(-1)!.lastSavedMs!)})`
+			);
+		}
+	} finally {
+		await cluster.stop();
+		await one.stop();
+	}
+	const figures = {
+		documents: MANY_DOCUMENTS,
+		editorsPerDocument: 2,
+		keystrokesPerEditor: KEYSTROKES_PER_EDITOR,
+		keystrokeIntervalMs: KEYSTROKE_INTERVAL_MS,
+		updatesPerRun: MANY_DOCUMENTS * 2 * KEYSTROKES_PER_EDITOR,
+		rounds: MANY_ROUNDS,
+		'1 node': manyFigures(oneRuns, refRuns),
+		[`${CLUSTER_NODES} nodes`]: {
+			note:
+				`${CLUSTER_NODES} collab processes on one database behind HAProxy, on a ` +
+				`${os.cpus().length}-core machine shared with Postgres, the proxy and the clients: ` +
+				'this measures the overhead of the cluster (proxy hop, leases), not scale-out',
+			...manyFigures(clusterRuns, refRuns)
+		}
+	};
+	console.error('many documents:', JSON.stringify(figures));
+	return figures;
+}
+
 export default async function collabBench(): Promise<Record<string, unknown>> {
 	process.setMaxListeners(0); // every headless y-websocket provider adds an exit listener
 	const pgPort = await freePort();
@@ -202,6 +293,12 @@ export default async function collabBench(): Promise<Record<string, unknown>> {
 			(cast: Cast, who: keyof Cast = 'editor'): Protocols =>
 			async () => [COLLAB_PROTOCOL, await ticketFor(cast[who], cast.documentId)];
 		const none: Protocols = async () => [];
+
+		// 0. Many busy documents (issue 13): 200 documents × 2 editors typing at once, against the
+		// reference, on one of our nodes and on three behind HAProxy, in alternating rounds.
+		const manyDocumentsFigures = await measureManyDocuments(admin, pgPort, ourOptions, reference);
+		if (ONLY === 'many-documents') return { manyDocuments: manyDocumentsFigures };
+		if (ONLY) throw new Error(`BENCH_COLLAB_ONLY=${ONLY}: only many-documents can run alone`);
 
 		// 1. Keystroke → other editors.
 		const fanout: Record<string, unknown> = {};
@@ -348,6 +445,7 @@ export default async function collabBench(): Promise<Record<string, unknown>> {
 		const ackP50 = percentile(ackLatencies, 50);
 		const ackP95 = percentile(ackLatencies, 95);
 		return {
+			manyDocuments: manyDocumentsFigures,
 			fanout,
 			savedAckMs: { samples: ackLatencies.length, p50: ackP50, p95: ackP95 },
 			open160KB: open,

@@ -4,7 +4,9 @@
  * BENCH_COLLAB_OPTIONS. Talks to the parent over IPC: sends `{ port }` when listening, answers
  * `'memory'` with process.memoryUsage() after a full GC (run with --expose-gc).
  */
+import { appendFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { setupWSConnection } from '@y/websocket-server/utils';
 import { WebSocketServer } from 'ws';
@@ -24,7 +26,17 @@ if (kind === 'reference') {
 	port = (server.address() as AddressInfo).port;
 } else {
 	const options = JSON.parse(process.env.BENCH_COLLAB_OPTIONS ?? '{}') as CollabServerOptions;
-	const collab = createCollabServer({ ...options, log: () => {} });
+	// Quiet, unless BENCH_CLUSTER_LOG names a directory to keep its log in (ours-<pid>.log).
+	const logDir = process.env.BENCH_CLUSTER_LOG;
+	const logFile = logDir ? path.join(logDir, `ours-${process.pid}.log`) : null;
+	const log = logFile
+		? (event: string, fields: Record<string, unknown> = {}) =>
+				appendFileSync(
+					logFile,
+					JSON.stringify({ at: new Date().toISOString(), event, ...fields }) + '\n'
+				)
+		: () => {};
+	const collab = createCollabServer({ ...options, log });
 	port = await collab.listen(0);
 }
 

@@ -136,10 +136,14 @@ export function createCommits(pool: pg.Pool) {
 
 	/**
 	 * One round trip for the whole batch: a multi-statement simple query (begin, then one
-	 * private.append_update per update, each preceded by its author's claims when the author
-	 * changes, commit). Values are inlined, which is safe because ids are checked UUIDs, client
-	 * ids checked integers and updates hex; the latency of a saved ack is then one round trip plus
-	 * the commit's WAL flush.
+	 * private.append_updates per run of one author's updates to one document under one lease,
+	 * each preceded by its author's claims when the author changes, commit). Values are inlined,
+	 * which is safe because ids are checked UUIDs, client ids checked integers and updates hex;
+	 * the latency of a saved ack is then one round trip plus the commit's WAL flush.
+	 *
+	 * A run is checked once (the author's access and the lease, migration 20261206000300): asking
+	 * private.document_access for every keystroke was most of the commit's time with many busy
+	 * documents. Rows are still one per update, numbered in the order they arrived.
 	 *
 	 * Each append locks its document's log counter until commit (migration 20261204000200), so
 	 * the batch appends in document-id order: two processes' batches then lock shared documents
@@ -156,20 +160,32 @@ export function createCommits(pool: pg.Pool) {
 			);
 		const statements = ['begin'];
 
-		// Which statement's result holds each item's row id.
-		const resultOf: number[] = new Array(batch.length);
+		// Which statement's result holds each item's row id, and where in its run's ids it is.
+		const resultOf: Array<{ statement: number; index: number }> = new Array(batch.length);
 		let actingFor: string | null = null;
-		for (const { item, i } of order) {
-			if (item.authorId !== actingFor) {
-				statements.push(claimsSql(claimsFor(item.authorId)));
-				actingFor = item.authorId;
+		for (let start = 0; start < order.length;) {
+			const first = (order[start] as { item: PendingAppend }).item;
+			let end = start + 1;
+			while (end < order.length && sameRun(first, (order[end] as { item: PendingAppend }).item)) {
+				end++;
 			}
-			resultOf[i] = statements.length;
+			const run = order.slice(start, end);
+			start = end;
+			if (first.authorId !== actingFor) {
+				statements.push(claimsSql(claimsFor(first.authorId)));
+				actingFor = first.authorId;
+			}
+			run.forEach(({ i }, index) => (resultOf[i] = { statement: statements.length, index }));
+			const contents = run
+				.map(({ item }) => `'\\x${Buffer.from(item.update).toString('hex')}'`)
+				.join(',');
+			const newClients = [...new Set(run.flatMap(({ item }) => item.newClients))];
 			statements.push(
-				`select private.append_update(${uuidLiteral(item.documentId)}, '\\x${Buffer.from(item.update).toString('hex')}'::bytea, ${clientsLiteral(item.newClients)}, ${uuidLiteral(item.fence.node)}, ${epochLiteral(item.fence.epoch)})::text as id`
+				`select array_to_string(private.append_updates(${uuidLiteral(first.documentId)}, array[${contents}]::bytea[], ${clientsLiteral(newClients)}, ${uuidLiteral(first.fence.node)}, ${epochLiteral(first.fence.epoch)}), ',') as ids`
 			);
-			const runs = item.provenance;
-			if (runs.length > 0) {
+			for (const { item } of run) {
+				const runs = item.provenance;
+				if (runs.length === 0) continue;
 				// Same transaction as the append: a saved edit never lacks who wrote the words it
 				// moved. Acts for the same person, so it is refused exactly when the append is.
 				statements.push(
@@ -188,9 +204,10 @@ export function createCommits(pool: pg.Pool) {
 		try {
 			try {
 				const results = (await client.query(statements.join(';\n'))) as unknown as pg.QueryResult<{
-					id: string;
+					ids: string;
 				}>[];
-				return resultOf.map((r) => Number(results[r]?.rows[0]?.id));
+				const ids = results.map((r) => r.rows[0]?.ids?.split(','));
+				return resultOf.map(({ statement, index }) => Number(ids[statement]?.[index]));
 			} catch (error) {
 				await client.query('rollback').catch(() => {});
 				throw error;
@@ -201,6 +218,16 @@ export function createCommits(pool: pg.Pool) {
 	}
 
 	return { append };
+}
+
+/** Appends that go in one private.append_updates: same document, author and lease. */
+function sameRun(a: PendingAppend, b: PendingAppend): boolean {
+	return (
+		a.documentId.toLowerCase() === b.documentId.toLowerCase() &&
+		a.authorId === b.authorId &&
+		a.fence.node === b.fence.node &&
+		a.fence.epoch === b.fence.epoch
+	);
 }
 
 /** A lease epoch as an SQL literal; anything but a positive integer throws. */

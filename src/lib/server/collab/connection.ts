@@ -66,6 +66,12 @@ export interface Conn {
 	received: number;
 	ackBlocked: boolean;
 	chain: Promise<void>;
+	/**
+	 * Messages whose appends have committed but whose turn on the chain has not come yet: the
+	 * ack of one just before them is left to theirs, which covers it ("saved" n counts every
+	 * message up to n), so a burst committed together is acknowledged with one message.
+	 */
+	savedAhead: Set<number>;
 	/** Updates waiting for items the document lacks, judged once they arrive. */
 	waiting: WaitingUpdates<HeldUpdate>;
 	closed: boolean;
@@ -120,6 +126,7 @@ export function newConn(limits: CollabLimits, start: ConnStart): Conn {
 		received: 0,
 		ackBlocked: false,
 		chain: Promise.resolve(),
+		savedAhead: new Set(),
 		waiting: new WaitingUpdates<HeldUpdate>(limits, start.onWaitedTooLong),
 		closed: false,
 		alive: true,

@@ -348,16 +348,27 @@ export function createEdits(options: EditsOptions) {
 		return unbound.filter((client) => client === conn.clientId);
 	}
 
-	/** Acknowledges message n once it (and every earlier one) is saved, in order. */
+	/**
+	 * Acknowledges message n once it (and every earlier one) is saved, in order. When the next
+	 * message has already committed too, its ack (which counts n) goes instead: with many busy
+	 * documents a commit settles several messages per connection, and one ack per message was a
+	 * socket write each on the server and a message each for the client to read.
+	 */
 	function ackAfter(conn: Conn, n: number, saved: Promise<unknown>): void {
+		saved.then(
+			() => conn.savedAhead.add(n),
+			() => {}
+		);
 		conn.chain = conn.chain
 			.then(() => saved)
 			.then(
 				() => {
-					if (conn.ackBlocked) return;
+					conn.savedAhead.delete(n);
+					if (conn.ackBlocked || conn.savedAhead.has(n + 1)) return;
 					send(conn, encodeSaved(n));
 				},
 				(error: unknown) => {
+					conn.savedAhead.delete(n);
 					conn.ackBlocked = true;
 					if (error instanceof RoomLeaving) return;
 					if (isLeaseLost(error)) {

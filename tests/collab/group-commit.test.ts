@@ -1,0 +1,89 @@
+import pg from 'pg';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import * as Y from 'yjs';
+import { createStore } from '../../src/lib/server/collab/store.ts';
+import { createCast, takeLease } from './support.ts';
+
+/**
+ * The group commit appends a run of one person's updates to one document with one
+ * private.append_updates (their access and the lease checked once for the run, migration
+ * 20261206000300): every update is still its own row, numbered in the order it arrived, each
+ * append resolves with its own row id, the person's new client ids are bound to them, and a
+ * person who may not edit is refused alone.
+ */
+
+const admin = new pg.Pool({ connectionString: inject('adminDatabaseUrl'), max: 4 });
+const collabPool = new pg.Pool({ connectionString: inject('collabDatabaseUrl'), max: 6 });
+
+afterAll(async () => {
+	await collabPool.end();
+	await admin.end();
+});
+
+describe('runs of appends in one batch', () => {
+	it('keep one row per update in arrival order, bind new clients, and refuse who may not edit', async () => {
+		const store = createStore(collabPool, () => {});
+		const cast = await createCast(admin, { blank: true });
+		const fence = await takeLease(collabPool, cast.documentId);
+		const editorDoc = new Y.Doc();
+		const youngDoc = new Y.Doc();
+		const updates: Array<{ who: string; doc: Y.Doc; update: Uint8Array }> = [];
+		for (const doc of [editorDoc, youngDoc]) {
+			doc.on('update', (update: Uint8Array) =>
+				updates.push({
+					who: doc === editorDoc ? cast.editor : cast.youngPerson,
+					doc,
+					update
+				})
+			);
+		}
+		for (let i = 0; i < 4; i++) {
+			editorDoc.getArray<string>('a').push([`e${i}`]);
+			youngDoc.getArray<string>('a').push([`y${i}`]);
+		}
+		const viewerDoc = new Y.Doc();
+		viewerDoc.getArray<string>('a').push(['v']);
+
+		// The first append goes alone; the rest arrive while it is in flight: one batch, with a
+		// run for each person.
+		const appends = updates.map(({ who, doc, update }, i) =>
+			store.append(cast.documentId, who, update, i < 2 ? [doc.clientID] : [], [], fence)
+		);
+		const ids = await Promise.all(appends);
+		// A viewer's append is refused (alone here; in a batch, the others are retried one by one).
+		await expect(
+			store.append(
+				cast.documentId,
+				cast.viewer,
+				Y.encodeStateAsUpdate(viewerDoc),
+				[viewerDoc.clientID],
+				[],
+				fence
+			)
+		).rejects.toMatchObject({ code: '42501' });
+		expect(new Set(ids).size).toBe(updates.length);
+
+		const { rows } = await admin.query<{ id: string; author_id: string; seq: string }>(
+			`select id::text, author_id, seq::text from public.document_updates
+			 where document_id = $1 order by seq`,
+			[cast.documentId]
+		);
+		expect(rows).toHaveLength(updates.length);
+		// Each append's id is its own row's, and each person's rows are numbered as they arrived.
+		for (const who of [cast.editor, cast.youngPerson]) {
+			const theirs = updates.flatMap((u, i) => (u.who === who ? [String(ids[i])] : []));
+			expect(rows.filter((r) => r.author_id === who).map((r) => r.id)).toEqual(theirs);
+		}
+		const writers = await admin.query<{ client_id: string; writer_id: string }>(
+			'select client_id::text, writer_id from public.document_writers where document_id = $1',
+			[cast.documentId]
+		);
+		expect(new Map(writers.rows.map((r) => [Number(r.client_id), r.writer_id]))).toEqual(
+			new Map([
+				[editorDoc.clientID, cast.editor],
+				[youngDoc.clientID, cast.youngPerson]
+			])
+		);
+		await fence.release();
+	});
+});
