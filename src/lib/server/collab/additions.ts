@@ -23,7 +23,7 @@ import type { CollabLog } from './server.ts';
  * client id of their own, paragraphs at the end of the section), and the update is handed to
  * edits.ts's `onUpdate` on a connection that has no socket: judged (own words, prompts, client
  * ids), applied to the room (so every connected editor sees it at once), appended through
- * `private.append_update` as the person (access checked by the database, provenance bound to
+ * `private.append_updates` as the person (access checked by the database, provenance bound to
  * them) and acknowledged only once committed. The answer is that acknowledgement, or the
  * refusal the socket would have been closed with.
  */
@@ -92,7 +92,7 @@ export function createAdditions(options: AdditionsOptions) {
 		const parsed = additionLines(text);
 		if ('problem' in parsed) return { saved: false, status: 422, reason: parsed.problem };
 		// The same access check as a handshake: the database's answer now, never more than the
-		// ticket says. (private.append_update checks again, as the person, when it stores it.)
+		// ticket says. (private.append_updates checks again, as the person, when it stores it.)
 		const access = minAccess(ticket.access, await store.access(claimsFor(ticket.sub), documentId));
 		if (access !== 'edit') {
 			log('addition refused: no edit access', { documentId, sub: ticket.sub, access });
