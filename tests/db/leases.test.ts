@@ -175,6 +175,39 @@ describe('document leases', () => {
 		).rejects.toMatchObject({ code: 'L0001' });
 	});
 
+	it('lets a node take its own live lease again, at a higher epoch that fences the old one', async () => {
+		// A room dropped after a stall (its append failed: run out) while a renewal extended the
+		// same lease: the node's reconnecting clients must get the document back at once.
+		const cast = await createCast(admin, { blank: true });
+		const [a, b] = [randomUUID(), randomUUID()];
+		expect(await acquire(cast.documentId, a)).toBe(1);
+		expect(await acquire(cast.documentId, a)).toBe(2);
+		await expect(
+			appendCommitted(cast.documentId, cast.editor, a, 1, 'from the dropped room')
+		).rejects.toMatchObject({ code: 'L0001' });
+		await appendCommitted(cast.documentId, cast.editor, a, 2, 'from the new room');
+		// Another node still cannot.
+		expect(await acquire(cast.documentId, b)).toBeNull();
+		expect(await rowsIn(cast.documentId)).toBe(1);
+	});
+
+	it('does not bring a released lease back when a renewal that named it runs after the release', async () => {
+		const cast = await createCast(admin, { blank: true });
+		const [a, b] = [randomUUID(), randomUUID()];
+		expect(await acquire(cast.documentId, a)).toBe(1);
+		await service.query('select private.release_document_lease($1, $2, $3)', [
+			cast.documentId,
+			a,
+			1
+		]);
+		expect(await renew(a, cast.documentId, 1, LONG)).toEqual({
+			held: false,
+			handover_wanted: false
+		});
+		expect(await lease(cast.documentId)).toMatchObject({ live: false });
+		expect(await acquire(cast.documentId, b)).toBe(2);
+	});
+
 	it('flags a handover request to the holder when it renews', async () => {
 		const cast = await createCast(admin, { blank: true });
 		const [a, b] = [randomUUID(), randomUUID()];
