@@ -86,4 +86,58 @@ describe('runs of appends in one batch', () => {
 		);
 		await fence.release();
 	});
+
+	it('fails only the appends of the lost lease when the same node already holds the document again', async () => {
+		// A room dropped after its lease ran out, and the document loaded again by the same node
+		// at a higher epoch: appends of both rooms can meet in one batch. Only the old room's are
+		// refused; the new room's are saved.
+		const store = createStore(collabPool, () => {});
+		const cast = await createCast(admin, { blank: true });
+		const old = await takeLease(collabPool, cast.documentId);
+		const { rows } = await collabPool.query<{ epoch: string }>(
+			'select private.acquire_document_lease($1, $2, 600000, false)::text as epoch',
+			[cast.documentId, old.node]
+		);
+		const fresh = { node: old.node, epoch: Number(rows[0]!.epoch) };
+		expect(fresh.epoch).toBeGreaterThan(old.epoch);
+		const update = (text: string) => {
+			const doc = new Y.Doc();
+			doc.getArray<string>('a').push([text]);
+			return { update: Y.encodeStateAsUpdate(doc), client: doc.clientID };
+		};
+		const [first, stale, good] = [update('first'), update('stale'), update('good')];
+		// The first goes alone; the other two wait for it and go in one batch.
+		const sent = store.append(
+			cast.documentId,
+			cast.editor,
+			first.update,
+			[first.client],
+			[],
+			fresh
+		);
+		const refused = store.append(
+			cast.documentId,
+			cast.editor,
+			stale.update,
+			[stale.client],
+			[],
+			old
+		);
+		const saved = store.append(
+			cast.documentId,
+			cast.youngPerson,
+			good.update,
+			[good.client],
+			[],
+			fresh
+		);
+		await expect(refused).rejects.toMatchObject({ code: 'L0001' });
+		await expect(sent).resolves.toBeGreaterThan(0);
+		await expect(saved).resolves.toBeGreaterThan(0);
+		const stored = await admin.query<{ n: string }>(
+			'select count(*)::text as n from public.document_updates where document_id = $1',
+			[cast.documentId]
+		);
+		expect(stored.rows[0]!.n).toBe('2');
+	});
 });

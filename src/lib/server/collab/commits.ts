@@ -109,29 +109,50 @@ export function createCommits(pool: pg.Pool) {
 				rest.forEach((item, i) => item.resolve(ids[i] as number));
 				return { rest: [], error: null };
 			} catch (error) {
-				const lost = isLeaseLost(error) ? lostDocument(error, rest) : null;
+				const lost = isLeaseLost(error) ? lostFence(error, rest) : null;
 				if (lost === null) return { rest, error };
-				for (const item of rest) if (sameDocument(item, lost)) item.reject(error);
-				rest = rest.filter((item) => !sameDocument(item, lost));
+				for (const item of rest) if (underFence(item, lost)) item.reject(error);
+				rest = rest.filter((item) => !underFence(item, lost));
 			}
 		}
 		return { rest: [], error: null };
 	}
 
-	function sameDocument(item: PendingAppend, documentId: string): boolean {
-		return item.documentId.toLowerCase() === documentId;
+	/** The lease a refused append was written under. */
+	interface LostFence {
+		documentId: string;
+		node: string;
+		epoch: number;
+	}
+
+	function underFence(item: PendingAppend, lost: LostFence): boolean {
+		return (
+			item.documentId.toLowerCase() === lost.documentId &&
+			item.fence.node.toLowerCase() === lost.node &&
+			item.fence.epoch === lost.epoch
+		);
 	}
 
 	/**
-	 * Which of the batch's documents a lease error (L0001, raised by private.assert_document_lease
+	 * Which of the batch's leases a lease error (L0001, raised by private.assert_document_lease
 	 * as "node … does not hold document … at epoch …") is about, or null if it names none of them
-	 * (then the batch is tried item by item, as for any other error).
+	 * (then the batch is tried item by item, as for any other error). By node and epoch, not only
+	 * the document: the same node may already hold the document again at a higher epoch (a room
+	 * loaded after its lease was lost), and that room's appends in the batch are good.
 	 */
-	function lostDocument(error: unknown, batch: PendingAppend[]): string | null {
+	function lostFence(error: unknown, batch: PendingAppend[]): LostFence | null {
 		const message = error instanceof Error ? error.message : String(error);
-		const named = /document ([0-9a-f-]{36})/i.exec(message)?.[1]?.toLowerCase();
-		if (!named || !UUID.test(named)) return null;
-		return batch.some((item) => sameDocument(item, named)) ? named : null;
+		const parts =
+			/node ([0-9a-f-]{36}) does not hold document ([0-9a-f-]{36}) at epoch (\d+)/i.exec(message);
+		if (!parts) return null;
+		const [, node = '', documentId = '', epoch = ''] = parts;
+		if (!UUID.test(node) || !UUID.test(documentId)) return null;
+		const lost = {
+			documentId: documentId.toLowerCase(),
+			node: node.toLowerCase(),
+			epoch: Number(epoch)
+		};
+		return batch.some((item) => underFence(item, lost)) ? lost : null;
 	}
 
 	/**
