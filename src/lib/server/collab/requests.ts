@@ -155,7 +155,8 @@ async function serve(
 		// The words are judged by additions.ts (422 with the reason); here only their shape.
 		const section = text(body, 'section', 200);
 		const words = text(body, 'text', 16_000);
-		const outcome = await additions.add(ticket, documentId, section, words);
+		// One spelling per document, as admission keys rooms and leases.
+		const outcome = await additions.add(ticket, documentId.toLowerCase(), section, words);
 		if (outcome.saved) return { status: 201, body: { saved: true } };
 		return { status: outcome.status, body: { refused: outcome.reason } };
 	}
