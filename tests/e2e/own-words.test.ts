@@ -313,7 +313,12 @@ test('on a phone, Sam presses Enter in the middle of Priya’s sentence: it stay
 			expect(await textBeforeCaret(health)).toBe('Dentist booked');
 		}).toPass();
 		await page.keyboard.press('Enter');
-		await page.keyboard.press('End');
+		// Likewise End: a lost one left Sam's words before "for 14 January." instead of after it.
+		const newLine = samText.locator('p:has-text("for 14 January.")');
+		await expect(async () => {
+			await page.keyboard.press('End');
+			expect(await textBeforeCaret(newLine)).toContain('for 14 January.');
+		}).toPass();
 		await page.keyboard.type(samWords);
 		await expect(health).toContainText('Dentist booked');
 		await expect(page.getByRole('status')).toHaveText('Saved');
