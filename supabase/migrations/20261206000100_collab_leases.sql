@@ -82,7 +82,10 @@ begin
         epoch = private.document_leases.epoch + 1,
         expires_at = excluded.expires_at,
         handover_wanted_by = null
+    -- Its own live lease too: a room dropped after a stall (its append failed, run out) while a
+    -- renewal extended the lease; the higher epoch fences that room out.
     where private.document_leases.expires_at <= clock_timestamp()
+       or private.document_leases.node_id = excluded.node_id
   returning epoch into taken;
   if taken is null and wanted then
     update private.document_leases l set handover_wanted_by = node
@@ -134,6 +137,9 @@ create function private.assert_document_lease(doc uuid, node uuid, lease_epoch b
 returns void language plpgsql security definer set search_path = ''
 as $$
 begin
+  -- The document row first, as the seq trigger and a document's deletion lock it: a deletion
+  -- during an append waits instead of deadlocking.
+  perform from public.documents d where d.id = doc for key share;
   perform 1 from private.document_leases l
   where l.document_id = doc and l.node_id = node and l.epoch = lease_epoch
     and l.expires_at > clock_timestamp()
