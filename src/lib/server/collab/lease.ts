@@ -51,7 +51,7 @@ export interface LeaseOptions {
 
 /** What the renew loop found; the rooms (room.ts) act on it. */
 export interface LeaseEvents {
-	/** The lease ran out and someone else may have it: drop the room without writing. */
+	/** Another node took the lease (it ran out first): drop the room without writing. */
 	lost(documentId: string, epoch: number): void;
 	/** Another node was sent this document's clients: hand it over. */
 	handoverWanted(documentId: string, epoch: number): void;

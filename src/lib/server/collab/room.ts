@@ -18,8 +18,8 @@ import type { CollabLog } from './server.ts';
  *
  * A room exists only under its document's lease (lease.ts): taken before the log is read (a
  * handshake waits while another node lets the document go, and is refused 503 if it does not),
- * and written under by every append and compaction. A room leaves in one of these ways. Lost (the
- * lease ran out, or Postgres refused a write for it): dropped at once, writing and acknowledging
+ * and written under by every append and compaction. A room leaves in one of these ways. Lost (another
+ * node took the lease, or Postgres refused a write for it): dropped at once, writing and acknowledging
  * nothing more, its clients closed 1012 to reconnect wherever the document is now. Handed over
  * (another node asked for it) or drained (this node is stopping): it takes no new edits, its
  * appends in flight commit and are acknowledged, the lease is released, and its clients are closed
@@ -283,7 +283,7 @@ export function createRooms(options: RoomsOptions) {
 	}
 
 	/**
-	 * The room's lease is gone (a renewal found it taken or run out, or Postgres refused a write
+	 * The room's lease is gone (a renewal found it taken or released, or Postgres refused a write
 	 * for it): another node may already serve the document. Nothing more is written or
 	 * acknowledged here, nothing is flushed; everyone is closed with 1012 and reconnects to
 	 * whoever holds it now, resending what was not acknowledged.
