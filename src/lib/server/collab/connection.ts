@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { WebSocket, type RawData } from 'ws';
 import * as Y from 'yjs';
@@ -163,12 +164,42 @@ export function createConnectionIo(limits: CollabLimits, log: CollabLog) {
 		);
 	}
 
+	/**
+	 * Sockets written to in this turn of the event loop, corked: what goes to one socket in a turn
+	 * (another editor's keystroke, this person's "saved", an awareness change) leaves in one
+	 * write when the turn's reads are done, not one system call per message. With many busy
+	 * documents a socket write per message was the largest single cost left in the server, and
+	 * the busier the server, the more a turn holds. Each message is still its own frame.
+	 */
+	const corked = new Set<Duplex>();
+	let uncorkScheduled = false;
+
+	function uncorkAll(): void {
+		uncorkScheduled = false;
+		for (const socket of corked) socket.uncork();
+		corked.clear();
+	}
+
+	function corkForThisTurn(ws: WebSocket): void {
+		// ws has no public way to batch frames; its socket is `_socket` (a net.Socket, or absent
+		// in tests that fake one).
+		const socket = (ws as unknown as { _socket?: Duplex })._socket;
+		if (!socket || corked.has(socket)) return;
+		socket.cork();
+		corked.add(socket);
+		if (!uncorkScheduled) {
+			uncorkScheduled = true;
+			setImmediate(uncorkAll);
+		}
+	}
+
 	function send(conn: Conn, message: Uint8Array): void {
 		if (conn.closed || conn.ws.readyState !== WebSocket.OPEN) return;
 		if (conn.ws.bufferedAmount > limits.slowConsumerBytes) {
 			closeConn(conn, CLOSE.policy, 'Too slow to keep up');
 			return;
 		}
+		corkForThisTurn(conn.ws);
 		conn.ws.send(message, (error) => {
 			if (error) log('send failed', { documentId: conn.room.id, error: error.message });
 		});
