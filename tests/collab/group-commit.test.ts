@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import * as Y from 'yjs';
+import { createCommits } from '../../src/lib/server/collab/commits.ts';
 import { createStore } from '../../src/lib/server/collab/store.ts';
 import { createCast, takeLease } from './support.ts';
 
@@ -140,4 +141,39 @@ describe('runs of appends in one batch', () => {
 		);
 		expect(stored.rows[0]!.n).toBe('2');
 	});
+
+	it('commits a lone edit at once, and lets edits that follow a commit closely share the next one', async () => {
+		const cast = await createCast(admin, { blank: true });
+		const fence = await takeLease(collabPool, cast.documentId);
+		const doc = new Y.Doc();
+		const updates: Uint8Array[] = [];
+		doc.on('update', (update: Uint8Array) => updates.push(update));
+		for (let i = 0; i < 4; i++) doc.getArray<string>('a').push([`x${i}`]);
+		const appendWith = (commits: ReturnType<typeof createCommits>, update: Uint8Array) =>
+			commits.append(cast.documentId, cast.editor, update, [], [], fence);
+
+		// Nothing committed before: an interval far longer than the test does not delay it.
+		const lone = await appendWith(createCommits(collabPool, 600_000), updates[0]!);
+
+		// A second (a long interval, so "closely" holds on any machine): two edits arriving right
+		// after a commit, one after the other. Without the interval the first of them would start
+		// a transaction of its own at once and the other would wait for the next one.
+		const commits = createCommits(collabPool, 5_000);
+		const first = await appendWith(commits, updates[1]!);
+		// Past the end of that flush (a macrotask later), so the next append starts a new one.
+		await new Promise((resolve) => setImmediate(resolve));
+		const [second, third] = await Promise.all([
+			appendWith(commits, updates[2]!),
+			appendWith(commits, updates[3]!)
+		]);
+		const { rows } = await admin.query<{ id: string; xmin: string }>(
+			'select id::text, xmin::text from public.document_updates where document_id = $1',
+			[cast.documentId]
+		);
+		const txOf = (id: number) => rows.find((r) => r.id === String(id))?.xmin;
+		expect(rows).toHaveLength(4);
+		expect(txOf(lone)).toBeDefined();
+		expect(txOf(second)).toBe(txOf(third));
+		expect(txOf(first)).not.toBe(txOf(second));
+	}, 30_000);
 });

@@ -44,9 +44,21 @@ function compare(a: string, b: string): number {
 	return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function createCommits(pool: pg.Pool) {
+/**
+ * The shortest time between the starts of two commits while edits keep coming (a lone edit after
+ * a quiet spell commits at once). Without it the group commit commits as often as Postgres lets
+ * it, and at a steady typing rate that means many small transactions, each with its runs,
+ * statements and commit: 12,000 edits to 200 documents typed at 8 keystrokes a second per editor
+ * cost Postgres 2.1 s of CPU committed as fast as possible, 1.6 s committed at most every 10 ms
+ * (5 and 20 ms did the same). A "saved" may come up to 10 ms later; the database, which shares
+ * the machine with the collab processes in a small deployment, does a quarter less work.
+ */
+export const DEFAULT_COMMIT_INTERVAL_MS = 10;
+
+export function createCommits(pool: pg.Pool, commitIntervalMs = DEFAULT_COMMIT_INTERVAL_MS) {
 	let queue: PendingAppend[] = [];
 	let flushing = false;
+	let lastCommitAt = -Infinity;
 
 	/**
 	 * Queues one update; resolves with its row id once the transaction holding it has committed.
@@ -71,6 +83,9 @@ export function createCommits(pool: pg.Pool) {
 		flushing = true;
 		try {
 			while (queue.length > 0) {
+				const wait = lastCommitAt + commitIntervalMs - performance.now();
+				if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+				lastCommitAt = performance.now();
 				const batch = queue;
 				queue = [];
 				const { rest, error } = await commitAll(batch);
