@@ -101,7 +101,7 @@ select tests.expect_empty('content functions executable by anon, authenticated o
   cross join (values ('anon'), ('authenticated'), ('in_my_words_app')) as g (rolname)
   where n.nspname = 'private'
     and p.proname = any (array['collab_document', 'collab_log', 'collab_writers',
-      'collab_provenance', 'append_update', 'append_updates', 'record_provenance',
+      'collab_provenance', 'append_update', 'append_updates', 'append_batch', 'record_provenance',
       'initialise_document',
       'compact_document', 'save_version', 'add_suggestion',
       -- The cluster's leases and connection slots (20261206000100): a person who could take or

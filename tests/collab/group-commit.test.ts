@@ -176,4 +176,41 @@ describe('runs of appends in one batch', () => {
 		expect(txOf(second)).toBe(txOf(third));
 		expect(txOf(first)).not.toBe(txOf(second));
 	}, 30_000);
+
+	it('refuses a batch whose runs do not add up to its updates, writing nothing', async () => {
+		const cast = await createCast(admin, { blank: true });
+		const fence = await takeLease(collabPool, cast.documentId);
+		const doc = new Y.Doc();
+		doc.getArray<string>('a').push(['x']);
+		const update = Buffer.from(Y.encodeStateAsUpdate(doc));
+		const call = (runLengths: number[], contents: Buffer[]) =>
+			collabPool.query(
+				'select private.append_batch($1::uuid[], $2::uuid[], $3::uuid[], $4::bigint[], $5::int[], $6::bytea[], $7::int[], $8::bigint[])',
+				[
+					[cast.documentId],
+					[cast.editor],
+					[fence.node],
+					[fence.epoch],
+					runLengths,
+					contents,
+					[0],
+					[]
+				]
+			);
+		await expect(call([2], [update])).rejects.toMatchObject({ code: '22023' });
+		await expect(call([1], [update, update])).rejects.toMatchObject({ code: '22023' });
+		await expect(call([0], [])).rejects.toMatchObject({ code: '22023' });
+		const { rows } = await admin.query(
+			'select 1 from public.document_updates where document_id = $1',
+			[cast.documentId]
+		);
+		expect(rows).toHaveLength(0);
+		// The same call, counted right, appends (so the refusals above were about the counts).
+		await call([1], [update]);
+		const after = await admin.query(
+			'select seq::int from public.document_updates where document_id = $1',
+			[cast.documentId]
+		);
+		expect(after.rows).toEqual([{ seq: 1 }]);
+	});
 });

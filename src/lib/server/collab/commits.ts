@@ -171,15 +171,14 @@ export function createCommits(pool: pg.Pool, commitIntervalMs = DEFAULT_COMMIT_I
 	}
 
 	/**
-	 * One round trip for the whole batch: a multi-statement simple query (begin, then one
-	 * private.append_updates per run of one author's updates to one document under one lease,
-	 * each preceded by its author's claims when the author changes, commit). Values are inlined,
-	 * which is safe because ids are checked UUIDs, client ids checked integers and updates hex;
-	 * the latency of a saved ack is then one round trip plus the commit's WAL flush.
-	 *
-	 * A run is checked once (the author's access and the lease, migration 20261206000300): asking
-	 * private.document_access for every keystroke was most of the commit's time with many busy
-	 * documents. Rows are still one per update, numbered in the order they arrived.
+	 * One round trip and, for the appends, one statement for the whole batch: begin,
+	 * private.append_batch with one entry per run of one author's updates to one document under
+	 * one lease (migration 20261206000500; it acts as each run's author in turn, and each run's
+	 * access and lease are checked once, migration 20261206000300), the provenance of updates that
+	 * moved words (each under its author's claims), commit. Values are inlined, which is safe
+	 * because ids are checked UUIDs, client ids and counts checked integers and updates hex; the
+	 * latency of a saved ack is then one round trip plus the commit's WAL flush. Two statements
+	 * per run (claims, append) were most of Postgres's work per edit at a steady typing rate.
 	 *
 	 * Each append locks its document's log counter until commit (migration 20261204000200), so
 	 * the batch appends in document-id order: two processes' batches then lock shared documents
@@ -194,46 +193,53 @@ export function createCommits(pool: pg.Pool, commitIntervalMs = DEFAULT_COMMIT_I
 					compare(a.item.authorId, b.item.authorId) ||
 					a.i - b.i
 			);
-		const statements = ['begin'];
-
-		// Which statement's result holds each item's row id, and where in its run's ids it is.
-		const resultOf: Array<{ statement: number; index: number }> = new Array(batch.length);
+		const runs: PendingAppend[][] = [];
+		for (const { item } of order) {
+			const run = runs.at(-1);
+			if (run && sameRun(run[0] as PendingAppend, item)) run.push(item);
+			else runs.push([item]);
+		}
+		const newClients = runs.map((run) => [...new Set(run.flatMap((item) => item.newClients))]);
+		const contents = order.map(({ item }) => `'\\x${Buffer.from(item.update).toString('hex')}'`);
+		const first = runs.map((run) => run[0] as PendingAppend);
+		const statements = [
+			'begin',
+			`select array_to_string(private.append_batch(${[
+				`array[${first.map((item) => uuidLiteral(item.documentId)).join(',')}]::uuid[]`,
+				`array[${first.map((item) => uuidLiteral(item.authorId)).join(',')}]::uuid[]`,
+				`array[${first.map((item) => uuidLiteral(item.fence.node)).join(',')}]::uuid[]`,
+				`array[${first.map((item) => epochLiteral(item.fence.epoch)).join(',')}]::bigint[]`,
+				clocksLiteral(
+					runs.map((run) => run.length),
+					'integer'
+				),
+				`array[${contents.join(',')}]::bytea[]`,
+				clocksLiteral(
+					newClients.map((clients) => clients.length),
+					'integer'
+				),
+				clientsLiteral(newClients.flat())
+			].join(', ')}), ',') as ids`
+		];
 		let actingFor: string | null = null;
-		for (let start = 0; start < order.length;) {
-			const first = (order[start] as { item: PendingAppend }).item;
-			let end = start + 1;
-			while (end < order.length && sameRun(first, (order[end] as { item: PendingAppend }).item)) {
-				end++;
+		for (const { item } of order) {
+			const moved = item.provenance;
+			if (moved.length === 0) continue;
+			// Same transaction as the append: a saved edit never lacks who wrote the words it
+			// moved. Acts for the same person, so it is refused exactly when the append is.
+			if (item.authorId !== actingFor) {
+				statements.push(claimsSql(claimsFor(item.authorId)));
+				actingFor = item.authorId;
 			}
-			const run = order.slice(start, end);
-			start = end;
-			if (first.authorId !== actingFor) {
-				statements.push(claimsSql(claimsFor(first.authorId)));
-				actingFor = first.authorId;
-			}
-			run.forEach(({ i }, index) => (resultOf[i] = { statement: statements.length, index }));
-			const contents = run
-				.map(({ item }) => `'\\x${Buffer.from(item.update).toString('hex')}'`)
-				.join(',');
-			const newClients = [...new Set(run.flatMap(({ item }) => item.newClients))];
 			statements.push(
-				`select array_to_string(private.append_updates(${uuidLiteral(first.documentId)}, array[${contents}]::bytea[], ${clientsLiteral(newClients)}, ${uuidLiteral(first.fence.node)}, ${epochLiteral(first.fence.epoch)}), ',') as ids`
+				`select private.record_provenance(${uuidLiteral(item.documentId)}, ${clientsLiteral(moved.map((r) => r.client))}, ${clocksLiteral(
+					moved.map((r) => r.clock),
+					'bigint'
+				)}, ${clocksLiteral(
+					moved.map((r) => r.len),
+					'integer'
+				)}, ${writersLiteral(moved.map((r) => r.writer))})`
 			);
-			for (const { item } of run) {
-				const runs = item.provenance;
-				if (runs.length === 0) continue;
-				// Same transaction as the append: a saved edit never lacks who wrote the words it
-				// moved. Acts for the same person, so it is refused exactly when the append is.
-				statements.push(
-					`select private.record_provenance(${uuidLiteral(item.documentId)}, ${clientsLiteral(runs.map((r) => r.client))}, ${clocksLiteral(
-						runs.map((r) => r.clock),
-						'bigint'
-					)}, ${clocksLiteral(
-						runs.map((r) => r.len),
-						'integer'
-					)}, ${writersLiteral(runs.map((r) => r.writer))})`
-				);
-			}
 		}
 		statements.push('commit');
 		const client = await pool.connect();
@@ -242,8 +248,11 @@ export function createCommits(pool: pg.Pool, commitIntervalMs = DEFAULT_COMMIT_I
 				const results = (await client.query(statements.join(';\n'))) as unknown as pg.QueryResult<{
 					ids: string;
 				}>[];
-				const ids = results.map((r) => r.rows[0]?.ids?.split(','));
-				return resultOf.map(({ statement, index }) => Number(ids[statement]?.[index]));
+				// The ids come in the order of `order`; hand each back to its place in the batch.
+				const ids = (results[1]?.rows[0]?.ids ?? '').split(',');
+				const out: number[] = new Array(batch.length);
+				order.forEach(({ i }, k) => (out[i] = Number(ids[k])));
+				return out;
 			} catch (error) {
 				await client.query('rollback').catch(() => {});
 				throw error;
