@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { createCast } from './support.ts';
+import { MESSAGE_OWN_WORDS } from '../../src/lib/collab/protocol.ts';
+import { createCollabServer, type CollabLog } from '../../src/lib/server/collab/server.ts';
+import {
+	ORIGIN,
+	TEST_SECRET,
+	connectClient,
+	createCast,
+	leaseOf,
+	ticketFor,
+	type TestClient
+} from './support.ts';
 
 /**
  * A node renews all its leases in one statement while its group commit appends to many of the
@@ -11,6 +21,9 @@ import { createCast } from './support.ts';
  * found a deadlock and, after deadlock_timeout, failed one side; a failed renewal let leases run
  * out, and the node dropped busy documents (1012 for everyone on them). Renewing in document-id
  * order, like the appends, makes the two wait for each other instead.
+ *
+ * The renewal also has a connection of its own (lease.ts, renewalPoolFor): on the shared pool it
+ * queued behind the appends, loads and compactions of many busy documents and leases ran out.
  */
 
 const admin = new pg.Pool({ connectionString: inject('adminDatabaseUrl'), max: 4 });
@@ -74,5 +87,113 @@ describe('lease renewal beside the group commit', () => {
 		} finally {
 			batch.release();
 		}
+	});
+});
+
+/** When the document's lease runs out, as Postgres's own text (microseconds kept). */
+async function expiresAt(documentId: string): Promise<string> {
+	const { rows } = await admin.query<{ expires_at: string }>(
+		'select expires_at::text from private.document_leases where document_id = $1',
+		[documentId]
+	);
+	return rows[0]!.expires_at;
+}
+
+/** The lease has been renewed since `before` (Postgres compares; no clock of ours). */
+async function renewedSince(documentId: string, before: string): Promise<boolean> {
+	const { rows } = await admin.query<{ later: boolean }>(
+		'select expires_at > $2::timestamptz as later from private.document_leases where document_id = $1',
+		[documentId, before]
+	);
+	return rows[0]?.later === true;
+}
+
+/** Waits for two renewals in a row: one already under way when a test changed something proves nothing. */
+async function twoRenewals(documentId: string): Promise<void> {
+	for (let i = 0; i < 2; i++) {
+		const before = await expiresAt(documentId);
+		await expect.poll(() => renewedSince(documentId, before)).toBe(true);
+	}
+}
+
+/** A collab node on a small shared pool of its own, serving one document to one editor. */
+async function nodeServingOneDocument(shared: pg.Pool) {
+	const logs: Array<{ event: string; fields?: Record<string, unknown> }> = [];
+	const log: CollabLog = (event, fields) => logs.push({ event, fields });
+	// Renewed every 200 ms, so a few missed renewals are seen soon.
+	const server = createCollabServer({
+		pool: shared,
+		ticketSecret: TEST_SECRET,
+		allowedOrigins: [ORIGIN],
+		leaseMs: 600,
+		log
+	});
+	const port = await server.listen(0);
+	const cast = await createCast(admin, { blank: true });
+	const client: TestClient = connectClient(
+		`ws://127.0.0.1:${port}`,
+		cast.documentId,
+		await ticketFor(cast.editor, cast.documentId)
+	);
+	// Who wrote what is not this test's question.
+	client.provider.messageHandlers[MESSAGE_OWN_WORDS] = () => {};
+	await expect.poll(() => client.provider.synced).toBe(true);
+	await expect.poll(async () => (await leaseOf(admin, cast.documentId))?.node).toBe(server.nodeId);
+	return { server, client, logs, documentId: cast.documentId };
+}
+
+describe('lease renewal on a connection of its own', () => {
+	it('renews while every connection of the shared pool is taken', async () => {
+		const max = 3;
+		const shared = new pg.Pool({ connectionString: inject('collabDatabaseUrl'), max });
+		const { server, client, documentId } = await nodeServingOneDocument(shared);
+		// Every connection of the shared pool taken (the access listener holds one), and one more
+		// asked for: a connection handed back goes to the next in the queue, which is this test,
+		// never to work the server queues after it, as a renewal on the shared pool would be.
+		const taken = Array.from({ length: max }, () => shared.connect());
+		try {
+			await expect.poll(() => shared.waitingCount).toBeGreaterThan(0);
+			await twoRenewals(documentId);
+		} finally {
+			for (const checkout of taken) (await checkout).release();
+			client.destroy();
+			await server.close();
+			await shared.end();
+		}
+	});
+
+	it('opens a new connection when its connection is killed, logs it, and renews on', async () => {
+		const shared = new pg.Pool({ connectionString: inject('collabDatabaseUrl'), max: 3 });
+		const { server, client, documentId, logs } = await nodeServingOneDocument(shared);
+		const renewalBackends = async () =>
+			(
+				await admin.query<{ pid: number }>(
+					`select pid from pg_stat_activity
+					 where application_name = 'in-my-words collab lease renewal'`
+				)
+			).rows.map((r) => r.pid);
+		try {
+			await expect.poll(async () => (await renewalBackends()).length).toBe(1);
+			const [killed] = await renewalBackends();
+			await admin.query('select pg_terminate_backend($1)', [killed]);
+			// Idle when killed: the pool says so; mid-statement: the renewal fails. Either is logged.
+			await expect
+				.poll(() =>
+					logs.some((l) =>
+						['lease renewal connection lost', 'lease renewal failed'].includes(l.event)
+					)
+				)
+				.toBe(true);
+			await twoRenewals(documentId);
+			const now = await renewalBackends();
+			expect(now).toHaveLength(1);
+			expect(now).not.toContain(killed);
+		} finally {
+			client.destroy();
+			await server.close();
+			await shared.end();
+		}
+		// Closed with the server: nothing is left connected under the renewal's name.
+		await expect.poll(async () => (await renewalBackends()).length).toBe(0);
 	});
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type pg from 'pg';
+import pg from 'pg';
 import type { CollabLog } from './server.ts';
 
 /**
@@ -12,7 +12,10 @@ import type { CollabLog } from './server.ts';
  *
  * The renew loop runs every leaseMs/3 and also records the node as alive (collab_node_seen). A
  * node not seen for staleAfterMs stops counting toward anyone's connection slots; one not seen
- * for forgetAfterMs is forgotten (with its connection rows).
+ * for forgetAfterMs is forgotten (with its connection rows). Both go through a connection of their
+ * own (renewalPoolFor): on the shared pool, with every connection busy appending, loading and
+ * compacting for many documents, a renewal waited its turn and the node lost leases another node
+ * was asking for.
  */
 
 /** The lease a room writes under: this node, at the epoch it was given when it took the lease. */
@@ -49,6 +52,26 @@ export interface LeaseOptions {
 	nodeId?: string;
 }
 
+/**
+ * A pool of one connection for the renewals and the heartbeat, made from the shared pool's own
+ * settings (pg-pool keeps them in `options`; the password is a hidden property there, so it is
+ * copied by name). A connection that errors or ends is dropped and logged, and the next renewal
+ * opens a new one. Kept open between renewals; idle, it does not keep the process alive.
+ */
+export function renewalPoolFor(shared: pg.Pool, log: CollabLog): pg.Pool {
+	const renewals = new pg.Pool({
+		...shared.options,
+		password: shared.options.password,
+		max: 1,
+		min: 0,
+		idleTimeoutMillis: 0,
+		allowExitOnIdle: true,
+		application_name: 'in-my-words collab lease renewal'
+	});
+	renewals.on('error', (error) => log('lease renewal connection lost', { error: error.message }));
+	return renewals;
+}
+
 /** What the renew loop found; the rooms (room.ts) act on it. */
 export interface LeaseEvents {
 	/** Another node took the lease (it ran out first): drop the room without writing. */
@@ -59,6 +82,8 @@ export interface LeaseEvents {
 
 export function createLeases(options: LeaseOptions) {
 	const { pool, log } = options;
+	/** Renewals and the heartbeat only: never queued behind the shared pool's work. */
+	const renewals = renewalPoolFor(pool, log);
 	// Whole milliseconds (Postgres takes an int), and never so short that a renewal cannot keep up.
 	const leaseMs = Math.max(100, Math.round(options.leaseMs));
 	const nodeId = options.nodeId ?? randomUUID();
@@ -77,7 +102,7 @@ export function createLeases(options: LeaseOptions) {
 	let ticking: Promise<void> = Promise.resolve();
 
 	async function seen(): Promise<void> {
-		await pool.query('select private.collab_node_seen($1, $2, $3)', [
+		await renewals.query('select private.collab_node_seen($1, $2, $3)', [
 			nodeId,
 			draining,
 			forgetSeconds
@@ -135,7 +160,7 @@ export function createLeases(options: LeaseOptions) {
 		if (held.size === 0) return;
 		const docs = [...held.keys()];
 		const epochs = docs.map((doc) => held.get(doc) as number);
-		const { rows } = await pool.query<{
+		const { rows } = await renewals.query<{
 			document_id: string;
 			held: boolean;
 			handover_wanted: boolean;
@@ -238,13 +263,17 @@ export function createLeases(options: LeaseOptions) {
 				log('could not record draining', { error: String(error) })
 			);
 		},
-		/** Stops renewing (after the drain has released everything) and gives back the slots. */
+		/**
+		 * Stops renewing (after the drain has released everything), gives back the slots and
+		 * closes the renewal connection.
+		 */
 		async stop(): Promise<void> {
 			stopped = true;
 			if (timer) clearTimeout(timer);
 			await ticking;
 			for (const slot of [...openSlots]) closeSlot(slot);
 			if (closing) await closing;
+			if (!renewals.ended && !renewals.ending) await renewals.end();
 		},
 		/** Tests: stop renewing (as a paused process would), and start again. */
 		pauseRenewals(pause: boolean): void {

@@ -6,6 +6,7 @@ import { CLOSE, type Conn, type ConnectionIo } from './connection.ts';
 import { Provenance } from './provenance.ts';
 import { isLeaseLost, LeaseBusy, type Fence, type LeaseEvents, type Leases } from './lease.ts';
 import type { CollabLog } from './server.ts';
+import type { CompactionSlots } from './compaction-slots.ts';
 
 /**
  * A document in memory (Hocuspocus's Document): its Y.Doc and awareness, who wrote under which
@@ -13,8 +14,9 @@ import type { CollabLog } from './server.ts';
  * reserve the room so that it cannot unload under them; every change to the document or the
  * carets goes to the room's other connections as it is applied, before it is appended; the log is
  * compacted once it passes compactAfterUpdates rows and again on unload, which comes
- * unloadGraceMs after the last connection leaves; a failed save resets the room. Also the
- * registry: at most one room per document in this process.
+ * unloadGraceMs after the last connection leaves, each compaction waiting for one of the node's
+ * few compaction slots (compaction-slots.ts); a failed save resets the room. Also the registry:
+ * at most one room per document in this process.
  *
  * A room exists only under its document's lease (lease.ts): taken before the log is read (a
  * handshake waits while another node lets the document go, and is refused 503 if it does not),
@@ -46,6 +48,9 @@ export interface Room {
 	rowsAfterSnapshot: number;
 	/** Someone allowed to edit has been here (compaction is left to documents someone edits). */
 	lastEditor: string | null;
+	/** A threshold compaction waiting for a slot (compaction-slots.ts): not yet started. */
+	compactionQueued: boolean;
+	/** A compaction running now: leaving waits for it before the lease is released. */
 	compacting: Promise<void> | null;
 	pending: Set<Promise<unknown>>;
 	unloadTimer: ReturnType<typeof setTimeout> | null;
@@ -60,12 +65,15 @@ export interface RoomsOptions {
 	unloadGraceMs: number;
 	/** Compact a document's log when it passes this many rows. */
 	compactAfterUpdates: number;
+	/** Every compaction of this node's rooms (threshold, unload, drain) runs in one of these. */
+	compactionSlots: Pick<CompactionSlots, 'run'>;
 	/** The server is closing: nothing is scheduled to unload (close() unloads everything). */
 	isClosing: () => boolean;
 }
 
 export function createRooms(options: RoomsOptions) {
-	const { store, leases, log, unloadGraceMs, compactAfterUpdates, isClosing } = options;
+	const { store, leases, log, unloadGraceMs, compactAfterUpdates, compactionSlots, isClosing } =
+		options;
 	const { send, closeConn } = options.io;
 	const rooms = new Map<string, Promise<Room>>();
 	const loaded = new Map<string, Room>();
@@ -122,6 +130,7 @@ export function createRooms(options: RoomsOptions) {
 			reservations: 0,
 			rowsAfterSnapshot: stored.rowsAfterSnapshot,
 			lastEditor: null,
+			compactionQueued: false,
 			compacting: null,
 			pending: new Set(),
 			unloadTimer: null
@@ -231,8 +240,8 @@ export function createRooms(options: RoomsOptions) {
 				await new Promise((resolve) => setImmediate(resolve));
 				if (room.compacting) await room.compacting;
 				if (why !== 'handover' && room.rowsAfterSnapshot > 0 && room.lastEditor) {
-					await store
-						.compact(room.id, room.fence)
+					await compactionSlots
+						.run(() => store.compact(room.id, room.fence))
 						.catch((error: unknown) =>
 							log('compaction failed', { documentId: room.id, error: String(error) })
 						);
@@ -323,11 +332,33 @@ export function createRooms(options: RoomsOptions) {
 		}
 	}
 
+	/**
+	 * Compacts the room's log once it passes compactAfterUpdates rows, when a slot is free. A room
+	 * that leaves while it waits is not compacted here, and its leaving does not wait for the
+	 * queue: an unload or a drain compacts it itself, a handover leaves it to the next owner, and a
+	 * lost or reset room must not write.
+	 */
 	function maybeCompact(room: Room): void {
-		if (room.compacting || room.rowsAfterSnapshot <= compactAfterUpdates || !room.lastEditor) {
+		if (
+			room.compactionQueued ||
+			room.compacting ||
+			room.rowsAfterSnapshot <= compactAfterUpdates ||
+			!room.lastEditor
+		) {
 			return;
 		}
-		room.compacting = store
+		room.compactionQueued = true;
+		void compactionSlots.run(async () => {
+			room.compactionQueued = false;
+			if (!isCurrent(room)) return;
+			room.compacting = compactNow(room);
+			await room.compacting;
+		});
+	}
+
+	/** One threshold compaction; settles (never rejects) once it has committed or failed. */
+	function compactNow(room: Room): Promise<void> {
+		return store
 			.compact(room.id, room.fence)
 			.then((rows) => {
 				room.rowsAfterSnapshot = Math.max(0, room.rowsAfterSnapshot - rows);

@@ -24,6 +24,7 @@ import { createLeases } from './lease.ts';
 import { createMessages } from './messages.ts';
 import { startRevocation } from './revocation.ts';
 import { createRooms } from './room.ts';
+import { createCompactionSlots } from './compaction-slots.ts';
 
 /**
  * The collab server: y-websocket's protocol, with authorisation at the upgrade, durable saved
@@ -35,8 +36,9 @@ import { createRooms } from './room.ts';
  *   admission.ts   the upgrade, before any websocket: Origin, ticket, document, slots, access
  *   lease.ts       this node in the cluster: document leases (take, renew, release) and the
  *                  per-person connection slots, both in Postgres
- *   room.ts        a document in memory: load (under its lease), fan-out, compaction, and its
- *                  ways out: unload, handover, drain, reset, lost lease
+ *   room.ts        a document in memory: load (under its lease), fan-out, compaction (a few
+ *                  at a time: compaction-slots.ts), and its ways out: unload, handover, drain,
+ *                  reset, lost lease
  *   connection.ts  one socket: close codes, state, sending and closing, timers, set-up, clean-up
  *   messages.ts    what a socket says: rate limits, decoding, sync, awareness, refresh
  *   edits.ts       an update's way to "saved": judged, held, applied, appended, acknowledged
@@ -74,6 +76,11 @@ export interface CollabServerOptions {
 	unloadGraceMs?: number;
 	/** Compact a document's log when it passes this many rows. */
 	compactAfterUpdates?: number;
+	/**
+	 * At most this many compactions at once on this node (default 2); the rest wait their turn,
+	 * so compactions never take every pool connection from the appends (compaction-slots.ts).
+	 */
+	maxConcurrentCompactions?: number;
 	/** Safety net behind LISTEN: every live connection's access is re-checked this often. */
 	accessRecheckMs?: number;
 	/** Sockets that do not answer a ping within this long are dropped (a vanished phone). */
@@ -150,6 +157,7 @@ export function createCollabServer(options: CollabServerOptions) {
 		io,
 		unloadGraceMs,
 		compactAfterUpdates,
+		compactionSlots: createCompactionSlots(options.maxConcurrentCompactions ?? 2),
 		isClosing
 	});
 	const edits = createEdits({ log, store, io, rooms });
