@@ -7,7 +7,8 @@ import { CollabConfigError } from './config.ts';
  * compactAfterUpdates rows: uncapped, 200 busy documents took every connection together and the
  * appends behind "saved" waited for them. So at most `max` run; the rest wait in the order they
  * asked (a slot that comes free goes straight to the next in line, so nobody is overtaken).
- * Unload and drain compactions wait their turn like the rest and are never skipped.
+ * Only threshold compactions take a slot: a room compacting on its way out (unload, drain) takes
+ * no edits meanwhile, so it must not wait behind other documents' compactions (room.ts, leave).
  */
 export function createCompactionSlots(max: number) {
 	if (!Number.isInteger(max) || max < 1) {

@@ -14,8 +14,9 @@ import type { CompactionSlots } from './compaction-slots.ts';
  * reserve the room so that it cannot unload under them; every change to the document or the
  * carets goes to the room's other connections as it is applied, before it is appended; the log is
  * compacted once it passes compactAfterUpdates rows and again on unload, which comes
- * unloadGraceMs after the last connection leaves, each compaction waiting for one of the node's
- * few compaction slots (compaction-slots.ts); a failed save resets the room. Also the registry:
+ * unloadGraceMs after the last connection leaves (a threshold compaction waits for one of the
+ * node's few compaction slots, compaction-slots.ts; a leaving room's does not); a failed save
+ * resets the room. Also the registry:
  * at most one room per document in this process.
  *
  * A room exists only under its document's lease (lease.ts): taken before the log is read (a
@@ -240,8 +241,12 @@ export function createRooms(options: RoomsOptions) {
 				await new Promise((resolve) => setImmediate(resolve));
 				if (room.compacting) await room.compacting;
 				if (why !== 'handover' && room.rowsAfterSnapshot > 0 && room.lastEditor) {
-					await compactionSlots
-						.run(() => store.compact(room.id, room.fence))
+					// Not in a slot: the room takes no edits while it leaves, so its people would see
+					// nothing saved and nobody's typing until other documents' compactions were done
+					// (a drain of 200 edited documents, two at a time), and a node asking for an
+					// unloading document would wait. Leaving is rare next to threshold compactions.
+					await store
+						.compact(room.id, room.fence)
 						.catch((error: unknown) =>
 							log('compaction failed', { documentId: room.id, error: String(error) })
 						);
