@@ -6,11 +6,12 @@ import { createStore } from '../../src/lib/server/collab/store.ts';
 import { createCast, takeLease } from './support.ts';
 
 /**
- * The group commit appends a run of one person's updates to one document with one
- * private.append_updates (their access and the lease checked once for the run, migration
- * 20261206000300): every update is still its own row, numbered in the order it arrived, each
- * append resolves with its own row id, the person's new client ids are bound to them, and a
- * person who may not edit is refused alone.
+ * The group commit appends a whole batch with one private.append_batch (migration
+ * 20261206000500), one run per person's updates to one document (their access and the lease
+ * checked once for the run): every update is still its own row, numbered in the order it arrived,
+ * each append resolves with its own row id, the person's new client ids are bound to them, and a
+ * person who may not edit is refused alone. Commits are paced while edits keep coming, and a
+ * batch that does not add up is refused.
  */
 
 const admin = new pg.Pool({ connectionString: inject('adminDatabaseUrl'), max: 4 });

@@ -174,7 +174,7 @@ export function createCommits(pool: pg.Pool, commitIntervalMs = DEFAULT_COMMIT_I
 	 * One round trip and, for the appends, one statement for the whole batch: begin,
 	 * private.append_batch with one entry per run of one author's updates to one document under
 	 * one lease (migration 20261206000500; it acts as each run's author in turn, and each run's
-	 * access and lease are checked once, migration 20261206000300), the provenance of updates that
+	 * access and lease are checked once for the run), the provenance of updates that
 	 * moved words (each under its author's claims), commit. Values are inlined, which is safe
 	 * because ids are checked UUIDs, client ids and counts checked integers and updates hex; the
 	 * latency of a saved ack is then one round trip plus the commit's WAL flush. Two statements
@@ -250,6 +250,11 @@ export function createCommits(pool: pg.Pool, commitIntervalMs = DEFAULT_COMMIT_I
 				}>[];
 				// The ids come in the order of `order`; hand each back to its place in the batch.
 				const ids = (results[1]?.rows[0]?.ids ?? '').split(',');
+				if (ids.length !== order.length || ids.some((id) => !/^\d+$/.test(id))) {
+					// Committed, but not as asked: nothing is acknowledged, so clients resend (a
+					// duplicate Yjs update changes nothing) and the log says why.
+					throw new StoreError(`append_batch returned ${ids.length} ids for ${order.length}`);
+				}
 				const out: number[] = new Array(batch.length);
 				order.forEach(({ i }, k) => (out[i] = Number(ids[k])));
 				return out;
@@ -265,7 +270,7 @@ export function createCommits(pool: pg.Pool, commitIntervalMs = DEFAULT_COMMIT_I
 	return { append };
 }
 
-/** Appends that go in one private.append_updates: same document, author and lease. */
+/** Appends that make one run of private.append_batch: same document, author and lease. */
 function sameRun(a: PendingAppend, b: PendingAppend): boolean {
 	return (
 		a.documentId.toLowerCase() === b.documentId.toLowerCase() &&

@@ -171,22 +171,33 @@ export function createConnectionIo(limits: CollabLimits, log: CollabLog) {
 	 * documents a socket write per message was the largest single cost left in the server, and
 	 * the busier the server, the more a turn holds. Each message is still its own frame.
 	 */
-	const corked = new Set<Duplex>();
+	const corked = new Map<WebSocket, { socket: Duplex; backlog: number }>();
 	let uncorkScheduled = false;
 
 	function uncorkAll(): void {
 		uncorkScheduled = false;
-		for (const socket of corked) socket.uncork();
+		// Taken out first, so one socket that failed to uncork cannot leave the rest corked.
+		const sockets = [...corked.values()];
 		corked.clear();
+		for (const { socket } of sockets) socket.uncork();
+	}
+
+	/**
+	 * What the socket had not yet sent before this turn: the slow-consumer check must not count
+	 * what this turn has only corked (a large sync reply and an awareness change together).
+	 */
+	function backlogOf(ws: WebSocket): number {
+		return corked.get(ws)?.backlog ?? ws.bufferedAmount;
 	}
 
 	function corkForThisTurn(ws: WebSocket): void {
+		if (corked.has(ws)) return;
 		// ws has no public way to batch frames; its socket is `_socket` (a net.Socket, or absent
 		// in tests that fake one).
 		const socket = (ws as unknown as { _socket?: Duplex })._socket;
-		if (!socket || corked.has(socket)) return;
+		if (!socket) return;
+		corked.set(ws, { socket, backlog: ws.bufferedAmount });
 		socket.cork();
-		corked.add(socket);
 		if (!uncorkScheduled) {
 			uncorkScheduled = true;
 			setImmediate(uncorkAll);
@@ -195,7 +206,7 @@ export function createConnectionIo(limits: CollabLimits, log: CollabLog) {
 
 	function send(conn: Conn, message: Uint8Array): void {
 		if (conn.closed || conn.ws.readyState !== WebSocket.OPEN) return;
-		if (conn.ws.bufferedAmount > limits.slowConsumerBytes) {
+		if (backlogOf(conn.ws) > limits.slowConsumerBytes) {
 			closeConn(conn, CLOSE.policy, 'Too slow to keep up');
 			return;
 		}
