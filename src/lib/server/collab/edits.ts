@@ -20,8 +20,8 @@ import type { CollabLog } from './server.ts';
 /**
  * An edit's way from a connection's update to its "saved": checked against the young person's
  * words, the template's prompts and the client ids it may write as; held while it refers to items
- * the document has not got (pending-updates.ts); applied to the room's document and sent on
- * to everyone else there at once (room.ts, relay); appended through the store's group commit (commits.ts); and
+ * the document has not got (pending-updates.ts); applied to the room's document (which sends it
+ * to everyone else there at once); appended through the store's group commit (commits.ts); and
  * acknowledged in order, only once Postgres has committed it and everything before it. A failed
  * append resets the room (room.ts); one refused for the lease (L0001) means the room lost its
  * document, and it is dropped without acknowledging anything more. A room on its way out (handed
@@ -55,13 +55,13 @@ export interface EditsOptions {
 	log: CollabLog;
 	store: Pick<Store, 'append'>;
 	io: Pick<ConnectionIo, 'send' | 'closeConn'>;
-	rooms: Pick<Rooms, 'resetRoom' | 'loseRoom' | 'maybeCompact' | 'relay'>;
+	rooms: Pick<Rooms, 'resetRoom' | 'loseRoom' | 'maybeCompact'>;
 }
 
 export function createEdits(options: EditsOptions) {
 	const { log, store } = options;
 	const { send, closeConn } = options.io;
-	const { resetRoom, loseRoom, maybeCompact, relay } = options.rooms;
+	const { resetRoom, loseRoom, maybeCompact } = options.rooms;
 
 	function onUpdate(conn: Conn, update: Uint8Array): void {
 		const n = ++conn.received;
@@ -196,7 +196,6 @@ export function createEdits(options: EditsOptions) {
 			closeConn(conn, CLOSE.invalidData, 'Invalid update');
 			return null;
 		}
-		relay(room, update, conn);
 		room.lastEditor = sender;
 		for (const client of newClients) room.provenance.bind(client, sender);
 		const saved = store

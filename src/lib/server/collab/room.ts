@@ -136,6 +136,10 @@ export function createRooms(options: RoomsOptions) {
 			pending: new Set(),
 			unloadTimer: null
 		};
+		stored.doc.on('update', (update: Uint8Array, origin: unknown) => {
+			const message = encodeSync(SYNC_UPDATE, update);
+			for (const conn of room.conns) if (conn !== origin) send(conn, message);
+		});
 		awareness.on(
 			'update',
 			({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
@@ -383,22 +387,8 @@ export function createRooms(options: RoomsOptions) {
 		return [...loaded.values()].filter(filter).flatMap((room) => [...room.conns]);
 	}
 
-	/**
-	 * Sends an update the room's document has just applied to everyone else in the room, as it was
-	 * received: not re-encoded by Yjs from the transaction (an 'update' listener on the document),
-	 * which was one of the server's largest costs per keystroke with many busy documents. The same
-	 * bytes the server applied, so every editor ends with what the server has: items Yjs holds back
-	 * until what they build on arrives are held back by the editors too, and duplicates change
-	 * nothing. edits.ts applies every change a live room's document gets, and relays it.
-	 */
-	function relay(room: Room, update: Uint8Array, from: Conn): void {
-		const message = encodeSync(SYNC_UPDATE, update);
-		for (const conn of room.conns) if (conn !== from) send(conn, message);
-	}
-
 	return {
 		openRoom,
-		relay,
 		unreserve,
 		scheduleUnload,
 		unloadRoom,
