@@ -3,15 +3,10 @@
 -- Any number of collab processes ("nodes") may run. Each document is served by at most one of
 -- them at a time: the holder of its lease. A lease has an epoch (a fencing token) that grows every
 -- time the document changes hands, and every write to a document's log checks, in the same
--- transaction, that the writing node still holds the lease at that epoch. So a node whose
--- document was taken over (it was paused past its lease, cut off from the database, or simply
--- slow) can neither append nor compact, and as it acknowledges ("saved") only after its append
--- commits, it can acknowledge nothing either. The node's own clock never decides.
---
--- Safety comes from the epoch, not the clock: expiry only lets another node take the lease, and
--- taking it raises the epoch. A lease that ran out but that nobody took is still its holder's to
--- write under and to renew (nobody else can have written), so a node that was merely late to
--- renew, on a loaded machine, does not drop its documents and reconnect everyone for nothing.
+-- transaction, that the writing node still holds the lease at that epoch and that it has not run
+-- out by Postgres's clock. So a node that lost its lease (paused past it, cut off from the
+-- database, or simply slow) can neither append nor compact, and as it acknowledges ("saved") only
+-- after its append commits, it can acknowledge nothing either. The node's own clock never decides.
 --
 -- The lease row is never deleted while its document exists: releasing only ends it, so the next
 -- holder's epoch is still higher than every earlier one and a stale writer can never match.
@@ -87,10 +82,7 @@ begin
         epoch = private.document_leases.epoch + 1,
         expires_at = excluded.expires_at,
         handover_wanted_by = null
-    -- Its own live lease too: a room dropped after a stall (its append failed, run out) while a
-    -- renewal extended the lease; the higher epoch fences that room out.
     where private.document_leases.expires_at <= clock_timestamp()
-       or private.document_leases.node_id = excluded.node_id
   returning epoch into taken;
   if taken is null and wanted then
     update private.document_leases l set handover_wanted_by = node
@@ -133,22 +125,18 @@ as $$
 $$;
 
 /**
- * Raises 'L0001' unless `node` holds the document's lease at `lease_epoch` and has not released
- * it. Not whether it ran out: a takeover raises the epoch, and a lease that ran out but that
- * nobody took is still only this node's (see the top of this file). The row is locked for share
- * until the calling transaction ends, so a takeover (which updates the row) waits for a write that
- * passed this check to commit or roll back: a write never lands after the document has moved.
+ * Raises 'L0001' unless `node` holds the document's lease at `lease_epoch` now, by Postgres's
+ * clock. The row is locked for share until the calling transaction ends, so a takeover (which
+ * updates the row) waits for a write that passed this check to commit or roll back: a write
+ * never lands after the document has moved.
  */
 create function private.assert_document_lease(doc uuid, node uuid, lease_epoch bigint)
 returns void language plpgsql security definer set search_path = ''
 as $$
 begin
-  -- The document row first, as the seq trigger and a document's deletion lock it: a deletion
-  -- during an append waits instead of deadlocking.
-  perform from public.documents d where d.id = doc for key share;
   perform 1 from private.document_leases l
   where l.document_id = doc and l.node_id = node and l.epoch = lease_epoch
-    and l.expires_at > '-infinity'
+    and l.expires_at > clock_timestamp()
   for share;
   if not found then
     raise exception 'node % does not hold document % at epoch %', node, doc, lease_epoch

@@ -19,8 +19,6 @@ as $$
     from private.document_leases l
     join unnest(docs, epochs) as t(doc, epoch)
       on l.document_id = t.doc and l.epoch = t.epoch and l.node_id = node
-    -- Never a released lease: a release that committed after the renewal read its documents.
-    where l.expires_at > '-infinity'
     order by l.document_id
     for update of l
   ),

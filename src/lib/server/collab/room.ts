@@ -16,8 +16,7 @@ import type { CompactionSlots } from './compaction-slots.ts';
  * compacted once it passes compactAfterUpdates rows and again on unload, which comes
  * unloadGraceMs after the last connection leaves (a threshold compaction waits for one of the
  * node's few compaction slots, compaction-slots.ts; a leaving room's does not); a failed save
- * resets the room. Also the registry:
- * at most one room per document in this process.
+ * resets the room. Also the registry: at most one room per document in this process.
  *
  * A room exists only under its document's lease (lease.ts): taken before the log is read (a
  * handshake waits while another node lets the document go, and is refused 503 if it does not),
@@ -66,7 +65,7 @@ export interface RoomsOptions {
 	unloadGraceMs: number;
 	/** Compact a document's log when it passes this many rows. */
 	compactAfterUpdates: number;
-	/** Every compaction of this node's rooms (threshold, unload, drain) runs in one of these. */
+	/** Every threshold compaction of this node's rooms runs in one of these (not a leaving room's). */
 	compactionSlots: Pick<CompactionSlots, 'run'>;
 	/** The server is closing: nothing is scheduled to unload (close() unloads everything). */
 	isClosing: () => boolean;
