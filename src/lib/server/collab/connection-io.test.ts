@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { createConnectionIo, type Conn } from './connection.ts';
+import { createConnectionIo, FLUSH_AFTER_MS, type Conn } from './connection.ts';
 import { DEFAULT_LIMITS } from './limits.ts';
 
 /**
  * The connection's sends (connection.ts): what goes to one socket in a turn is corked into one
- * write, and the slow-consumer check counts only what the socket had not sent before this turn.
+ * write, unless the cork has been in for FLUSH_AFTER_MS, and the slow-consumer check counts only
+ * what the socket had not sent before this turn.
  * The socket here is a stand-in whose "kernel" never drains, so its backlog is exactly what was
  * written to it.
  */
@@ -42,6 +43,14 @@ function fakeConn() {
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
+/** Keeps the event loop busy (as hundreds of messages in one turn do) for at least `ms`. */
+function busyFor(ms: number): void {
+	const until = performance.now() + ms;
+	while (performance.now() < until) {
+		// spinning on purpose: the turn must not end
+	}
+}
+
 describe('sending to a connection', () => {
 	it('writes a turn’s messages together, and judges a slow consumer by what earlier turns left', async () => {
 		const io = createConnectionIo({ ...DEFAULT_LIMITS, slowConsumerBytes: 100 }, () => {});
@@ -60,5 +69,50 @@ describe('sending to a connection', () => {
 		io.send(conn, new Uint8Array(10));
 		expect(closed()).toBe(true);
 		expect(socket.pending).toBe(160);
+	});
+
+	it('does not hold a message for the rest of a long turn', async () => {
+		const io = createConnectionIo({ ...DEFAULT_LIMITS, slowConsumerBytes: 100 }, () => {});
+		const a = fakeConn();
+		const b = fakeConn();
+
+		io.send(a.conn, new Uint8Array(10));
+		expect(a.socket.writes).toBe(0);
+		busyFor(FLUSH_AFTER_MS + 1);
+		// Still the same turn: the next send (or message read) pulls every cork that old.
+		io.send(b.conn, new Uint8Array(10));
+		expect(a.socket.writes).toBe(1);
+		expect(b.socket.writes).toBe(1);
+		io.flushIfDue();
+		expect(a.socket.writes).toBe(1);
+
+		// A fresh cork is not pulled at once.
+		io.send(a.conn, new Uint8Array(10));
+		io.flushIfDue();
+		expect(a.socket.writes).toBe(1);
+		busyFor(FLUSH_AFTER_MS + 1);
+		io.flushIfDue();
+		expect(a.socket.writes).toBe(2);
+		await nextTurn();
+		expect(a.socket.writes).toBe(2);
+	});
+
+	it('judges a slow consumer by what earlier turns left, also after a flush in this turn', async () => {
+		const io = createConnectionIo({ ...DEFAULT_LIMITS, slowConsumerBytes: 100 }, () => {});
+		const { conn, socket, closed } = fakeConn();
+
+		// A large sync reply, flushed within the turn, then another message in the same turn.
+		io.send(conn, new Uint8Array(150));
+		busyFor(FLUSH_AFTER_MS + 1);
+		io.flushIfDue();
+		expect(socket.writes).toBe(1);
+		io.send(conn, new Uint8Array(10));
+		expect(closed()).toBe(false);
+		await nextTurn();
+		expect(socket.pending).toBe(160);
+
+		// The next turn: still unsent, so too slow.
+		io.send(conn, new Uint8Array(10));
+		expect(closed()).toBe(true);
 	});
 });

@@ -44,11 +44,14 @@ export interface MessagesOptions {
 
 export function createMessages(options: MessagesOptions) {
 	const { limits, log, secret, store } = options;
-	const { setExpiry, sendAwareness, send, closeConn } = options.io;
+	const { setExpiry, sendAwareness, send, closeConn, flushIfDue } = options.io;
 	const { onUpdate } = options.edits;
 
 	function onMessage(conn: Conn, data: RawData, isBinary: boolean): void {
 		if (conn.closed) return;
+		// What earlier messages in this turn sent leaves before this one is worked on, once it
+		// has waited long enough (connection.ts).
+		flushIfDue();
 		conn.idle.heard();
 		const buffer = Array.isArray(data)
 			? Buffer.concat(data)
