@@ -107,7 +107,7 @@ select tests.expect_empty('content functions executable by anon, authenticated o
       -- The cluster's leases and connection slots (20261206000100): a person who could take or
       -- renew a lease could fence the service out of a document.
       'collab_node_seen', 'acquire_document_lease', 'renew_document_leases',
-      'release_document_lease', 'assert_document_lease', 'document_lease',
+      'release_document_lease', 'assert_document_lease', 'assert_document_leases', 'document_lease',
       'open_collab_connection', 'close_collab_connections'])
     and pg_catalog.has_function_privilege(g.rolname, p.oid, 'execute')
 $$);

@@ -11,7 +11,10 @@ import { createCast, takeLease } from './support.ts';
  * checked once for the run): every update is still its own row, numbered in the order it arrived,
  * each append resolves with its own row id, the person's new client ids are bound to them, and a
  * person who may not edit is refused alone. Commits are paced while edits keep coming, and a
- * batch that does not add up is refused.
+ * batch that does not add up is refused. The batch does its per-document work once per document
+ * (migration 20261206000700): runs of several people on one document and of several documents
+ * in one call get their seqs in run order, and one stale lease or one person without edit access
+ * refuses the whole call, naming the document.
  */
 
 const admin = new pg.Pool({ connectionString: inject('adminDatabaseUrl'), max: 4 });
@@ -213,5 +216,88 @@ describe('runs of appends in one batch', () => {
 			[cast.documentId]
 		);
 		expect(after.rows).toEqual([{ seq: 1 }]);
+	});
+
+	it('numbers several runs on several documents in one call, and refuses the whole call for one bad run', async () => {
+		const a = await createCast(admin, { blank: true });
+		const b = await createCast(admin, { blank: true });
+		const fenceA = await takeLease(collabPool, a.documentId);
+		const fenceB = await takeLease(collabPool, b.documentId);
+		const doc = new Y.Doc();
+		const updates: Buffer[] = [];
+		doc.on('update', (update: Uint8Array) => updates.push(Buffer.from(update)));
+		for (let i = 0; i < 6; i++) doc.getArray<string>('a').push([`x${i}`]);
+		const [first, ...rest] = updates as [Buffer, ...Buffer[]];
+		// Document A has one row already, so its counter goes on from 1.
+		await createStore(collabPool, () => {}).append(a.documentId, a.editor, first, [], [], fenceA);
+
+		// Runs in the order the group commit sends them: by document, then person.
+		const [lowDoc, highDoc] = [a, b].sort((x, y) => x.documentId.localeCompare(y.documentId)) as [
+			typeof a,
+			typeof a
+		];
+		const fenceOf = (cast: typeof a) => (cast === a ? fenceA : fenceB);
+		const [editorFirst, youngSecond] = [lowDoc.editor, lowDoc.youngPerson];
+		const batch = (override: { epochs?: number[]; authors?: string[] } = {}) =>
+			collabPool.query<{ ids: string[] }>(
+				'select private.append_batch($1::uuid[], $2::uuid[], $3::uuid[], $4::bigint[], $5::int[], $6::bytea[], $7::int[], $8::bigint[])::text[] as ids',
+				[
+					[lowDoc.documentId, lowDoc.documentId, highDoc.documentId],
+					override.authors ?? [editorFirst, youngSecond, highDoc.editor],
+					[fenceOf(lowDoc).node, fenceOf(lowDoc).node, fenceOf(highDoc).node],
+					override.epochs ?? [fenceOf(lowDoc).epoch, fenceOf(lowDoc).epoch, fenceOf(highDoc).epoch],
+					[2, 1, 2],
+					rest,
+					[1, 1, 0],
+					[7001, 7002]
+				]
+			);
+		const rowsOf = async () =>
+			(
+				await admin.query<{ id: string; document_id: string; author_id: string; seq: number }>(
+					`select id::text, document_id, author_id, seq::int from public.document_updates
+					 where document_id = any ($1) order by document_id, seq`,
+					[[a.documentId, b.documentId]]
+				)
+			).rows;
+		const before = await rowsOf();
+
+		// A stale lease on the later document: refused, naming it, and nothing of the call written.
+		await expect(
+			batch({ epochs: [fenceOf(lowDoc).epoch, fenceOf(lowDoc).epoch, fenceOf(highDoc).epoch + 1] })
+		).rejects.toMatchObject({
+			code: 'L0001',
+			message: expect.stringContaining(`document ${highDoc.documentId} at epoch`)
+		});
+		// The second run's person may only view: refused, nothing written.
+		await expect(
+			batch({ authors: [editorFirst, lowDoc.viewer, highDoc.editor] })
+		).rejects.toMatchObject({ code: '42501' });
+		expect(await rowsOf()).toEqual(before);
+
+		const { rows } = await batch();
+		const ids = rows[0]?.ids ?? [];
+		expect(ids).toHaveLength(5);
+		const after = await rowsOf();
+		const byId = new Map(after.map((r) => [r.id, r]));
+		const startLow = lowDoc === a ? 2 : 1;
+		// The ids come back in the order of the contents; each document's seqs follow on, in run order.
+		expect(ids.map((id) => byId.get(id))).toEqual([
+			{ id: ids[0], document_id: lowDoc.documentId, author_id: editorFirst, seq: startLow },
+			{ id: ids[1], document_id: lowDoc.documentId, author_id: editorFirst, seq: startLow + 1 },
+			{ id: ids[2], document_id: lowDoc.documentId, author_id: youngSecond, seq: startLow + 2 },
+			{ id: ids[3], document_id: highDoc.documentId, author_id: highDoc.editor, seq: 3 - startLow },
+			{ id: ids[4], document_id: highDoc.documentId, author_id: highDoc.editor, seq: 4 - startLow }
+		]);
+		const writers = await admin.query<{ client_id: string; writer_id: string }>(
+			'select client_id::text, writer_id from public.document_writers where document_id = $1 order by client_id',
+			[lowDoc.documentId]
+		);
+		expect(writers.rows).toEqual([
+			{ client_id: '7001', writer_id: editorFirst },
+			{ client_id: '7002', writer_id: youngSecond }
+		]);
+		await fenceA.release();
+		await fenceB.release();
 	});
 });
