@@ -173,9 +173,9 @@ export function createCommits(pool: pg.Pool, commitIntervalMs = DEFAULT_COMMIT_I
 	/**
 	 * One round trip and, for the appends, one statement for the whole batch: begin,
 	 * private.append_batch with one entry per run of one author's updates to one document under
-	 * one lease (migration 20261206000500; it acts as each run's author in turn, and each run's
-	 * access and lease are checked once for the run), the provenance of updates that
-	 * moved words (each under its author's claims), commit. Values are inlined, which is safe
+	 * one lease (migrations 20261206000500 and 20261206000700: every document's lease is checked
+	 * once, each run's author's access as that author, and the rows go in with one insert), the
+	 * provenance of updates that moved words (each under its author's claims), commit. Values are inlined, which is safe
 	 * because ids are checked UUIDs, client ids and counts checked integers and updates hex; the
 	 * latency of a saved ack is then one round trip plus the commit's WAL flush. Two statements
 	 * per run (claims, append) were most of Postgres's work per edit at a steady typing rate.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { createConnectionIo, FLUSH_AFTER_MS, type Conn } from './connection.ts';
+import { createConnectionIo, type Conn } from './connection.ts';
 import { DEFAULT_LIMITS } from './limits.ts';
 
 /**
@@ -43,17 +43,28 @@ function fakeConn() {
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
-/** Keeps the event loop busy (as hundreds of messages in one turn do) for at least `ms`. */
-function busyFor(ms: number): void {
-	const until = performance.now() + ms;
-	while (performance.now() < until) {
-		// spinning on purpose: the turn must not end
-	}
+/**
+ * The cork's clock, moved by hand: a turn that lasts long (hundreds of messages) without the test
+ * depending on how fast the machine runs.
+ */
+function manualClock(flushAfterMs = 2) {
+	let t = 0;
+	return {
+		timing: { flushAfterMs, now: () => t },
+		advance(ms: number) {
+			t += ms;
+		}
+	};
 }
 
 describe('sending to a connection', () => {
 	it('writes a turn’s messages together, and judges a slow consumer by what earlier turns left', async () => {
-		const io = createConnectionIo({ ...DEFAULT_LIMITS, slowConsumerBytes: 100 }, () => {});
+		const clock = manualClock();
+		const io = createConnectionIo(
+			{ ...DEFAULT_LIMITS, slowConsumerBytes: 100 },
+			() => {},
+			clock.timing
+		);
 		const { conn, socket, closed } = fakeConn();
 
 		// One turn: a message bigger than the limit and then a small one. Both go, in one write.
@@ -72,13 +83,20 @@ describe('sending to a connection', () => {
 	});
 
 	it('does not hold a message for the rest of a long turn', async () => {
-		const io = createConnectionIo({ ...DEFAULT_LIMITS, slowConsumerBytes: 100 }, () => {});
+		const clock = manualClock();
+		const io = createConnectionIo(
+			{ ...DEFAULT_LIMITS, slowConsumerBytes: 100 },
+			() => {},
+			clock.timing
+		);
 		const a = fakeConn();
 		const b = fakeConn();
 
 		io.send(a.conn, new Uint8Array(10));
+		clock.advance(1);
+		io.flushIfDue();
 		expect(a.socket.writes).toBe(0);
-		busyFor(FLUSH_AFTER_MS + 1);
+		clock.advance(1);
 		// Still the same turn: the next send (or message read) pulls every cork that old.
 		io.send(b.conn, new Uint8Array(10));
 		expect(a.socket.writes).toBe(1);
@@ -90,7 +108,7 @@ describe('sending to a connection', () => {
 		io.send(a.conn, new Uint8Array(10));
 		io.flushIfDue();
 		expect(a.socket.writes).toBe(1);
-		busyFor(FLUSH_AFTER_MS + 1);
+		clock.advance(2);
 		io.flushIfDue();
 		expect(a.socket.writes).toBe(2);
 		await nextTurn();
@@ -98,12 +116,17 @@ describe('sending to a connection', () => {
 	});
 
 	it('judges a slow consumer by what earlier turns left, also after a flush in this turn', async () => {
-		const io = createConnectionIo({ ...DEFAULT_LIMITS, slowConsumerBytes: 100 }, () => {});
+		const clock = manualClock();
+		const io = createConnectionIo(
+			{ ...DEFAULT_LIMITS, slowConsumerBytes: 100 },
+			() => {},
+			clock.timing
+		);
 		const { conn, socket, closed } = fakeConn();
 
 		// A large sync reply, flushed within the turn, then another message in the same turn.
 		io.send(conn, new Uint8Array(150));
-		busyFor(FLUSH_AFTER_MS + 1);
+		clock.advance(2);
 		io.flushIfDue();
 		expect(socket.writes).toBe(1);
 		io.send(conn, new Uint8Array(10));

@@ -143,14 +143,24 @@ export function newConn(limits: CollabLimits, start: ConnStart): Conn {
 	};
 }
 
+/** How long a corked message may wait for others to the same socket (see createConnectionIo). */
+export const FLUSH_AFTER_MS = 2;
+
+/** The cork's clock, for tests that must not depend on how fast the machine runs. */
+export interface CorkTiming {
+	flushAfterMs: number;
+	now: () => number;
+}
+
 /**
  * Sending to and closing a connection, and its session timer: used by the room (fan-out, reset),
  * edits, messages and revocation, so built first and handed to each.
  */
-/** How long a corked message may wait for others to the same socket (see createConnectionIo). */
-export const FLUSH_AFTER_MS = 2;
-
-export function createConnectionIo(limits: CollabLimits, log: CollabLog) {
+export function createConnectionIo(
+	limits: CollabLimits,
+	log: CollabLog,
+	timing: CorkTiming = { flushAfterMs: FLUSH_AFTER_MS, now: () => performance.now() }
+) {
 	function setExpiry(conn: Conn): void {
 		if (conn.expiryTimer) clearTimeout(conn.expiryTimer);
 		const ms = Math.max(0, conn.ticket.sessionExp * 1000 - Date.now());
@@ -177,7 +187,8 @@ export function createConnectionIo(limits: CollabLimits, log: CollabLog) {
 	 * But a busy turn reads hundreds of messages, and a keystroke corked at its start would wait
 	 * for all of them (measured: half of all keystrokes waited 12 ms or more inside the server, a
 	 * tenth 60 ms). So the corks are also pulled once they are FLUSH_AFTER_MS old, checked at
-	 * every send and before every message read (flushIfDue).
+	 * every send and before every message read (flushIfDue); long work that neither sends nor
+	 * reads (loading a room, say) still holds them to the end of the turn, as before.
 	 */
 	const corked = new Map<WebSocket, Duplex>();
 	/** When the oldest cork still in place was put in. */
@@ -218,14 +229,14 @@ export function createConnectionIo(limits: CollabLimits, log: CollabLog) {
 		// in tests that fake one).
 		const socket = (ws as unknown as { _socket?: Duplex })._socket;
 		if (!socket) return;
-		if (corked.size === 0) corkedAt = performance.now();
+		if (corked.size === 0) corkedAt = timing.now();
 		corked.set(ws, socket);
 		socket.cork();
 	}
 
 	/** Sends what has been corked for FLUSH_AFTER_MS or more, without waiting for the turn's end. */
 	function flushIfDue(): void {
-		if (corked.size > 0 && performance.now() - corkedAt >= FLUSH_AFTER_MS) uncorkAll();
+		if (corked.size > 0 && timing.now() - corkedAt >= timing.flushAfterMs) uncorkAll();
 	}
 
 	function send(conn: Conn, message: Uint8Array): void {
