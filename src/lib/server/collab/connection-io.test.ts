@@ -44,13 +44,17 @@ function fakeConn() {
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 /**
- * The cork's clock, moved by hand: a turn that lasts long (hundreds of messages) without the test
- * depending on how fast the machine runs.
+ * Sends with a slow-consumer limit of 100 bytes and a cork clock moved by hand (`advance`): a turn
+ * that lasts long (hundreds of messages) without the test depending on how fast the machine runs.
  */
-function manualClock(flushAfterMs = 2) {
+function ioWithClock() {
 	let t = 0;
+	const io = createConnectionIo({ ...DEFAULT_LIMITS, slowConsumerBytes: 100 }, () => {}, {
+		flushAfterMs: 2,
+		now: () => t
+	});
 	return {
-		timing: { flushAfterMs, now: () => t },
+		io,
 		advance(ms: number) {
 			t += ms;
 		}
@@ -59,12 +63,7 @@ function manualClock(flushAfterMs = 2) {
 
 describe('sending to a connection', () => {
 	it('writes a turn’s messages together, and judges a slow consumer by what earlier turns left', async () => {
-		const clock = manualClock();
-		const io = createConnectionIo(
-			{ ...DEFAULT_LIMITS, slowConsumerBytes: 100 },
-			() => {},
-			clock.timing
-		);
+		const { io } = ioWithClock();
 		const { conn, socket, closed } = fakeConn();
 
 		// One turn: a message bigger than the limit and then a small one. Both go, in one write.
@@ -83,20 +82,15 @@ describe('sending to a connection', () => {
 	});
 
 	it('does not hold a message for the rest of a long turn', async () => {
-		const clock = manualClock();
-		const io = createConnectionIo(
-			{ ...DEFAULT_LIMITS, slowConsumerBytes: 100 },
-			() => {},
-			clock.timing
-		);
+		const { io, advance } = ioWithClock();
 		const a = fakeConn();
 		const b = fakeConn();
 
 		io.send(a.conn, new Uint8Array(10));
-		clock.advance(1);
+		advance(1);
 		io.flushIfDue();
 		expect(a.socket.writes).toBe(0);
-		clock.advance(1);
+		advance(1);
 		// Still the same turn: the next send (or message read) pulls every cork that old.
 		io.send(b.conn, new Uint8Array(10));
 		expect(a.socket.writes).toBe(1);
@@ -108,7 +102,7 @@ describe('sending to a connection', () => {
 		io.send(a.conn, new Uint8Array(10));
 		io.flushIfDue();
 		expect(a.socket.writes).toBe(1);
-		clock.advance(2);
+		advance(2);
 		io.flushIfDue();
 		expect(a.socket.writes).toBe(2);
 		await nextTurn();
@@ -116,17 +110,12 @@ describe('sending to a connection', () => {
 	});
 
 	it('judges a slow consumer by what earlier turns left, also after a flush in this turn', async () => {
-		const clock = manualClock();
-		const io = createConnectionIo(
-			{ ...DEFAULT_LIMITS, slowConsumerBytes: 100 },
-			() => {},
-			clock.timing
-		);
+		const { io, advance } = ioWithClock();
 		const { conn, socket, closed } = fakeConn();
 
 		// A large sync reply, flushed within the turn, then another message in the same turn.
 		io.send(conn, new Uint8Array(150));
-		clock.advance(2);
+		advance(2);
 		io.flushIfDue();
 		expect(socket.writes).toBe(1);
 		io.send(conn, new Uint8Array(10));
