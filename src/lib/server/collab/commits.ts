@@ -26,6 +26,7 @@ import type { WriterRun } from './provenance.ts';
  */
 
 export interface PendingAppend {
+	/** In lower case (as Postgres prints a uuid), so it compares as is. */
 	documentId: string;
 	authorId: string;
 	update: Uint8Array;
@@ -74,7 +75,16 @@ export function createCommits(pool: pg.Pool, commitIntervalMs = DEFAULT_COMMIT_I
 		fence: Fence
 	): Promise<number> {
 		return new Promise((resolve, reject) => {
-			queue.push({ documentId, authorId, update, newClients, provenance, fence, resolve, reject });
+			queue.push({
+				documentId: documentId.toLowerCase(),
+				authorId,
+				update,
+				newClients,
+				provenance,
+				fence,
+				resolve,
+				reject
+			});
 			if (!flushing) void flush();
 		});
 	}
@@ -142,7 +152,7 @@ export function createCommits(pool: pg.Pool, commitIntervalMs = DEFAULT_COMMIT_I
 
 	function underFence(item: PendingAppend, lost: LostFence): boolean {
 		return (
-			item.documentId.toLowerCase() === lost.documentId &&
+			item.documentId === lost.documentId &&
 			item.fence.node.toLowerCase() === lost.node &&
 			item.fence.epoch === lost.epoch
 		);
@@ -175,21 +185,22 @@ export function createCommits(pool: pg.Pool, commitIntervalMs = DEFAULT_COMMIT_I
 	 * private.append_batch with one entry per run of one author's updates to one document under
 	 * one lease (migrations 20261206000500 and 20261206000700: every document's lease is checked
 	 * once, each run's author's access as that author, and the rows go in with one insert), the
-	 * provenance of updates that moved words (each under its author's claims), commit. Values are inlined, which is safe
-	 * because ids are checked UUIDs, client ids and counts checked integers and updates hex; the
-	 * latency of a saved ack is then one round trip plus the commit's WAL flush. Two statements
-	 * per run (claims, append) were most of Postgres's work per edit at a steady typing rate.
+	 * provenance of updates that moved words (each under its author's claims), commit. Values are
+	 * inlined, which is safe because ids are checked UUIDs, client ids and counts checked integers
+	 * and updates hex; the latency of a saved ack is then one round trip plus the commit's WAL
+	 * flush. Two statements per run (claims, append) were most of Postgres's work per edit at a
+	 * steady typing rate.
 	 *
-	 * Each append locks its document's log counter until commit (migration 20261204000200), so
-	 * the batch appends in document-id order: two processes' batches then lock shared documents
-	 * in the same order and wait for each other instead of deadlocking.
+	 * The batch is sorted by document, then author, so each person's updates to one document make
+	 * one run. (private.append_batch itself takes its locks in document-id order, so two processes'
+	 * batches wait for each other on shared documents instead of deadlocking.)
 	 */
 	async function insertBatch(batch: PendingAppend[]): Promise<number[]> {
 		const order = batch
 			.map((item, i) => ({ item, i }))
 			.sort(
 				(a, b) =>
-					compare(a.item.documentId.toLowerCase(), b.item.documentId.toLowerCase()) ||
+					compare(a.item.documentId, b.item.documentId) ||
 					compare(a.item.authorId, b.item.authorId) ||
 					a.i - b.i
 			);
@@ -273,7 +284,7 @@ export function createCommits(pool: pg.Pool, commitIntervalMs = DEFAULT_COMMIT_I
 /** Appends that make one run of private.append_batch: same document, author and lease. */
 function sameRun(a: PendingAppend, b: PendingAppend): boolean {
 	return (
-		a.documentId.toLowerCase() === b.documentId.toLowerCase() &&
+		a.documentId === b.documentId &&
 		a.authorId === b.authorId &&
 		a.fence.node === b.fence.node &&
 		a.fence.epoch === b.fence.epoch
