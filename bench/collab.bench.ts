@@ -27,6 +27,7 @@ import {
 	type BenchClient
 } from './collab/client.ts';
 import { startCluster } from './collab/cluster.ts';
+import { ownCpuMs, postgresCpuMs, processesCpuMs } from './collab/cpu.ts';
 import {
 	createPairs,
 	KEYSTROKE_INTERVAL_MS,
@@ -207,16 +208,16 @@ async function measureMemory(admin: pg.Pool, ourOptions: Record<string, unknown>
  */
 async function measureManyDocuments(
 	admin: pg.Pool,
-	pgPort: number,
+	database: { port: number; dataDir: string },
 	ourOptions: Record<string, unknown>,
-	reference: { base: string }
+	reference: { base: string; pid: number }
 ): Promise<Record<string, unknown>> {
 	const onePairs = await createPairs(admin, MANY_DOCUMENTS);
 	const clusterPairs = await createPairs(admin, MANY_DOCUMENTS);
 	const one = await startChildServer('ours', ourOptions);
 	const cluster = await startCluster({
 		nodes: CLUSTER_NODES,
-		databaseUrl: collabDatabaseUrl(pgPort),
+		databaseUrl: collabDatabaseUrl(database.port),
 		ticketSecret: TEST_SECRET,
 		origin: BENCH_ORIGIN,
 		env: { COLLAB_UNLOAD_GRACE_MS: String(ourOptions.unloadGraceMs) }
@@ -230,6 +231,16 @@ async function measureManyDocuments(
 	const clusterRuns: ManyRun[] = [];
 	const rand = prng(13);
 	const ids = (pairs: Pair[]) => pairs.map((p) => p.documentId);
+	// Where the CPU went in each measured run: the server (or nodes and proxy), Postgres and this
+	// process, which runs every editor.
+	const common = () => ({ postgres: postgresCpuMs(database.dataDir), editors: ownCpuMs() });
+	const refCpu = () => ({ server: processesCpuMs([reference.pid]), ...common() });
+	const oneCpu = () => ({ server: processesCpuMs([one.pid]), ...common() });
+	const clusterCpu = () => ({
+		server: processesCpuMs(cluster.nodePids),
+		proxy: processesCpuMs([cluster.proxyPid]),
+		...common()
+	});
 	try {
 		for (let round = 0; round < MANY_WARM_UP_ROUNDS; round++) {
 			const oneWarm = await createPairs(admin, MANY_DOCUMENTS);
@@ -241,10 +252,21 @@ async function measureManyDocuments(
 		}
 		for (let round = 0; round < MANY_ROUNDS; round++) {
 			const refRooms = onePairs.map((_, i) => `many-${round}-${i}`);
-			refRuns.push(await manyDocuments(reference.base, refRooms, async () => [], false, rand));
-			oneRuns.push(await manyDocuments(one.base, ids(onePairs), ticketsFor(onePairs), true, rand));
+			refRuns.push(
+				await manyDocuments(reference.base, refRooms, async () => [], false, rand, refCpu)
+			);
+			oneRuns.push(
+				await manyDocuments(one.base, ids(onePairs), ticketsFor(onePairs), true, rand, oneCpu)
+			);
 			clusterRuns.push(
-				await manyDocuments(cluster.base, ids(clusterPairs), ticketsFor(clusterPairs), true, rand)
+				await manyDocuments(
+					cluster.base,
+					ids(clusterPairs),
+					ticketsFor(clusterPairs),
+					true,
+					rand,
+					clusterCpu
+				)
 			);
 			console.error(
 				`many documents, round ${round + 1}: last delivered (ms) reference ${Math.round(refRuns.at(-1)!.lastDeliveredMs)}, ` +
@@ -280,7 +302,8 @@ async function measureManyDocuments(
 export default async function collabBench(): Promise<Record<string, unknown>> {
 	process.setMaxListeners(0); // every headless y-websocket provider adds an exit listener
 	const pgPort = await freePort();
-	const postgres = await startPostgres({ dataDir: makeTempDataDir('imw-bench-pg-'), port: pgPort });
+	const pgDataDir = makeTempDataDir('imw-bench-pg-');
+	const postgres = await startPostgres({ dataDir: pgDataDir, port: pgPort });
 	const admin = new pg.Pool({ connectionString: postgres.adminUrl, max: 4 });
 	const servers: Array<{ stop(): Promise<void> }> = [];
 	try {
@@ -313,7 +336,12 @@ export default async function collabBench(): Promise<Record<string, unknown>> {
 
 		// 0. Many busy documents (issue 13): 200 documents × 2 editors typing at once, against the
 		// reference, on one of our nodes and on three behind HAProxy, in alternating rounds.
-		const manyDocumentsFigures = await measureManyDocuments(admin, pgPort, ourOptions, reference);
+		const manyDocumentsFigures = await measureManyDocuments(
+			admin,
+			{ port: pgPort, dataDir: pgDataDir },
+			ourOptions,
+			reference
+		);
 		if (ONLY === 'many-documents') return { manyDocuments: manyDocumentsFigures };
 		if (ONLY) throw new Error(`BENCH_COLLAB_ONLY=${ONLY}: only many-documents can run alone`);
 

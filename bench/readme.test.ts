@@ -113,6 +113,37 @@ describe('the targets', () => {
 		expect(missLines(targets).every((l) => l.startsWith('NOT MEASURED: '))).toBe(true);
 	});
 
+	it('say where the CPU went in the 200-document runs, when a run recorded it', () => {
+		const many = (cpu: Record<string, unknown>) =>
+			evaluateTargets({
+				collab: run({
+					manyDocuments: {
+						'1 node': { ratio: { p50: 3.1, p99: 1.9 }, lastSavedOverLastDelivered: 1, ...cpu }
+					}
+				})
+			}).find(
+				(t) => t.what === '200 documents × 2 editors, 1 node: keystroke latency ÷ reference, p50'
+			);
+		const recorded = many({
+			cpuMicrosecondsPerUpdate: { server: 63, postgres: 38, editors: 80 },
+			referenceCpuMicrosecondsPerUpdate: { server: 50, postgres: 1, editors: 95 }
+		});
+		expect(recorded?.met).toBe(false);
+		expect(recorded?.note).toBe(
+			'target set by issue 13; CPU µs per update (median run): ours server 63, postgres 38, ' +
+				'editors 80; reference server 50, editors 95'
+		);
+		// Not read (no /proc): nothing made up.
+		const unread = many({
+			cpuMicrosecondsPerUpdate: { server: null, postgres: null, editors: 80 },
+			referenceCpuMicrosecondsPerUpdate: { server: null, postgres: null, editors: 95 }
+		});
+		expect(unread?.note).toBe(
+			'target set by issue 13; CPU µs per update (median run): ours editors 80; reference editors 95'
+		);
+		expect(many({})?.note).toBe('target set by issue 13');
+	});
+
 	it('print every miss plainly', () => {
 		const lines = missLines(evaluateTargets(fakeBenchmarks()));
 		expect(lines.filter((l) => l.startsWith('MISS: '))).toEqual([

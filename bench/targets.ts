@@ -50,13 +50,19 @@ export interface Results {
 	targets: TargetEntry[];
 }
 
-/** Follows `keys` into parsed JSON; undefined unless a finite number is there. */
-export function figureAt(root: unknown, ...keys: string[]): number | undefined {
+/** Follows `keys` into parsed JSON: whatever is there, or undefined. */
+function valueAt(root: unknown, ...keys: string[]): unknown {
 	let at: unknown = root;
 	for (const key of keys) {
 		if (typeof at !== 'object' || at === null) return undefined;
 		at = (at as Record<string, unknown>)[key];
 	}
+	return at;
+}
+
+/** Follows `keys` into parsed JSON; undefined unless a finite number is there. */
+export function figureAt(root: unknown, ...keys: string[]): number | undefined {
+	const at = valueAt(root, ...keys);
 	return typeof at === 'number' && Number.isFinite(at) ? at : undefined;
 }
 
@@ -194,7 +200,11 @@ function manyDocumentsEntries(
 	const issue = 'target set by issue 13';
 	const cluster = `${issue}; 3 nodes on a 2-core machine measure the cluster's overhead, not scale`;
 	return (['1 node', '3 nodes'] as const).flatMap((nodes) => {
-		const note = nodes === '1 node' ? issue : cluster;
+		const cpu = cpuNote(
+			valueAt(collab, 'manyDocuments', nodes, 'cpuMicrosecondsPerUpdate'),
+			valueAt(collab, 'manyDocuments', nodes, 'referenceCpuMicrosecondsPerUpdate')
+		);
+		const note = (nodes === '1 node' ? issue : cluster) + (cpu ? `; ${cpu}` : '');
 		return [
 			entry(
 				`200 documents × 2 editors, ${nodes}: keystroke latency ÷ reference, p50`,
@@ -222,6 +232,26 @@ function manyDocumentsEntries(
 			)
 		];
 	});
+}
+
+/**
+ * Where the CPU went, from the figures: each part's µs per update (the server or nodes, the
+ * proxy, Postgres, and the process running every editor), ours then the reference's. The parts
+ * share the machine's cores, so this says what a latency ratio is made of. Null when the run
+ * recorded none.
+ */
+function cpuNote(ours: unknown, reference: unknown): string | null {
+	const parts = (figures: unknown) => {
+		if (typeof figures !== 'object' || figures === null) return null;
+		const read = Object.entries(figures).filter(([, v]) => typeof v === 'number');
+		// Postgres idles through the reference's runs; only what did work is worth a word.
+		const worked = read.filter(([, v]) => (v as number) >= 5);
+		return worked.length > 0 ? worked.map(([k, v]) => `${k} ${v}`).join(', ') : null;
+	};
+	const oursParts = parts(ours);
+	const referenceParts = parts(reference);
+	if (!oursParts || !referenceParts) return null;
+	return `CPU µs per update (median run): ours ${oursParts}; reference ${referenceParts}`;
 }
 
 /** The page routes the page-weight benchmark weighed, in the order it recorded them. */

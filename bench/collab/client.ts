@@ -102,6 +102,7 @@ export function benchClient(base: string, room: string, protocols: string[]): Be
 
 export interface ChildServer {
 	base: string;
+	pid: number;
 	memory(): Promise<NodeJS.MemoryUsage>;
 	stop(): Promise<void>;
 }
@@ -136,6 +137,7 @@ export async function startChildServer(
 	});
 	return {
 		base: `ws://127.0.0.1:${port}`,
+		pid: child.pid as number,
 		memory: () =>
 			new Promise((resolve) => {
 				const onMessage = (m: { memory?: NodeJS.MemoryUsage }) => {

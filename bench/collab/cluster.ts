@@ -19,6 +19,9 @@ const HAPROXY_CONFIG = path.resolve(import.meta.dirname, '../../deploy/haproxy/c
 export interface Cluster {
 	/** The proxy's websocket base URL. */
 	base: string;
+	/** The collab nodes' process ids, and the proxy's. */
+	nodePids: number[];
+	proxyPid: number;
 	stop(): Promise<void>;
 }
 
@@ -108,7 +111,12 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
 			if (proxy.exitCode !== null) throw new Error(`haproxy exited (${proxy.exitCode})`);
 			return healthy(proxyPort);
 		}, 'haproxy');
-		return { base: `ws://127.0.0.1:${proxyPort}`, stop };
+		return {
+			base: `ws://127.0.0.1:${proxyPort}`,
+			nodePids: children.slice(0, -1).map((child) => child.pid as number),
+			proxyPid: proxy.pid as number,
+			stop
+		};
 	} catch (error) {
 		await stop();
 		throw error;

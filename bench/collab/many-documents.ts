@@ -3,6 +3,7 @@ import type pg from 'pg';
 import * as Y from 'yjs';
 import { createPerson } from '../../tests/collab/support.ts';
 import { benchClient, percentile, type BenchClient } from './client.ts';
+import { cpuBetween, type CpuReading } from './cpu.ts';
 
 /**
  * Many busy documents at once (issue 13): every document has two editors, both typing at the
@@ -67,6 +68,8 @@ export interface ManyRun {
 	updates: number;
 	/** Clients that had to connect again during the run (a handover, a closed socket). */
 	reconnects: number;
+	/** CPU ms of each part from the first keystroke to the last delivered and saved. */
+	cpuMs: CpuReading;
 }
 
 /**
@@ -79,7 +82,8 @@ export async function manyDocuments(
 	rooms: string[],
 	protocols: (room: number, editor: 0 | 1) => Promise<string[]>,
 	acks: boolean,
-	rand: () => number
+	rand: () => number,
+	cpu: () => CpuReading = () => ({})
 ): Promise<ManyRun> {
 	const clients: Array<[BenchClient, BenchClient]> = [];
 	// Fifty rooms at a time, so connecting is not what is measured (nor a thundering herd).
@@ -133,6 +137,7 @@ export async function manyDocuments(
 		}
 	}
 
+	const cpuAtStart = cpu();
 	const start = performance.now();
 	const typing: Promise<void>[] = [];
 	for (const client of clients.flat()) {
@@ -188,10 +193,12 @@ export async function manyDocuments(
 		]);
 		if (settled) break;
 	}
+	const cpuMs = cpuBetween(cpuAtStart, cpu());
 	const reconnects = clients.flat().reduce((sum, c) => sum + c.reconnects(), 0);
 	for (const client of clients.flat()) client.destroy();
 	return {
 		reconnects,
+		cpuMs,
 		latencies,
 		ackLatencies,
 		lastDeliveredMs: lastDelivered - start,
@@ -201,6 +208,21 @@ export async function manyDocuments(
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/**
+ * Each part's CPU µs per update, the median over the runs (null where it could not be read):
+ * where the machine's time went, which the latency ratio alone does not say.
+ */
+export function cpuPerUpdate(runs: ManyRun[]): Record<string, number | null> {
+	const parts = [...new Set(runs.flatMap((r) => Object.keys(r.cpuMs)))];
+	return Object.fromEntries(
+		parts.map((part) => {
+			if (runs.some((r) => typeof r.cpuMs[part] !== 'number')) return [part, null];
+			const micros = runs.map((r) => ((r.cpuMs[part] as number) * 1000) / r.updates);
+			return [part, Math.round(percentile(micros, 50))];
+		})
+	);
+}
 
 /** The figures of several runs of one server, and their ratios to the reference's. */
 export function manyFigures(runs: ManyRun[], reference: ManyRun[]) {
@@ -226,6 +248,8 @@ export function manyFigures(runs: ManyRun[], reference: ManyRun[]) {
 		referenceLastDeliveredMs: reference.map((r) => Math.round(r.lastDeliveredMs)),
 		lastSavedMs: saved.map(Math.round),
 		reconnects: runs.map((r) => r.reconnects),
-		lastSavedOverLastDelivered: median(runs.map((r) => (r.lastSavedMs ?? NaN) / r.lastDeliveredMs))
+		lastSavedOverLastDelivered: median(runs.map((r) => (r.lastSavedMs ?? NaN) / r.lastDeliveredMs)),
+		cpuMicrosecondsPerUpdate: cpuPerUpdate(runs),
+		referenceCpuMicrosecondsPerUpdate: cpuPerUpdate(reference)
 	};
 }
