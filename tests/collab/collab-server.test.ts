@@ -2,6 +2,7 @@ import * as encoding from 'lib0/encoding';
 import net from 'node:net';
 import { WebSocket } from 'ws';
 import pg from 'pg';
+import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createCollabServer, type CollabServer } from '../../src/lib/server/collab/server.ts';
 import { COLLAB_PROTOCOL } from '../../src/lib/server/collab/ticket.ts';
@@ -28,14 +29,63 @@ let collab: CollabServer;
 let base: string;
 const clients: TestClient[] = [];
 
-function client(documentId: string, ticket: string): TestClient {
-	const c = connectClient(base, documentId, ticket);
+function client(documentId: string, ticket: string, doc?: Y.Doc): TestClient {
+	const c = connectClient(base, documentId, ticket, { doc });
 	clients.push(c);
 	return c;
 }
 
 async function synced(c: TestClient): Promise<void> {
 	await expect.poll(() => c.provider.synced).toBe(true);
+}
+
+/**
+ * Takes the editor out of the young person's circle without the NOTIFY, so the server does not
+ * hear of it: only row-level security on the next append can stop their edits.
+ */
+async function removeQuietly(own: Cast): Promise<void> {
+	const db = await admin.connect();
+	try {
+		await db.query('begin');
+		await db.query(
+			'alter table public.circle_members disable trigger circle_members_access_changed'
+		);
+		await db.query(
+			'delete from public.circle_members where young_person_id = $1 and member_id = $2',
+			[own.youngPerson, own.editor]
+		);
+		await db.query(
+			'alter table public.circle_members enable trigger circle_members_access_changed'
+		);
+		await db.query('commit');
+	} finally {
+		db.release();
+	}
+}
+
+/**
+ * Sends a sync step 1 and waits for the server's step 2 in reply: the server reads a socket's
+ * messages in order, so everything sent before has been read, and what it sent for them in
+ * that turn is on its way ahead of the reply.
+ */
+async function roundTrip(c: TestClient): Promise<void> {
+	const ws = c.provider.ws as unknown as WebSocket;
+	const replied = new Promise<void>((resolve) => {
+		// y-websocket asks for ArrayBuffers.
+		const onMessage = (data: ArrayBuffer | Buffer) => {
+			const bytes = new Uint8Array(data);
+			if (bytes[0] !== 0 || bytes[1] !== 1) return;
+			ws.off('message', onMessage);
+			resolve();
+		};
+		ws.on('message', onMessage);
+	});
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, 0);
+	encoding.writeVarUint(encoder, 0);
+	encoding.writeVarUint8Array(encoder, Y.encodeStateVector(c.doc));
+	c.sendRaw(encoding.toUint8Array(encoder));
+	await replied;
 }
 
 beforeAll(async () => {
@@ -155,6 +205,49 @@ describe('collab server', () => {
 		expect(a.acks).toEqual([...a.acks].sort((x, y) => x - y));
 	});
 
+	it('acknowledges nothing on a new connection before the appends it was told about commit', async () => {
+		const own = await createCast(admin);
+		const first = client(own.documentId, await ticketFor(own.editor, own.documentId));
+		const watcher = client(own.documentId, await ticketFor(own.youngPerson, own.documentId));
+		await synced(first);
+		await synced(watcher);
+		first.edit((d) => d.getText('t').insert(0, 'saved. '));
+		await expect.poll(() => first.savedEdits).toBe(1);
+		// Hold the next append: the group commit takes the document's log counter (row-locked).
+		const db = await admin.connect();
+		let locked = true;
+		try {
+			await db.query('begin');
+			await db.query('select 1 from private.document_log_heads where document_id = $1 for update', [
+				own.documentId
+			]);
+			first.edit((d) => d.getText('t').insert(0, 'in flight. '));
+			// Applied and sent on at once, its append still waiting.
+			await expect.poll(() => watcher.doc.getText('t').toString()).toBe('in flight. saved. ');
+			// The same browser on a new socket (a reconnect): it holds both edits, the server's step
+			// 1 says it has both, so its step 2 brings nothing, and "saved" for it would cover the
+			// edit that is not stored yet.
+			const copy = new Y.Doc();
+			Y.applyUpdate(copy, Y.encodeStateAsUpdate(first.doc));
+			const again = client(own.documentId, await ticketFor(own.editor, own.documentId), copy);
+			await synced(again);
+			// Two round trips after its step 2: whatever the server would send for it has come.
+			await roundTrip(again);
+			await roundTrip(again);
+			expect(again.acks).toEqual([]);
+			expect(first.savedEdits).toBe(1);
+			await db.query('commit');
+			locked = false;
+			await expect.poll(() => again.acks.length).toBeGreaterThan(0);
+			const stored = await loadFromDb(admin, own.documentId);
+			expect(stored.getText('t').toString()).toBe('in flight. saved. ');
+			await expect.poll(() => first.savedEdits).toBe(2);
+		} finally {
+			if (locked) await db.query('rollback');
+			db.release();
+		}
+	});
+
 	it('closes a connection within 5 seconds when the person is removed from the circle', async () => {
 		const own = await createCast(admin);
 		const sw = client(own.documentId, await ticketFor(own.editor, own.documentId));
@@ -202,24 +295,7 @@ describe('collab server', () => {
 		await synced(sw);
 		sw.edit((d) => d.getText('t').insert(0, 'before. '));
 		await expect.poll(() => sw.savedEdits).toBe(1);
-		// Remove access without the NOTIFY, so only row-level security on the append can stop it.
-		const db = await admin.connect();
-		try {
-			await db.query('begin');
-			await db.query(
-				'alter table public.circle_members disable trigger circle_members_access_changed'
-			);
-			await db.query(
-				'delete from public.circle_members where young_person_id = $1 and member_id = $2',
-				[own.youngPerson, own.editor]
-			);
-			await db.query(
-				'alter table public.circle_members enable trigger circle_members_access_changed'
-			);
-			await db.query('commit');
-		} finally {
-			db.release();
-		}
+		await removeQuietly(own);
 		sw.edit((d) => d.getText('t').insert(0, 'after removal. '));
 		await expect
 			.poll(() => sw.closes[0])
@@ -230,6 +306,40 @@ describe('collab server', () => {
 		expect(sw.savedEdits).toBe(1);
 		const stored = await loadFromDb(admin, own.documentId);
 		expect(stored.getText('t').toString()).toBe('before. ');
+	});
+
+	it('resets the room as soon as an append fails, not after an earlier held edit', async () => {
+		const own = await createCast(admin);
+		const sw = client(own.documentId, await ticketFor(own.editor, own.documentId));
+		const watcher = client(own.documentId, await ticketFor(own.youngPerson, own.documentId));
+		await synced(sw);
+		await synced(watcher);
+		// An edit built on one the server never got: held until that comes (up to 30 s), and
+		// every later "saved" on this connection waits behind it.
+		const elsewhere = new Y.Doc();
+		elsewhere.getText('t').insert(0, 'a');
+		const known = Y.encodeStateVector(elsewhere);
+		elsewhere.getText('t').insert(1, 'b');
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, 0);
+		encoding.writeVarUint(encoder, 2);
+		encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(elsewhere, known));
+		sw.sendRaw(encoding.toUint8Array(encoder));
+		await expect
+			.poll(() =>
+				logs.some((l) => l.event === 'update held' && l.fields?.documentId === own.documentId)
+			)
+			.toBe(true);
+		await removeQuietly(own);
+		// Applied and sent to the watcher at once, then refused by Postgres: the room's memory
+		// holds what the database does not, so the room goes now, not when the held edit is done.
+		sw.edit((d) => d.getText('t').insert(0, 'after removal. '));
+		await expect
+			.poll(() => sw.closes[0], { timeout: 10_000 })
+			.toMatchObject({ code: 4403, reason: 'You can no longer edit this document' });
+		await expect.poll(() => watcher.closes[0]?.code, { timeout: 10_000 }).toBe(1011);
+		const stored = await loadFromDb(admin, own.documentId);
+		expect(stored.getText('t').toString()).toBe('');
 	});
 
 	it('closes with 4401 when the session ends, unless a fresh ticket arrives in-band', async () => {
@@ -262,7 +372,18 @@ describe('collab server', () => {
 		const own = await createCast(admin);
 		const bystander = client(own.documentId, await ticketFor(own.youngPerson, own.documentId));
 		await synced(bystander);
-		const cases: Array<{ name: string; send: (c: TestClient) => void; codes: number[] }> = [
+		// Well-formed, under a client id Yjs never makes (its encoding allows up to 2^53).
+		const outOfRange = () => {
+			const doc = new Y.Doc();
+			doc.clientID = 2 ** 33;
+			return doc;
+		};
+		const cases: Array<{
+			name: string;
+			send: (c: TestClient) => void;
+			codes: number[];
+			doc?: () => Y.Doc;
+		}> = [
 			{ name: 'oversize', send: (c) => c.sendRaw(new Uint8Array(1024 * 1024 + 10)), codes: [1009] },
 			{
 				name: 'flood',
@@ -282,10 +403,17 @@ describe('collab server', () => {
 				send: (c) => c.sendRaw(new Uint8Array([0, 2, 5, 9, 200, 1, 7, 3])),
 				codes: [1007]
 			},
-			{ name: 'text frame', send: (c) => c.sendRaw('hello'), codes: [1007] }
+			{ name: 'text frame', send: (c) => c.sendRaw('hello'), codes: [1007] },
+			{
+				name: 'client id beyond 32 bits',
+				doc: outOfRange,
+				send: (c) => c.edit((d) => d.getText('t').insert(0, 'too big ')),
+				codes: [1007]
+			}
 		];
 		for (const testCase of cases) {
-			const sender = client(own.documentId, await ticketFor(own.editor, own.documentId));
+			const ticket = await ticketFor(own.editor, own.documentId);
+			const sender = client(own.documentId, ticket, testCase.doc?.());
 			await synced(sender);
 			testCase.send(sender);
 			await expect

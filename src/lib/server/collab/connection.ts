@@ -328,6 +328,12 @@ export function createConnections(options: ConnectionsOptions) {
 			return;
 		}
 		log('connected', { documentId: room.id, sub: ticket.sub, access });
+		// Step 1 tells the client what the room holds, appends still in flight included, and its
+		// step 2 leaves all that out (its own edits sent on an earlier socket, say): so nothing is
+		// acknowledged here before those appends commit. If one fails, the room is reset and this
+		// connection closed with it (edits.ts).
+		const inFlight = [...room.pending];
+		if (inFlight.length > 0) conn.chain = Promise.allSettled(inFlight).then(() => {});
 		send(conn, encodeSync(SYNC_STEP_1, Y.encodeStateVector(room.doc)));
 		send(conn, encodeOwnWords(room.provenance.ownership.clients));
 		send(conn, encodeOwnRuns(room.provenance.ownership.runs(), true));

@@ -13,6 +13,7 @@ import { promptRefusal } from '../../collab/prompts.ts';
 import type { Store } from './store.ts';
 import type { Provenance } from './provenance.ts';
 import { CLOSE, type Conn, type ConnectionIo } from './connection.ts';
+import { MAX_CLIENT_ID } from './sql.ts';
 import { isLeaseLost } from './lease.ts';
 import type { Room, Rooms } from './room.ts';
 import type { CollabLog } from './server.ts';
@@ -78,6 +79,13 @@ export function createEdits(options: EditsOptions) {
 			decoded = Y.decodeUpdate(update);
 		} catch (error) {
 			log('invalid update', { documentId: room.id, error: String(error) });
+			closeConn(conn, CLOSE.invalidData, 'Invalid update');
+			return;
+		}
+		if (decoded.structs.some((struct) => struct.id.client > MAX_CLIENT_ID)) {
+			// Well-formed, but under a client id Yjs never makes: it would pass every check, be
+			// applied and sent on, and only fail at its append, resetting the room for everyone.
+			log('invalid update: client id out of range', { documentId: room.id });
 			closeConn(conn, CLOSE.invalidData, 'Invalid update');
 			return;
 		}
@@ -207,10 +215,36 @@ export function createEdits(options: EditsOptions) {
 		room.pending.add(saved);
 		saved
 			.finally(() => room.pending.delete(saved))
-			.catch(() => {
-				// Handled on the connection's chain below.
-			});
+			.catch((error: unknown) => appendFailed(conn, error));
 		return saved;
+	}
+
+	/**
+	 * An append failed, so the room's memory holds an update Postgres does not: the room goes at
+	 * once (everyone reconnects to a fresh load and resends what was not acknowledged), or, if the
+	 * lease was lost, is dropped without acknowledging anything more. At once, not when the
+	 * connection's acknowledgements reach this edit: an update held for items the document lacks
+	 * can keep them waiting for up to maxWaitingMs, while a new connection (the same browser on
+	 * another socket, say) would be told the server has this edit and be acknowledged for what it
+	 * built on it.
+	 */
+	function appendFailed(conn: Conn, error: unknown): void {
+		conn.ackBlocked = true;
+		const { room } = conn;
+		if (isLeaseLost(error)) {
+			// Another node may hold the document now: nothing more from here.
+			log('append refused: lease lost', { documentId: room.id });
+			loseRoom(room);
+			return;
+		}
+		if (isPgError(error, '42501')) {
+			log('append refused', { documentId: room.id, sub: conn.ticket.sub });
+			closeConn(conn, CLOSE.accessRemoved, 'You can no longer edit this document');
+		} else {
+			log('append failed', { documentId: room.id, error: String(error) });
+			closeConn(conn, CLOSE.serverError, 'Could not save; reconnect to try again');
+		}
+		resetRoom(room);
 	}
 
 	/**
@@ -367,24 +401,11 @@ export function createEdits(options: EditsOptions) {
 					if (conn.ackBlocked || conn.savedAhead.has(n + 1)) return;
 					send(conn, encodeSaved(n));
 				},
-				(error: unknown) => {
+				() => {
+					// Nothing after it is acknowledged: it came while the room was leaving, or its
+					// append failed and appendFailed has already reset or dropped the room.
 					conn.savedAhead.delete(n);
 					conn.ackBlocked = true;
-					if (error instanceof RoomLeaving) return;
-					if (isLeaseLost(error)) {
-						// Another node may hold the document now: nothing more from here.
-						log('append refused: lease lost', { documentId: conn.room.id });
-						loseRoom(conn.room);
-						return;
-					}
-					if (isPgError(error, '42501')) {
-						log('append refused', { documentId: conn.room.id, sub: conn.ticket.sub });
-						closeConn(conn, CLOSE.accessRemoved, 'You can no longer edit this document');
-					} else {
-						log('append failed', { documentId: conn.room.id, error: String(error) });
-						closeConn(conn, CLOSE.serverError, 'Could not save; reconnect to try again');
-					}
-					resetRoom(conn.room);
 				}
 			);
 	}

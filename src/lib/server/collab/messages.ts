@@ -15,6 +15,7 @@ import {
 	SYNC_UPDATE,
 	encodeSync
 } from '../../collab/protocol.ts';
+import { MAX_CLIENT_ID } from './sql.ts';
 import { TicketError, verifyTicket } from './ticket.ts';
 import { CLOSE, type Conn, type ConnectionIo } from './connection.ts';
 import type { Edits } from './edits.ts';
@@ -120,6 +121,8 @@ export function createMessages(options: MessagesOptions) {
 			const clientId = decoding.readVarUint(decoder);
 			const clock = decoding.readVarUint(decoder);
 			const raw = JSON.parse(decoding.readVarString(decoder)) as unknown;
+			// Not a client id Yjs makes, so never one this connection writes as (edits.ts).
+			if (clientId > MAX_CLIENT_ID) continue;
 			// A connection speaks only for itself, and cannot claim a caret another one already has.
 			if (conn.clientId === null) {
 				const taken = [...conn.room.conns].some((c) => c !== conn && c.clientId === clientId);

@@ -25,10 +25,16 @@ export function uuidLiteral(value: string): string {
 	return `'${value}'::uuid`;
 }
 
+/**
+ * The largest Yjs client id: Yjs makes them as unsigned 32-bit numbers, and the store keeps them
+ * so. (Its encoding would carry larger ones: the server refuses them when they arrive.)
+ */
+export const MAX_CLIENT_ID = 0xffffffff;
+
 /** Yjs client ids (unsigned 32-bit integers) as an SQL bigint[] literal; anything else throws. */
 export function clientsLiteral(values: number[]): string {
 	for (const value of values) {
-		if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
+		if (!Number.isInteger(value) || value < 0 || value > MAX_CLIENT_ID) {
 			throw new StoreError(`not a client id: ${value}`);
 		}
 	}
