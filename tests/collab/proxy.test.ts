@@ -165,6 +165,32 @@ describe('HAProxy in front of three collab nodes (deploy/haproxy/collab.cfg)', (
 		}
 	});
 
+	it('sends the app’s requests about a document to the node serving its websockets', async () => {
+		// An addition (a form's words, no JavaScript) opens the document's room on the node that
+		// answers it; any other node would take the document over, closing its editors (1012).
+		const http = base.replace(/^ws/, 'http');
+		for (const doc of docs) {
+			const { documentId, editor } = doc.cast;
+			const response = await fetch(`${http}/documents/${documentId}/additions`, {
+				method: 'POST',
+				headers: {
+					authorization: `Bearer ${await ticketFor(editor, documentId)}`,
+					'content-type': 'application/json'
+				},
+				body: JSON.stringify({ section: 'no-such-section', text: 'hello' })
+			});
+			// Blank documents have no sections: judged on the document's own node and refused.
+			expect(response.status).toBe(422);
+			expect(await response.json()).toEqual({ refused: 'no such section' });
+		}
+		for (const doc of docs) {
+			expect(await leaseOf(admin, doc.cast.documentId)).toMatchObject(
+				leases.get(doc.cast.documentId)!
+			);
+			for (const w of doc.writers) expect(w.client.closes).toEqual([]);
+		}
+	});
+
 	it('SIGTERM: the health check takes the node out; its clients reconnect through the proxy to another node, losing no acknowledged edit', async () => {
 		const doc = docs[0]!;
 		const documentId = doc.cast.documentId;

@@ -24,10 +24,11 @@ export interface CollabAnswer {
 }
 
 /**
- * The collab process that serves a document: every request about a document must reach the one
- * process holding it in memory (an addition is applied to its live copy and sent to its editors).
- * Today there is one collab process. With the cluster (issue 13) this becomes a lookup of the
- * document's lease owner; callers already go through here, per document.
+ * Where to ask about a document: a request about it should reach the process holding it in
+ * memory (an addition is applied to its live copy and sent to its editors). With several collab
+ * nodes this is the proxy, which hashes the document id in the path exactly as it does for the
+ * websockets (deploy/haproxy/collab.cfg), so the request reaches the node serving them; one that
+ * lands elsewhere still works, through a handover (docs/architecture.md).
  */
 export function collabFor(documentId: string): string {
 	void documentId;
