@@ -262,8 +262,9 @@ export function createCommits(pool: pg.Pool, commitIntervalMs = DEFAULT_COMMIT_I
 				// The ids come in the order of `order`; hand each back to its place in the batch.
 				const ids = (results[1]?.rows[0]?.ids ?? '').split(',');
 				if (ids.length !== order.length || ids.some((id) => !/^\d+$/.test(id))) {
-					// Committed, but not as asked: nothing is acknowledged, so clients resend (a
-					// duplicate Yjs update changes nothing) and the log says why.
+					// Committed, but not as asked: treated as a failed batch, so each append is tried
+					// again on its own (a duplicate Yjs update changes nothing) and acknowledged only
+					// once that commits.
 					throw new StoreError(`append_batch returned ${ids.length} ids for ${order.length}`);
 				}
 				const out: number[] = new Array(batch.length);
