@@ -244,7 +244,8 @@ function cpuNote(ours: unknown, reference: unknown): string | null {
 	const parts = (figures: unknown) => {
 		if (typeof figures !== 'object' || figures === null) return null;
 		const read = Object.entries(figures).filter(([, v]) => typeof v === 'number');
-		// Postgres idles through the reference's runs; only what did work is worth a word.
+		// Parts under 5 µs an update did no work worth a word (Postgres idles through the
+		// reference's runs, doing only our nodes' lease renewals).
 		const worked = read.filter(([, v]) => (v as number) >= 5);
 		return worked.length > 0 ? worked.map(([k, v]) => `${k} ${v}`).join(', ') : null;
 	};

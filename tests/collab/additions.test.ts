@@ -12,7 +12,8 @@ import {
 	createCast,
 	loadFromDb,
 	ticketFor,
-	type TestClient
+	type TestClient,
+	leaveCircleUnheard
 } from './support.ts';
 
 /**
@@ -213,6 +214,42 @@ describe('additions from a form', () => {
 		expect(none.status).toBe(401);
 		expect(await updateCount(cast.documentId)).toBe(before);
 		expect(documentText(priya.doc)).not.toContain('Not mine to write.');
+	});
+
+	it('answers 403 when the database refuses the addition as it stores it, and keeps nothing', async () => {
+		const cast = await createCast(admin);
+		const sam = client(cast.documentId, await ticketFor(cast.youngPerson, cast.documentId));
+		await synced(sam);
+		const ticket = await ticketFor(cast.editor, cast.documentId);
+		const db = await admin.connect();
+		let open = true;
+		try {
+			await db.query('begin');
+			// Holds the document's lease row: the append's lease check waits for it, after the
+			// addition has been judged (with edit access) and applied.
+			await db.query('select 1 from private.document_leases where document_id = $1 for update', [
+				cast.documentId
+			]);
+			const answer = add(
+				cast.documentId,
+				{ section: WISHES, text: 'Football on Saturdays.' },
+				ticket
+			);
+			await expect.poll(() => sectionTexts(sam.doc, WISHES)).toEqual(['Football on Saturdays.']);
+			// Then Priya leaves the circle without the NOTIFY, so the server has not heard: the
+			// append's own access check, as Priya, is what refuses it (42501).
+			await leaveCircleUnheard(db, cast.youngPerson, cast.editor);
+			await db.query('commit');
+			open = false;
+			// Not allowed, not "try again": reconnecting or resending will not help by itself.
+			expect(await answer).toEqual({ status: 403, body: { refused: 'refused' } });
+		} finally {
+			if (open) await db.query('rollback');
+			db.release();
+		}
+		const stored = await loadFromDb(admin, cast.documentId);
+		expect(documentText(stored)).not.toContain('Football on Saturdays.');
+		stored.destroy();
 	});
 
 	it('says what is wrong with bad words or a section that is not there, and writes nothing', async () => {

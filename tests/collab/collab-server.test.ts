@@ -15,7 +15,8 @@ import {
 	loadFromDb,
 	ticketFor,
 	type Cast,
-	type TestClient
+	type TestClient,
+	leaveCircleUnheard
 } from './support.ts';
 
 // Every headless y-websocket provider adds a process 'exit' listener; this file opens dozens.
@@ -39,24 +40,12 @@ async function synced(c: TestClient): Promise<void> {
 	await expect.poll(() => c.provider.synced).toBe(true);
 }
 
-/**
- * Takes the editor out of the young person's circle without the NOTIFY, so the server does not
- * hear of it: only row-level security on the next append can stop their edits.
- */
+/** The editor leaves the young person's circle, unheard by the server (see support.ts). */
 async function removeQuietly(own: Cast): Promise<void> {
 	const db = await admin.connect();
 	try {
 		await db.query('begin');
-		await db.query(
-			'alter table public.circle_members disable trigger circle_members_access_changed'
-		);
-		await db.query(
-			'delete from public.circle_members where young_person_id = $1 and member_id = $2',
-			[own.youngPerson, own.editor]
-		);
-		await db.query(
-			'alter table public.circle_members enable trigger circle_members_access_changed'
-		);
+		await leaveCircleUnheard(db, own.youngPerson, own.editor);
 		await db.query('commit');
 	} finally {
 		db.release();

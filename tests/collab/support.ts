@@ -312,3 +312,20 @@ export function prng(seed: number): () => number {
 		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 	};
 }
+
+/**
+ * Takes `member` out of `youngPerson`'s circle without the NOTIFY that tells the collab server,
+ * in the caller's transaction on `db`: only row-level security on their next append stops them.
+ */
+export async function leaveCircleUnheard(
+	db: pg.ClientBase,
+	youngPerson: string,
+	member: string
+): Promise<void> {
+	await db.query('alter table public.circle_members disable trigger circle_members_access_changed');
+	await db.query(
+		'delete from public.circle_members where young_person_id = $1 and member_id = $2',
+		[youngPerson, member]
+	);
+	await db.query('alter table public.circle_members enable trigger circle_members_access_changed');
+}

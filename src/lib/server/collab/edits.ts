@@ -212,10 +212,15 @@ export function createEdits(options: EditsOptions) {
 				room.rowsAfterSnapshot++;
 				maybeCompact(room);
 			});
+		// appendFailed first: it must have closed the connection (with its reason) before anything
+		// waiting on the connection's acknowledgements, such as an addition's answer, looks.
+		saved.catch((error: unknown) => appendFailed(conn, error));
 		room.pending.add(saved);
 		saved
 			.finally(() => room.pending.delete(saved))
-			.catch((error: unknown) => appendFailed(conn, error));
+			.catch(() => {
+				// Handled just above.
+			});
 		return saved;
 	}
 
