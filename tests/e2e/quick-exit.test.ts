@@ -1,4 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test';
+import { MESSAGE_SAVED } from '../../src/lib/collab/protocol';
 import { carePlanFor } from './care-plan-of-own';
 import {
 	createPersonOfOwn,
@@ -205,5 +206,51 @@ test('the hidden page is accessible on a phone, and only ever goes back to this 
 	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 	expect(new URL(page.url()).host).not.toBe('evil.example');
 	expect(new URL(page.url()).pathname).toBe('/');
+	await context.close();
+});
+
+test('with changes not saved yet, a link in the app asks first, and "Exit this page" never asks', async ({
+	browser
+}) => {
+	const { person, ids } = await youngPerson();
+	const context = await browser.newContext(PHONE);
+	await answerNeutralSite(context);
+	const page = await context.newPage();
+	// The server's "saved" never reaches the page: everything typed stays unsaved.
+	await page.routeWebSocket(/\/[0-9a-f-]{36}$/, (ws) => {
+		const server = ws.connectToServer();
+		server.onMessage((message) => {
+			if (typeof message !== 'string' && message[0] === MESSAGE_SAVED) return;
+			ws.send(message);
+		});
+	});
+	await signIn(page, person.username);
+	await page.goto(`/documents/${ids.plan}`);
+	const text = page.getByRole('textbox', { name: 'Document text' });
+	await text.click();
+	await page.keyboard.type('Not saved yet');
+	await expect(page.getByRole('status')).toHaveText('Saving…');
+
+	// Another page of the app unloads nothing, so only the page itself can ask.
+	const asked: string[] = [];
+	page.on('dialog', (dialog) => {
+		asked.push(`${dialog.type()}: ${dialog.message()}`);
+		void dialog.dismiss();
+	});
+	await page.getByRole('link', { name: 'Home', exact: true }).click();
+	await expect
+		.poll(() => asked)
+		.toEqual([
+			'confirm: Some of your changes are not saved yet. If you leave this page now, they will be lost. Leave anyway?'
+		]);
+	expect(new URL(page.url()).pathname).toBe(`/documents/${ids.plan}`);
+	await expect(text).toContainText('Not saved yet');
+
+	// Someone who must hide the screen is never held up, unsaved changes or not.
+	const exit = page.getByRole('link', { name: /Exit this page/ });
+	await expect(exit).toHaveAttribute('data-enhanced', 'true');
+	await exit.click();
+	await expect(page).toHaveURL(NEUTRAL);
+	expect(asked).toHaveLength(1);
 	await context.close();
 });

@@ -49,7 +49,13 @@ export class TicketRefusedError extends Error {
  * Why the editor closed for good. The page says it in the reader's language: the collab server
  * speaks no language (its close reasons are English, for logs), so only the close code counts.
  */
-export type ClosedReason = 'own-words' | 'prompt' | 'session-ended' | 'access-removed';
+export type ClosedReason =
+	| 'own-words'
+	| 'prompt'
+	| 'session-ended'
+	| 'access-removed'
+	/** They may still read (or comment), but edits the server had not saved never will be. */
+	| 'edit-access-removed';
 
 /**
  * 4409 is said for both kinds of refused edit; the server's reason text tells them apart (a
@@ -266,6 +272,9 @@ export class CollabSession {
 		if (!provider || this.#destroyed) return;
 		try {
 			const ticket = await this.fetchTicket();
+			// Left, or closed for good, while the ticket was on its way: connect nothing.
+			if (this.#destroyed || this.closedReason) return;
+			if (this.#cannotSave(ticket)) return;
 			this.access = ticket.access;
 			provider.protocols = [COLLAB_PROTOCOL, ticket.ticket];
 			this.#scheduleRefresh(ticket.sessionExp);
@@ -280,6 +289,18 @@ export class CollabSession {
 		}
 	}
 
+	/**
+	 * Their access is now less than edit, with edits the server has not acknowledged: it would
+	 * take them back from a reader and never save them, so the page would say "Saving…" for ever.
+	 * Closed instead, saying so. True if it closed.
+	 */
+	#cannotSave(ticket: TicketResponse): boolean {
+		if (ticket.access === 'edit' || !this.hasUnsavedChanges) return false;
+		this.access = ticket.access;
+		this.#close('edit-access-removed');
+		return true;
+	}
+
 	/** Shortly before the session ends, send a fresh ticket on the open connection. */
 	#scheduleRefresh(sessionExp: number): void {
 		clearTimeout(this.#refreshTimer);
@@ -291,6 +312,7 @@ export class CollabSession {
 		if (this.#destroyed || this.closedReason) return;
 		try {
 			const ticket = await this.fetchTicket();
+			if (this.#destroyed || this.closedReason || this.#cannotSave(ticket)) return;
 			this.access = ticket.access;
 			const ws = this.provider?.ws;
 			if (ws && ws.readyState === WebSocket.OPEN) ws.send(encodeRefresh(ticket.ticket));

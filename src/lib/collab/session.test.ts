@@ -84,17 +84,19 @@ afterEach(async () => {
 	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
+function ticketFor(url: string): TicketResponse {
+	return {
+		ticket: 'ticket',
+		url,
+		access: 'edit',
+		sessionExp: Math.floor(Date.now() / 1000) + 3600,
+		name: 'Priya',
+		colour: '#1d70b8'
+	};
+}
+
 function session(url: string): CollabSession {
-	const ticket = (): Promise<TicketResponse> =>
-		Promise.resolve({
-			ticket: 'ticket',
-			url,
-			access: 'edit',
-			sessionExp: Math.floor(Date.now() / 1000) + 3600,
-			name: 'Priya',
-			colour: '#1d70b8'
-		});
-	const s = new CollabSession(ticket, 'doc');
+	const s = new CollabSession(() => Promise.resolve(ticketFor(url)), 'doc');
 	cleanups.push(() => s.destroy());
 	return s;
 }
@@ -134,6 +136,54 @@ describe('CollabSession and the server’s close codes', () => {
 		expect(s.closedReason).toBe('own-words');
 		expect(s.provider?.shouldConnect).toBe(false);
 		expect(s.hasUnsavedChanges).toBe(true);
+	});
+
+	it('closes, saying the last changes were not saved, when it comes back able only to read', async () => {
+		// The server closes on an access change (4403); the next ticket says comment only.
+		const server = await standIn((ws) => {
+			ws.on('message', () => ws.close(4403, 'Your access changed'));
+		});
+		cleanups.push(() => server.close());
+		let tickets = 0;
+		const s = new CollabSession(async () => {
+			tickets++;
+			return { ...ticketFor(server.url), access: tickets === 1 ? 'edit' : 'comment' };
+		}, 'doc');
+		cleanups.push(() => s.destroy());
+		await s.start();
+		s.doc.getText('t').insert(0, 'typed before the change');
+		await expect.poll(() => s.status).toBe('closed');
+		// Not "Saving…" for ever: the server would take the edit back from a reader and never
+		// save it.
+		expect(s.closedReason).toBe('edit-access-removed');
+		expect(s.access).toBe('comment');
+		expect(s.hasUnsavedChanges).toBe(true);
+		expect(server.connections).toBe(1);
+	});
+
+	it('connects nothing when the page is left while a reconnect waits for its ticket', async () => {
+		const server = await standIn((ws) => {
+			ws.on('message', () => ws.close(CLOSE_MOVED, 'This document moved to another server'));
+		});
+		cleanups.push(() => server.close());
+		let release: () => void = () => {};
+		let tickets = 0;
+		const s = new CollabSession(async () => {
+			tickets++;
+			// The first ticket at once; the reconnect's waits until the page has been left.
+			if (tickets > 1) await new Promise<void>((resolve) => (release = resolve));
+			return ticketFor(server.url);
+		}, 'doc');
+		await s.start();
+		s.doc.getText('t').insert(0, 'x');
+		await expect.poll(() => tickets).toBe(2);
+		s.destroy();
+		release();
+		// Every continuation of the ticket has run once a macrotask has passed.
+		await new Promise((resolve) => setImmediate(resolve));
+		expect(s.provider?.shouldConnect).toBe(false);
+		expect(s.provider?.ws).toBeNull();
+		expect(server.connections).toBe(1);
 	});
 
 	it('tells a refused prompt change from a refused own-words change, both closed with 4409', () => {
