@@ -107,7 +107,10 @@ export class CollabSession {
 		// Registered before the provider's own handler, so the count already includes an edit
 		// when the provider sends it.
 		this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
-			if (origin !== this.provider) {
+			// A reader's editor can still change its own copy (Tiptap adding a trailing paragraph,
+			// say); the server drops such changes and never acknowledges them, so they are not the
+			// person's unsaved edits.
+			if (origin !== this.provider && this.access === 'edit') {
 				this.#localSeq += 1;
 				this.#updateStatus();
 			}

@@ -161,6 +161,32 @@ describe('CollabSession and the server’s close codes', () => {
 		expect(server.connections).toBe(1);
 	});
 
+	it('does not count a reader’s own copy changing as unsaved edits', async () => {
+		// Answers the sync as the real server does and, as it does for a reader, drops updates.
+		const server = await standIn((ws) => {
+			ws.on('message', (data: Buffer) => {
+				const decoder = decoding.createDecoder(new Uint8Array(data));
+				if (decoding.readVarUint(decoder) !== MESSAGE_SYNC) return;
+				if (decoding.readVarUint(decoder) !== SYNC_STEP_1) return;
+				const empty = new Y.Doc();
+				ws.send(encodeSync(SYNC_STEP_2, Y.encodeStateAsUpdate(empty)));
+				ws.send(encodeSync(SYNC_STEP_1, Y.encodeStateVector(empty)));
+			});
+		});
+		cleanups.push(() => server.close());
+		const s = new CollabSession(
+			() => Promise.resolve({ ...ticketFor(server.url), access: 'comment' }),
+			'doc'
+		);
+		cleanups.push(() => s.destroy());
+		await s.start();
+		await expect.poll(() => s.status).toBe('saved');
+		// What Tiptap's trailing paragraph does to a read-only editor's copy.
+		s.doc.getText('t').insert(0, 'a fix-up');
+		expect(s.hasUnsavedChanges).toBe(false);
+		expect(s.status).toBe('saved');
+	});
+
 	it('connects nothing when the page is left while a reconnect waits for its ticket', async () => {
 		const server = await standIn((ws) => {
 			ws.on('message', () => ws.close(CLOSE_MOVED, 'This document moved to another server'));
