@@ -1,9 +1,16 @@
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import net from 'node:net';
 import { WebSocket } from 'ws';
 import pg from 'pg';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+	MESSAGE_SAVED,
+	SYNC_STEP_2,
+	SYNC_UPDATE,
+	encodeSync
+} from '../../src/lib/collab/protocol.ts';
 import { createCollabServer, type CollabServer } from '../../src/lib/server/collab/server.ts';
 import { COLLAB_PROTOCOL } from '../../src/lib/server/collab/ticket.ts';
 import {
@@ -295,6 +302,46 @@ describe('collab server', () => {
 		expect(sw.savedEdits).toBe(1);
 		const stored = await loadFromDb(admin, own.documentId);
 		expect(stored.getText('t').toString()).toBe('before. ');
+	});
+
+	it("acknowledges the young person's edit only once what it builds on is stored too", async () => {
+		const own = await createCast(admin, { blank: true });
+		// A browser back after a while offline: it types as its socket opens, so that edit goes
+		// before its sync step 2, which carries what it typed offline (the same client's earlier
+		// items, which the new edit builds on).
+		const browser = new Y.Doc();
+		const text = browser.getText('t');
+		text.insert(0, 'offline ');
+		const offline = Y.encodeStateAsUpdate(browser);
+		const known = Y.encodeStateVector(browser);
+		text.insert(text.length, 'online');
+		const online = Y.encodeStateAsUpdate(browser, known);
+		const ws = new WebSocket(
+			base + '/' + own.documentId,
+			[COLLAB_PROTOCOL, await ticketFor(own.youngPerson, own.documentId)],
+			{ origin: ORIGIN }
+		);
+		const acks: number[] = [];
+		const storedAtAck: string[] = [];
+		ws.on('message', (data: Buffer) => {
+			const decoder = decoding.createDecoder(new Uint8Array(data));
+			if (decoding.readVarUint(decoder) !== MESSAGE_SAVED) return;
+			acks.push(decoding.readVarUint(decoder));
+			void loadFromDb(admin, own.documentId).then((d) =>
+				storedAtAck.push(d.getText('t').toString())
+			);
+		});
+		await new Promise((resolve, reject) => {
+			ws.once('open', resolve);
+			ws.once('error', reject);
+		});
+		ws.send(encodeSync(SYNC_UPDATE, online));
+		ws.send(encodeSync(SYNC_STEP_2, offline));
+		await expect.poll(() => acks.at(-1)).toBe(2);
+		await expect.poll(() => storedAtAck.length).toBe(acks.length);
+		// "Saved" for the first message is read as "everything typed so far": it must be readable.
+		expect(storedAtAck.every((t) => t === 'offline online')).toBe(true);
+		ws.close();
 	});
 
 	it('resets the room as soon as an append fails, not after an earlier held edit', async () => {

@@ -104,16 +104,20 @@ export function createEdits(options: EditsOptions) {
 			});
 			return;
 		}
+		// Judged, applied and appended only once the document holds everything it refers to (see
+		// pending-updates.ts): the young person's edits too. Applied without it, an edit typed as
+		// a socket opens (before the sync step 2 carrying what was typed offline, which it builds
+		// on) was stored and acknowledged while unreadable, and the browser takes "saved" to cover
+		// everything typed before it.
+		const needs = missingDependencies(room.doc, decoded);
 		if (conn.ticket.sub !== room.youngPersonId) {
-			// Judged only once the document holds everything it refers to (see pending-updates.ts).
-			const needs = missingDependencies(room.doc, decoded);
 			for (const [client, clock] of waitForYoungPerson(conn, decoded)) {
 				needs.set(client, Math.max(clock, needs.get(client) ?? 0));
 			}
-			if (needs.size > 0) {
-				hold(conn, { n, update, decoded }, needs);
-				return;
-			}
+		}
+		if (needs.size > 0) {
+			hold(conn, { n, update, decoded }, needs);
+			return;
 		}
 		const saved = judgeAndApply(conn, update, decoded);
 		if (!saved) return;
