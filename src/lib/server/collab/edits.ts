@@ -107,8 +107,8 @@ export function createEdits(options: EditsOptions) {
 		// Judged, applied and appended only once the document holds everything it refers to (see
 		// pending-updates.ts): the young person's edits too. Applied without it, an edit typed as
 		// a socket opens (before the sync step 2 carrying what was typed offline, which it builds
-		// on) was stored and acknowledged while unreadable, and the browser takes "saved" to cover
-		// everything typed before it.
+		// on) was stored and acknowledged while it could not be read back: "saved" must mean the
+		// words are there on reload.
 		const needs = missingDependencies(room.doc, decoded);
 		if (conn.ticket.sub !== room.youngPersonId) {
 			for (const [client, clock] of waitForYoungPerson(conn, decoded)) {

@@ -10,10 +10,9 @@ import * as Y from 'yjs';
  * perhaps inside the young person's words. So it waits, unapplied and unacknowledged, and is
  * judged in full once the document holds what it refers to: the same judgement as if it had
  * arrived after them. The young person's edits, which are not judged for anyone's words, wait
- * too: stored and acknowledged before what they build on, they could not be read back, though
- * the browser counts "saved" as covering all it typed before. Waiting is bounded in count, bytes
- * and time; past a bound the connection is closed with a code on which the client reconnects and
- * resends (never 4409).
+ * too: stored and acknowledged before what they build on, they could not be read back. Waiting
+ * is bounded in count, bytes and time; past a bound the connection is closed with a code on which
+ * the client reconnects and resends (never 4409).
  *
  * Plain TypeScript only: the collab server runs with Node's type stripping.
  */
