@@ -13,7 +13,8 @@ import {
 	loadFromDb,
 	ticketFor,
 	type TestClient,
-	leaveCircleUnheard
+	leaveCircleUnheard,
+	leaseOf
 } from './support.ts';
 
 /**
@@ -250,6 +251,63 @@ describe('additions from a form', () => {
 		const stored = await loadFromDb(admin, cast.documentId);
 		expect(documentText(stored)).not.toContain('Football on Saturdays.');
 		stored.destroy();
+	});
+
+	it('answers 503, and lets the document go, when the addition cannot be placed in time', async () => {
+		// A log holding an update Yjs cannot place (what it builds on is not stored): the room's
+		// document carries it along, so an addition built from that document waits for it.
+		const cast = await createCast(admin);
+		// Opened once first, so the template is stored, then let go (released, not just expired).
+		expect(
+			(
+				await add(
+					cast.documentId,
+					{ section: WISHES, text: 'First.' },
+					await ticketFor(cast.youngPerson, cast.documentId)
+				)
+			).status
+		).toBe(201);
+		await expect
+			.poll(async () => (await leaseOf(admin, cast.documentId))?.live ?? false)
+			.toBe(false);
+		const elsewhere = new Y.Doc();
+		elsewhere.getText('t').insert(0, 'lost ');
+		const known = Y.encodeStateVector(elsewhere);
+		elsewhere.getText('t').insert(5, 'orphan');
+		await admin.query(
+			'insert into public.document_updates (document_id, author_id, update) values ($1, $2, $3)',
+			[cast.documentId, cast.editor, Buffer.from(Y.encodeStateAsUpdate(elsewhere, known))]
+		);
+		const impatient = createCollabServer({
+			pool: collabPool,
+			ticketSecret: TEST_SECRET,
+			allowedOrigins: [ORIGIN],
+			unloadGraceMs: 200,
+			limits: { maxWaitingMs: 300 },
+			log: () => {}
+		});
+		const port = await impatient.listen(0);
+		try {
+			const response = await fetch(
+				`http://127.0.0.1:${port}/documents/${cast.documentId}/additions`,
+				{
+					method: 'POST',
+					headers: {
+						'content-type': 'application/json',
+						authorization: `Bearer ${await ticketFor(cast.youngPerson, cast.documentId)}`
+					},
+					body: JSON.stringify({ section: WISHES, text: 'Football on Saturdays.' }),
+					// Without an answer the test fails here, not at vitest's own timeout.
+					signal: AbortSignal.timeout(10_000)
+				}
+			);
+			expect({ status: response.status, body: await response.json() }).toEqual({
+				status: 503,
+				body: { refused: 'not saved' }
+			});
+		} finally {
+			await impatient.close();
+		}
 	});
 
 	it('says what is wrong with bad words or a section that is not there, and writes nothing', async () => {

@@ -123,6 +123,10 @@ export function createAdditions(options: AdditionsOptions) {
 				onWaitedTooLong: () => {
 					conn.ackBlocked = true;
 					conn.closed = true;
+					// Settles the held update, so the answer (503: not saved) comes and the room is
+					// let go. It can be held only when the room's document already holds items Yjs
+					// could not place (an unreadable stored row), which the addition carries along.
+					edits.dropWaiting(conn);
 				}
 			});
 			room.lastEditor = ticket.sub;
