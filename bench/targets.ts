@@ -243,10 +243,9 @@ function manyDocumentsEntries(
 function cpuNote(ours: unknown, reference: unknown): string | null {
 	const parts = (figures: unknown) => {
 		if (typeof figures !== 'object' || figures === null) return null;
-		const read = Object.entries(figures).filter(([, v]) => typeof v === 'number');
-		// Parts under 5 µs an update did no work worth a word (Postgres idles through the
-		// reference's runs, doing only our nodes' lease renewals).
-		const worked = read.filter(([, v]) => (v as number) >= 5);
+		// Parts under 5 µs an update (or not read) did no work worth a word: Postgres idles
+		// through the reference's runs, doing only our nodes' lease renewals.
+		const worked = Object.entries(figures).filter(([, v]) => typeof v === 'number' && v >= 5);
 		return worked.length > 0 ? worked.map(([k, v]) => `${k} ${v}`).join(', ') : null;
 	};
 	const oursParts = parts(ours);

@@ -275,10 +275,7 @@ export class CollabSession {
 		if (!provider || this.#destroyed) return;
 		try {
 			const ticket = await this.fetchTicket();
-			// Left, or closed for good, while the ticket was on its way: connect nothing.
-			if (this.#destroyed || this.closedReason) return;
-			if (this.#cannotSave(ticket)) return;
-			this.access = ticket.access;
+			if (!this.#accept(ticket)) return;
 			provider.protocols = [COLLAB_PROTOCOL, ticket.ticket];
 			this.#scheduleRefresh(ticket.sessionExp);
 			provider.connect();
@@ -293,15 +290,17 @@ export class CollabSession {
 	}
 
 	/**
-	 * Their access is now less than edit, with edits the server has not acknowledged: it would
-	 * take them back from a reader and never save them, so the page would say "Saving…" for ever.
-	 * Closed instead, saying so. True if it closed.
+	 * Takes a fresh ticket's access; false if the session should not go on with it: left, or
+	 * closed for good, while the ticket was on its way; or their access is now less than edit with
+	 * edits the server has not acknowledged (it would take them back from a reader and never save
+	 * them, so the page would say "Saving…" for ever: closed instead, saying so).
 	 */
-	#cannotSave(ticket: TicketResponse): boolean {
-		if (ticket.access === 'edit' || !this.hasUnsavedChanges) return false;
+	#accept(ticket: TicketResponse): boolean {
+		if (this.#destroyed || this.closedReason) return false;
 		this.access = ticket.access;
+		if (ticket.access === 'edit' || !this.hasUnsavedChanges) return true;
 		this.#close('edit-access-removed');
-		return true;
+		return false;
 	}
 
 	/** Shortly before the session ends, send a fresh ticket on the open connection. */
@@ -315,8 +314,7 @@ export class CollabSession {
 		if (this.#destroyed || this.closedReason) return;
 		try {
 			const ticket = await this.fetchTicket();
-			if (this.#destroyed || this.closedReason || this.#cannotSave(ticket)) return;
-			this.access = ticket.access;
+			if (!this.#accept(ticket)) return;
 			const ws = this.provider?.ws;
 			if (ws && ws.readyState === WebSocket.OPEN) ws.send(encodeRefresh(ticket.ticket));
 			if (this.provider) this.provider.protocols = [COLLAB_PROTOCOL, ticket.ticket];

@@ -70,7 +70,7 @@ export interface AdditionsOptions {
 	log: CollabLog;
 	store: Pick<Store, 'access'>;
 	rooms: Pick<Rooms, 'openRoom' | 'unreserve'>;
-	edits: Pick<Edits, 'onUpdate' | 'dropWaiting'>;
+	edits: Pick<Edits, 'onUpdate' | 'dropWaiting' | 'giveUpWaiting'>;
 }
 
 export function createAdditions(options: AdditionsOptions) {
@@ -120,14 +120,10 @@ export function createAdditions(options: AdditionsOptions) {
 				ticket,
 				access: 'edit',
 				clientId,
-				onWaitedTooLong: () => {
-					conn.ackBlocked = true;
-					conn.closed = true;
-					// Settles the held update, so the answer (503: not saved) comes and the room is
-					// let go. It can be held only when the room's document already holds items Yjs
-					// could not place (an unreadable stored row), which the addition carries along.
-					edits.dropWaiting(conn);
-				}
+				// As for a socket: closed, its held update settled, so the answer (503: not saved)
+				// comes and the room is let go. It can be held only when the room's document holds
+				// items Yjs could not place (an unreadable stored row), which the addition carries.
+				onWaitedTooLong: () => edits.giveUpWaiting(conn)
 			});
 			room.lastEditor = ticket.sub;
 			edits.onUpdate(conn, update);
